@@ -1,0 +1,90 @@
+// @storefront/client: the typed client for Storefront API. It imports the server's AppRouter as
+// a type only, so no server code reaches a frontend bundle.
+import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCLink } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { observable } from "@trpc/server/observable";
+import superjson from "superjson";
+import type { AppRouter } from "../../router/index";
+
+export type { AppRouter };
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type AuthTokens = RouterOutputs["auth"]["login"];
+
+export interface ClientOptions {
+  /** Base URL of the API, e.g. "https://shop.example.com/trpc". */
+  url: string;
+  /** The current access token, sent as `Authorization: Bearer`. */
+  getAccessToken?: () => string | null | undefined;
+  /** The refresh token for API clients; browsers may rely on the HttpOnly cookie instead. */
+  getRefreshToken?: () => string | null | undefined;
+  /** Called with the new pair whenever the client refreshes the session by itself. */
+  onTokens?: (tokens: AuthTokens) => void;
+  fetch?: typeof fetch;
+  headers?: Record<string, string>;
+  /** Longer batched GET URLs are split (some proxies refuse long URLs). */
+  maxURLLength?: number;
+}
+
+// Calls that must never trigger an automatic refresh (they are how one signs in).
+const NO_REFRESH = new Set(["auth.login", "auth.signup", "auth.refresh", "auth.logout"]);
+
+const isUnauthorized = (error: unknown) =>
+  error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED";
+
+export function createClient(options: ClientOptions) {
+  const transport = (withAuth: boolean) =>
+    httpBatchLink<AppRouter>({
+      url: options.url,
+      transformer: superjson,
+      maxURLLength: options.maxURLLength ?? 2000,
+      fetch: options.fetch,
+      headers: () => {
+        const token = withAuth ? options.getAccessToken?.() : undefined;
+        return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      },
+    });
+
+  // A separate client for the refresh itself, so it never recurses into the retry link.
+  const refresher = createTRPCClient<AppRouter>({ links: [transport(false)] });
+  let refreshing: Promise<boolean> | null = null;
+  const refreshOnce = () =>
+    (refreshing ??= refresher.auth.refresh
+      .mutate({ refreshToken: options.getRefreshToken?.() ?? undefined })
+      .then((tokens) => {
+        options.onTokens?.(tokens);
+        return true;
+      })
+      .catch(() => false)
+      .finally(() => {
+        refreshing = null;
+      }));
+
+  // On UNAUTHORIZED (an expired access token), refresh the session once and retry the call.
+  const refreshOnExpiry: TRPCLink<AppRouter> = () => ({ op, next }) =>
+    observable((observer) => {
+      let retried = false;
+      let subscription: { unsubscribe(): void } | undefined;
+      const attempt = () => {
+        subscription = next(op).subscribe({
+          next: (value) => observer.next(value),
+          complete: () => observer.complete(),
+          error: (error) => {
+            if (retried || NO_REFRESH.has(op.path) || !options.onTokens || !isUnauthorized(error)) {
+              observer.error(error);
+              return;
+            }
+            retried = true;
+            void refreshOnce().then((ok) => (ok ? attempt() : observer.error(error)));
+          },
+        });
+      };
+      attempt();
+      return () => subscription?.unsubscribe();
+    });
+
+  return createTRPCClient<AppRouter>({ links: [refreshOnExpiry, transport(true)] });
+}
+
+export type StorefrontClient = ReturnType<typeof createClient>;
+export { TRPCClientError };

@@ -1,0 +1,36 @@
+// Wraps the D1 binding so that every round trip (a statement run or a batch) is timed and
+// counted in the request's metrics. Drizzle sees an ordinary D1Database.
+import { timed, type RequestMetrics } from "./metrics";
+
+const RUNS = new Set<PropertyKey>(["first", "all", "run", "raw"]);
+
+export function instrumentD1(d1: D1Database, metrics: RequestMetrics): D1Database {
+  // Batches must receive the runtime's own statements, so each wrapper remembers its original.
+  const originals = new WeakMap<object, D1PreparedStatement>();
+
+  const wrapStatement = (stmt: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(stmt, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== "function") return value;
+        if (prop === "bind") return (...args: unknown[]) => wrapStatement(target.bind(...args));
+        if (RUNS.has(prop)) return (...args: unknown[]) => timed(metrics, "db", () => value.apply(target, args));
+        return value.bind(target);
+      },
+    });
+    originals.set(proxy, stmt);
+    return proxy;
+  };
+
+  return new Proxy(d1, {
+    get(target, prop) {
+      if (prop === "prepare") return (query: string) => wrapStatement(target.prepare(query));
+      if (prop === "batch")
+        return (stmts: D1PreparedStatement[]) =>
+          timed(metrics, "db", () => target.batch(stmts.map((s) => originals.get(s) ?? s)));
+      if (prop === "exec") return (query: string) => timed(metrics, "db", () => target.exec(query));
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

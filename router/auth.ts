@@ -1,0 +1,183 @@
+// auth.*: sign-up, login, refresh-token rotation, logout, the current user, password change.
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { signAccessToken } from "../domain/access-token";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password-hash";
+import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../domain/password-policy";
+import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../domain/refresh-token";
+import { isUniqueViolation } from "../db/client";
+import { ROLES } from "../db/schema";
+import {
+  findSessionWithUser,
+  insertSessionQuery,
+  revokeFamilyQuery,
+  revokeOtherFamiliesQuery,
+  rotateSession,
+} from "../db/sessions";
+import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, toPublicUser } from "../db/users";
+import type { Context } from "./context";
+import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "./refresh-cookie";
+import { sessionCache } from "./session-cache";
+import { authedProcedure, publicProcedure, router } from "./trpc";
+
+const Email = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: "Enter a valid email address." }));
+
+const NewPassword = z
+  .string()
+  .max(PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE.too_long)
+  .superRefine((password, check) => {
+    const problem = passwordProblem(password);
+    if (problem) check.addIssue({ code: "custom", message: PASSWORD_PROBLEM_MESSAGE[problem] });
+  });
+
+// Any length up to the bound: a login must not reveal the current policy, nor hash 1 MB.
+const AnyPassword = z.string().min(1).max(PASSWORD_MAX);
+
+export const UserView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  createdAt: z.date(),
+});
+
+const AuthResult = z.object({
+  user: UserView,
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  accessTokenExpiresAt: z.date(),
+});
+
+const Ok = z.object({ ok: z.literal(true) });
+
+const BAD_CREDENTIALS = "Email or password is incorrect.";
+const SESSION_ENDED = "Your session has ended; sign in again.";
+
+type SessionOwner = { id: string };
+
+/** A new refresh token for a new or continuing session family, and its access token. */
+async function issueTokens(ctx: Context, user: SessionOwner, familyId = crypto.randomUUID()) {
+  const refreshToken = newRefreshToken();
+  const session = {
+    id: crypto.randomUUID(),
+    userId: user.id,
+    familyId,
+    tokenHash: await hashRefreshToken(refreshToken),
+    expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS),
+    userAgent: ctx.userAgent,
+    ip: ctx.ip,
+  };
+  const access = await signAccessToken(ctx.config.tokens, { userId: user.id, sessionFamily: familyId });
+  ctx.resHeaders.append("Set-Cookie", refreshCookie(refreshToken));
+  return { session, tokens: { refreshToken, accessToken: access.token, accessTokenExpiresAt: access.expiresAt } };
+}
+
+export const authRouter = router({
+  signup: publicProcedure
+    .meta({ rateLimit: { key: "ip", limit: 10, windowSeconds: 600 } })
+    .input(z.object({ email: Email, password: NewPassword, name: z.string().trim().min(1).max(100) }))
+    .output(AuthResult)
+    .mutation(async ({ ctx, input }) => {
+      const user = {
+        id: crypto.randomUUID(),
+        email: input.email,
+        name: input.name,
+        passwordHash: await hashPassword(input.password),
+        role: "customer" as const,
+        createdAt: new Date(),
+      };
+      const { session, tokens } = await issueTokens(ctx, user);
+      try {
+        await ctx.db.batch([insertUserQuery(ctx.db, user), insertSessionQuery(ctx.db, session)]);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          ctx.resHeaders.delete("Set-Cookie");
+          throw new TRPCError({ code: "CONFLICT", message: "An account with this email already exists; sign in instead." });
+        }
+        throw error;
+      }
+      return { user: toPublicUser(user), ...tokens };
+    }),
+
+  login: publicProcedure
+    .meta({
+      rateLimit: [
+        { key: "ip", limit: 30, windowSeconds: 300 },
+        { key: "email", limit: 10, windowSeconds: 900 },
+      ],
+    })
+    .input(z.object({ email: Email, password: AnyPassword }))
+    .output(AuthResult)
+    .mutation(async ({ ctx, input }) => {
+      const user = await findUserByEmail(ctx.db, input.email);
+      // An unknown email costs the same hash as a wrong password, so timing tells nothing.
+      const verdict = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !verdict.ok) throw new TRPCError({ code: "UNAUTHORIZED", message: BAD_CREDENTIALS });
+      const { session, tokens } = await issueTokens(ctx, user);
+      if (verdict.needsRehash) {
+        const rehashed = await hashPassword(input.password);
+        await ctx.db.batch([insertSessionQuery(ctx.db, session), setPasswordHashQuery(ctx.db, user.id, rehashed)]);
+      } else {
+        await insertSessionQuery(ctx.db, session);
+      }
+      return { user: toPublicUser(user), ...tokens };
+    }),
+
+  refresh: publicProcedure
+    .meta({ rateLimit: { key: "ip", limit: 60, windowSeconds: 60 } })
+    .input(z.object({ refreshToken: z.string().max(128).optional() }).optional())
+    .output(AuthResult)
+    .mutation(async ({ ctx, input }) => {
+      const presented = input?.refreshToken ?? refreshTokenFromCookie(ctx.cookieHeader);
+      if (!presented || !REFRESH_TOKEN_PATTERN.test(presented)) {
+        throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
+      }
+      const found = await findSessionWithUser(ctx.db, await hashRefreshToken(presented));
+      if (!found) throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
+      const { session: current, user } = found;
+      if (current.revokedAt) {
+        // A rotated token presented again means two holders: the family is compromised.
+        if (current.replacedBy) {
+          await revokeFamilyQuery(ctx.db, current.familyId);
+          sessionCache.forget(current.familyId);
+        }
+        throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
+      }
+      if (current.expiresAt.getTime() <= Date.now()) throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
+      const { session, tokens } = await issueTokens(ctx, user, current.familyId);
+      // Losing a race with a concurrent refresh of the same token is refused, not rewarded.
+      if (!(await rotateSession(ctx.db, current.id, session))) {
+        ctx.resHeaders.delete("Set-Cookie");
+        throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
+      }
+      return { user: toPublicUser(user), ...tokens };
+    }),
+
+  logout: authedProcedure.output(Ok).mutation(async ({ ctx }) => {
+    await revokeFamilyQuery(ctx.db, ctx.sessionFamily);
+    sessionCache.forget(ctx.sessionFamily);
+    ctx.resHeaders.append("Set-Cookie", clearedRefreshCookie());
+    return { ok: true as const };
+  }),
+
+  me: authedProcedure.output(UserView).query(({ ctx }) => ctx.user),
+
+  changePassword: authedProcedure
+    .meta({ rateLimit: { key: "user", limit: 5, windowSeconds: 900 } })
+    .input(z.object({ currentPassword: AnyPassword, newPassword: NewPassword }))
+    .output(Ok)
+    .mutation(async ({ ctx, input }) => {
+      const user = await findUserById(ctx.db, ctx.user.id);
+      const verdict = user ? await verifyPassword(input.currentPassword, user.passwordHash) : { ok: false };
+      if (!user || !verdict.ok) throw new TRPCError({ code: "FORBIDDEN", message: "Current password is incorrect." });
+      if (input.newPassword === input.currentPassword) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "Choose a password different from the current one." });
+      }
+      await ctx.db.batch([
+        setPasswordHashQuery(ctx.db, user.id, await hashPassword(input.newPassword)),
+        revokeOtherFamiliesQuery(ctx.db, user.id, ctx.sessionFamily),
+      ]);
+      sessionCache.forgetUser(user.id);
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,48 @@
+// Test helpers: the real @storefront/client talking to the Worker over SELF.fetch, and
+// per-test identities so that tests never share rows or rate-limit buckets.
+import { SELF } from "cloudflare:test";
+import { createClient, type AuthTokens } from "@storefront/client";
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
+
+export const uniqueEmail = (tag = "user") => `${tag}-${unique()}@example.test`;
+/** A distinct client IP per test, so per-IP rate limits of one test never reach another. */
+export const uniqueIp = () => `10.${(counter * 7) % 250}.${Math.floor(Math.random() * 250)}.${(counter++ % 250) + 1}`;
+
+export const STRONG_PASSWORD = "Correct-Horse-42";
+
+export function testClient(options: { ip?: string; headers?: Record<string, string> } = {}) {
+  const session: { tokens: AuthTokens | null } = { tokens: null };
+  const client = createClient({
+    url: "http://storefront.test/trpc",
+    fetch: (input, init) => SELF.fetch(input instanceof Request ? input : new Request(input, init)),
+    headers: { "cf-connecting-ip": options.ip ?? uniqueIp(), ...options.headers },
+    getAccessToken: () => session.tokens?.accessToken,
+    getRefreshToken: () => session.tokens?.refreshToken,
+    onTokens: (tokens) => {
+      session.tokens = tokens;
+    },
+  });
+  return { client, session };
+}
+
+/** A signed-up customer with a client that carries their tokens. */
+export async function signedUpUser(options: { ip?: string } = {}) {
+  const { client, session } = testClient(options);
+  const email = uniqueEmail();
+  const result = await client.auth.signup.mutate({ email, password: STRONG_PASSWORD, name: "Test User" });
+  session.tokens = result;
+  return { client, session, email, password: STRONG_PASSWORD, user: result.user };
+}
+
+/** The tRPC error code carried by a rejected call. */
+export async function errorCode(call: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await call;
+  } catch (error) {
+    const data = (error as { data?: { code?: string } }).data;
+    return data?.code ?? "UNKNOWN";
+  }
+  return undefined;
+}

@@ -1,0 +1,16 @@
+// CORS for browser frontends on other origins, limited to the ALLOWED_ORIGINS allow-list.
+import { cors as honoCors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
+import { readConfig } from "../../router/config";
+import type { AppEnv } from "../app-env";
+
+const policy = honoCors({
+  origin: (origin, c) => (readConfig(c.env).allowedOrigins.includes(origin) ? origin : null),
+  credentials: true,
+  allowMethods: ["GET", "POST", "OPTIONS"],
+  allowHeaders: ["content-type", "authorization", "x-request-id", "trpc-accept", "x-trpc-batch-mode"],
+  exposeHeaders: ["x-request-id", "retry-after", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "server-timing"],
+  maxAge: 600,
+});
+
+export const cors = createMiddleware<AppEnv>((c, next) => policy(c, next));

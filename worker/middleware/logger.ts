@@ -1,0 +1,26 @@
+// One structured log line per request. Logs the procedure names, never inputs, so no password
+// or token can reach the logs from here.
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env";
+import { log } from "../log";
+
+const MAX_PROCEDURES_LOGGED = 512;
+
+export const requestLogger = createMiddleware<AppEnv>(async (c, next) => {
+  const start = performance.now();
+  await next();
+  const path = c.req.path;
+  const procedures = path.startsWith("/trpc/") ? decodeURIComponent(path.slice(6)).slice(0, MAX_PROCEDURES_LOGGED) : undefined;
+  const metrics = c.get("metrics");
+  log(c.res.status >= 500 ? "error" : "info", "request", {
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    path: procedures ? "/trpc" : path,
+    procedures,
+    status: c.res.status,
+    durationMs: Math.round((performance.now() - start) * 100) / 100,
+    dbMs: metrics ? Math.round(metrics.dbMs * 100) / 100 : undefined,
+    dbCalls: metrics?.dbCalls,
+    userId: c.get("userId"),
+  });
+});
