@@ -7,6 +7,8 @@ const migrations = await readD1Migrations("./migrations");
 
 export default defineConfig({
   test: {
+    // Request logs are useful when a test fails and noise when it passes.
+    silent: "passed-only",
     projects: [
       {
         plugins: [

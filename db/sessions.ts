@@ -24,14 +24,30 @@ export const findSessionWithUser = (db: Db, tokenHash: string) =>
  */
 export async function rotateSession(db: Db, oldId: string, next: NewSession & { id: string }): Promise<boolean> {
   const now = new Date();
+  // Every column, in table order: drizzle's insert … select requires it.
   const [, inserted] = await db.batch([
     db
       .update(sessions)
       .set({ revokedAt: now, replacedBy: next.id, lastUsedAt: now })
       .where(and(eq(sessions.id, oldId), isNull(sessions.revokedAt))),
-    db.run(sql`insert into ${sessions} (id, user_id, family_id, token_hash, expires_at, user_agent, ip)
-      select ${next.id}, ${next.userId}, ${next.familyId}, ${next.tokenHash}, ${next.expiresAt.getTime()}, ${next.userAgent ?? null}, ${next.ip ?? null}
-      where exists (select 1 from ${sessions} where id = ${oldId} and replaced_by = ${next.id})`),
+    db.insert(sessions).select(
+      db
+        .select({
+          id: sql<string>`${next.id}`.as("id"),
+          userId: sql<string>`${next.userId}`.as("user_id"),
+          familyId: sql<string>`${next.familyId}`.as("family_id"),
+          tokenHash: sql<string>`${next.tokenHash}`.as("token_hash"),
+          replacedBy: sql<string | null>`null`.as("replaced_by"),
+          expiresAt: sql<Date>`${next.expiresAt.getTime()}`.as("expires_at"),
+          revokedAt: sql<Date | null>`null`.as("revoked_at"),
+          createdAt: sql<Date>`${now.getTime()}`.as("created_at"),
+          lastUsedAt: sql<Date | null>`null`.as("last_used_at"),
+          userAgent: sql<string | null>`${next.userAgent ?? null}`.as("user_agent"),
+          ip: sql<string | null>`${next.ip ?? null}`.as("ip"),
+        })
+        .from(sessions)
+        .where(and(eq(sessions.id, oldId), eq(sessions.replacedBy, next.id))),
+    ),
   ]);
   return inserted.meta.changes === 1;
 }

@@ -1,0 +1,71 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { cached, invalidateNamespace, type CacheDeps } from "../db/cache";
+import { newMetrics } from "../db/metrics";
+
+function deps(kv: KVNamespace = env.CACHE) {
+  const pending: Promise<unknown>[] = [];
+  const logged: string[] = [];
+  const d: CacheDeps = { kv, metrics: newMetrics(), waitUntil: (p) => pending.push(p), log: (event) => logged.push(event) };
+  return { d, logged, settle: () => Promise.all(pending) };
+}
+
+/** A loader that counts how often the cache fell through to it. */
+function counter<T>(value: () => T) {
+  const calls = { n: 0 };
+  return { calls, load: async () => (calls.n++, value()) };
+}
+
+describe("cached (KV read-through)", () => {
+  it("loads on a miss, then serves the stored value on a hit", async () => {
+    const ns = `ns-${crypto.randomUUID()}`;
+    const { d, settle } = deps();
+    const { calls, load } = counter(() => ({ price: 1299 }));
+    expect(await cached(d, ns, "p1", 60, load)).toEqual({ price: 1299 });
+    await settle();
+    expect(await cached(d, ns, "p1", 60, load)).toEqual({ price: 1299 });
+    expect(calls.n).toBe(1);
+    expect(d.metrics.cacheMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("invalidates a whole namespace at once by moving its version", async () => {
+    const ns = `ns-${crypto.randomUUID()}`;
+    const { d, settle } = deps();
+    let price = 100;
+    const { calls, load } = counter(() => ({ price }));
+    await cached(d, ns, "a", 60, load);
+    await cached(d, ns, "b", 60, load);
+    await settle();
+    price = 200;
+    await invalidateNamespace(d, ns);
+    expect(await cached(d, ns, "a", 60, load)).toEqual({ price: 200 });
+    expect(await cached(d, ns, "b", 60, load)).toEqual({ price: 200 });
+    expect(calls.n).toBe(4);
+  });
+
+  it("falls back to the loader and logs when KV fails (fail-open)", async () => {
+    const failing = {
+      get: () => Promise.reject(new Error("KV unavailable")),
+      put: () => Promise.reject(new Error("KV unavailable")),
+    } as unknown as KVNamespace;
+    const { d, logged, settle } = deps(failing);
+    const { calls, load } = counter(() => "from D1");
+    expect(await cached(d, "ns", "k", 60, load)).toBe("from D1");
+    await settle();
+    expect(calls.n).toBe(1);
+    expect(logged).toContain("cache.read_failed");
+  });
+
+  it("still answers when only KV writes fail", async () => {
+    const writesFail = Object.assign(Object.create(env.CACHE) as KVNamespace, {
+      get: env.CACHE.get.bind(env.CACHE),
+      put: () => {
+        throw new Error("KV write limit");
+      },
+    });
+    const { d, logged, settle } = deps(writesFail);
+    expect(await cached(d, `ns-${crypto.randomUUID()}`, "k", 60, async () => 42)).toBe(42);
+    await settle();
+    expect(logged).toContain("cache.write_failed");
+  });
+});

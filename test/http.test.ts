@@ -1,0 +1,133 @@
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { buildApp } from "../worker/app";
+import { signedUpUser } from "./helpers/client";
+
+const url = (path: string) => `http://storefront.test${path}`;
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  SELF.fetch(url(path), { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+describe("plain routes", () => {
+  it("answers /healthz and /readyz", async () => {
+    expect(await (await SELF.fetch(url("/healthz"))).json()).toEqual({ status: "ok" });
+    const ready = await SELF.fetch(url("/readyz"));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+  });
+
+  it("answers /readyz with 503 when D1 fails", async () => {
+    const brokenDb = { prepare: () => ({ first: () => Promise.reject(new Error("D1 is down")) }) };
+    const ctx = createExecutionContext();
+    const response = await buildApp().fetch(new Request(url("/readyz")), { ...env, DB: brokenDb }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(503);
+    expect(await response.text()).not.toContain("D1 is down");
+  });
+
+  it("answers an unknown route with a tRPC-shaped 404", async () => {
+    const response = await SELF.fetch(url("/nope"));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { json: { data: { code: "NOT_FOUND" } } } });
+  });
+});
+
+describe("middleware", () => {
+  it("sets a request id, or keeps a sane one from the caller", async () => {
+    const generated = await SELF.fetch(url("/healthz"));
+    expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await SELF.fetch(url("/healthz"), { headers: { "x-request-id": "trace-abc-12345" } });
+    expect(kept.headers.get("x-request-id")).toBe("trace-abc-12345");
+    const replaced = await SELF.fetch(url("/healthz"), { headers: { "x-request-id": "bad id\u0001<script>" } });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("sends security headers and Server-Timing with total, db and cache", async () => {
+    const response = await SELF.fetch(url("/trpc/auth.me"));
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("strict-transport-security")).toContain("max-age=");
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(response.headers.get("x-frame-options")).toBeTruthy();
+    const timing = response.headers.get("server-timing") ?? "";
+    for (const metric of ["total", "db", "cache"]) expect(timing).toContain(`${metric};dur=`);
+  });
+
+  it("allows CORS only for origins on the allow-list", async () => {
+    const allowed = await SELF.fetch(url("/trpc/auth.me"), {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(allowed.headers.get("access-control-allow-credentials")).toBe("true");
+    const refused = await SELF.fetch(url("/trpc/auth.me"), {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("request bodies and batches", () => {
+  it("refuses malformed JSON with 400", async () => {
+    const response = await post("/trpc/auth.login", "{not json");
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).toContain("BAD_REQUEST");
+    expect(text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("refuses a body over the limit with 413 before tRPC reads it", async () => {
+    const response = await post("/trpc/auth.login", JSON.stringify({ json: { email: "a@b.c", password: "x".repeat(70_000) } }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { json: { data: { code: "PAYLOAD_TOO_LARGE" } } } });
+  });
+
+  it("refuses a body without a JSON content type with 415 (CSRF guard for the refresh cookie)", async () => {
+    const response = await SELF.fetch(url("/trpc/auth.refresh"), {
+      method: "POST",
+      headers: { "content-type": "text/plain", cookie: "sf_refresh=x" },
+      body: "{}",
+    });
+    expect(response.status).toBe(415);
+  });
+
+  it("answers a GET on a mutation with 405 and an unknown procedure with 404", async () => {
+    expect((await SELF.fetch(url("/trpc/auth.login"))).status).toBe(405);
+    expect((await post("/trpc/auth.nothing", "{}")).status).toBe(404);
+  });
+
+  it("serves a large batched POST under the limit end to end", async () => {
+    const { session } = await signedUpUser();
+    const calls = 15;
+    const body = JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, { json: { email: `x${i}@example.test`, password: "p".repeat(100) } }])));
+    expect(body.length).toBeGreaterThan(2000);
+    const path = `/trpc/${Array(calls).fill("auth.login").join(",")}?batch=1`;
+    const response = await post(path, body, { authorization: `Bearer ${session.tokens!.accessToken}`, "cf-connecting-ip": "192.0.2.77" });
+    const results: { error?: { json: { data: { code: string } } } }[] = await response.json();
+    expect(results).toHaveLength(calls);
+    expect(results.every((r) => r.error?.json.data.code === "UNAUTHORIZED")).toBe(true);
+  });
+
+  it("refuses a batch of more calls than MAX_BATCH_SIZE", async () => {
+    const calls = Number(env.MAX_BATCH_SIZE) + 1;
+    const response = await SELF.fetch(url(`/trpc/${Array(calls).fill("auth.me").join(",")}?batch=1&input={}`));
+    expect(response.status).toBe(400);
+  });
+
+  it("turns an unexpected failure into a generic 500 with the request id, and no stack or cause", async () => {
+    const brokenDb = { prepare: () => { throw new Error("SQLITE_CORRUPT secret-detail"); } };
+    const ctx = createExecutionContext();
+    const request = new Request(url("/trpc/auth.login"), {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "req-12345678" },
+      body: JSON.stringify({ json: { email: "someone@example.test", password: "Whatever-123" } }),
+    });
+    const response = await buildApp().fetch(request, { ...env, DB: brokenDb }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).toContain("INTERNAL_SERVER_ERROR");
+    expect(text).toContain("req-12345678");
+    expect(text).not.toContain("secret-detail");
+    expect(text).not.toContain("stack");
+  });
+});

@@ -1,0 +1,26 @@
+// The client package must carry no server code: bundle it as a frontend would and look inside.
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+
+describe("@storefront/client bundle", () => {
+  it("contains no server code and stays small", async () => {
+    const result = await build({
+      entryPoints: ["client/src/index.ts"],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      metafile: true,
+    });
+    const code = result.outputFiles[0].text;
+    const inputs = Object.keys(result.metafile.inputs);
+    for (const server of ["drizzle-orm", "hono", "jose", "argon2id", "/router/", "/worker/", "/db/", "zod"]) {
+      expect(inputs.filter((i) => i.includes(server))).toEqual([]);
+    }
+    expect(code).not.toContain("argon2");
+    expect(code.length).toBeLessThan(40 * 1024);
+    console.log(`client bundle: ${(code.length / 1024).toFixed(1)} KiB minified, ${(gzipSync(code).length / 1024).toFixed(1)} KiB gzipped`);
+  });
+});

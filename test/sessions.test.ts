@@ -1,0 +1,146 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { accessTokenAt, familyOf, forgedToken, unsignedToken } from "./helpers/tokens";
+import { errorCode, signedUpUser, STRONG_PASSWORD, testClient } from "./helpers/client";
+
+const bearer = (token: string) => testClient({ headers: { authorization: `Bearer ${token}` } }).client;
+
+describe("auth.refresh", () => {
+  it("rotates the refresh token and kills the old one", async () => {
+    const { client, session } = await signedUpUser();
+    const first = session.tokens!;
+    const second = await client.auth.refresh.mutate({ refreshToken: first.refreshToken });
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(familyOf(second.accessToken)).toBe(familyOf(first.accessToken));
+    const third = await client.auth.refresh.mutate({ refreshToken: second.refreshToken });
+    expect(third.user.id).toBe(first.user.id);
+  });
+
+  it("revokes the whole family when a rotated token is presented again", async () => {
+    const { client, session } = await signedUpUser();
+    const stolen = session.tokens!.refreshToken;
+    const legit = await client.auth.refresh.mutate({ refreshToken: stolen });
+    expect(await errorCode(client.auth.refresh.mutate({ refreshToken: stolen }))).toBe("UNAUTHORIZED");
+    // The legitimate holder's newer token dies with the family, and so does its access token.
+    expect(await errorCode(client.auth.refresh.mutate({ refreshToken: legit.refreshToken }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(bearer(legit.accessToken).auth.me.query())).toBe("UNAUTHORIZED");
+  });
+
+  it("lets exactly one of many concurrent refreshes of the same token win", async () => {
+    const { client, session, user } = await signedUpUser();
+    const token = session.tokens!.refreshToken;
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => client.auth.refresh.mutate({ refreshToken: token })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const live = await env.DB.prepare("select count(*) as n from sessions where user_id = ? and revoked_at is null")
+      .bind(user.id)
+      .first<{ n: number }>();
+    // Never two live tokens. A loser that read the token after the winner rotated it counts as
+    // reuse and revokes the family, so zero is a correct outcome too.
+    expect(live?.n).toBeLessThanOrEqual(1);
+  });
+
+  it("accepts the refresh token from the HttpOnly cookie", async () => {
+    const { session } = await signedUpUser();
+    const { client } = testClient({ headers: { cookie: `sf_refresh=${session.tokens!.refreshToken}` } });
+    const next = await client.auth.refresh.mutate();
+    expect(next.user.id).toBe(session.tokens!.user.id);
+  });
+
+  it("refuses a missing, malformed or unknown refresh token", async () => {
+    const { client } = testClient();
+    expect(await errorCode(client.auth.refresh.mutate())).toBe("UNAUTHORIZED");
+    expect(await errorCode(client.auth.refresh.mutate({ refreshToken: "not-a-token" }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(client.auth.refresh.mutate({ refreshToken: "A".repeat(43) }))).toBe("UNAUTHORIZED");
+  });
+
+  it("refuses an expired refresh token", async () => {
+    const { client, session } = await signedUpUser();
+    await env.DB.prepare("update sessions set expires_at = ? where user_id = ?").bind(Date.now() - 1000, session.tokens!.user.id).run();
+    expect(await errorCode(client.auth.refresh.mutate({ refreshToken: session.tokens!.refreshToken }))).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("auth.logout", () => {
+  it("revokes the session's refresh family and its access token, and clears the cookie", async () => {
+    const { client, session } = await signedUpUser();
+    const tokens = session.tokens!;
+    await client.auth.logout.mutate();
+    expect(await errorCode(bearer(tokens.accessToken).auth.me.query())).toBe("UNAUTHORIZED");
+    expect(await errorCode(testClient().client.auth.refresh.mutate({ refreshToken: tokens.refreshToken }))).toBe("UNAUTHORIZED");
+  });
+
+  it("refuses an anonymous caller", async () => {
+    expect(await errorCode(testClient().client.auth.logout.mutate())).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("auth.changePassword", () => {
+  it("changes the password, keeps this session and revokes every other", async () => {
+    const { client, session, email } = await signedUpUser();
+    const other = testClient();
+    const otherTokens = await other.client.auth.login.mutate({ email, password: STRONG_PASSWORD });
+    await client.auth.changePassword.mutate({ currentPassword: STRONG_PASSWORD, newPassword: "Brand-New-Pass-7" });
+    expect((await client.auth.me.query()).email).toBe(email);
+    expect(await errorCode(bearer(otherTokens.accessToken).auth.me.query())).toBe("UNAUTHORIZED");
+    expect(await errorCode(testClient().client.auth.login.mutate({ email, password: STRONG_PASSWORD }))).toBe("UNAUTHORIZED");
+    const relogin = await testClient().client.auth.login.mutate({ email, password: "Brand-New-Pass-7" });
+    expect(relogin.user.id).toBe(session.tokens!.user.id);
+  });
+
+  it("refuses a wrong current password with FORBIDDEN and a weak new one with BAD_REQUEST", async () => {
+    const { client } = await signedUpUser();
+    expect(await errorCode(client.auth.changePassword.mutate({ currentPassword: "Wrong-pass-123", newPassword: "Brand-New-Pass-7" }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await errorCode(client.auth.changePassword.mutate({ currentPassword: STRONG_PASSWORD, newPassword: "qwertyuiop" }))).toBe(
+      "BAD_REQUEST",
+    );
+  });
+});
+
+describe("access tokens", () => {
+  it("refuses an anonymous auth.me with UNAUTHORIZED", async () => {
+    expect(await errorCode(testClient().client.auth.me.query())).toBe("UNAUTHORIZED");
+  });
+
+  it("refuses an expired token, and the client refreshes once and retries by itself", async () => {
+    const { client, session, user } = await signedUpUser();
+    const expired = await accessTokenAt(user.id, familyOf(session.tokens!.accessToken), Date.now() - 20 * 60 * 1000);
+    expect(await errorCode(bearer(expired.token).auth.me.query())).toBe("UNAUTHORIZED");
+    const before = session.tokens!.refreshToken;
+    session.tokens = { ...session.tokens!, accessToken: expired.token };
+    expect((await client.auth.me.query()).id).toBe(user.id);
+    expect(session.tokens!.refreshToken).not.toBe(before);
+  });
+
+  it.each([
+    ["signed with another secret", { secret: "another-secret-another-secret-another-secret" }],
+    ["with another algorithm", { alg: "HS512" }],
+  ])("refuses a token %s", async (_, options) => {
+    const { session, user } = await signedUpUser();
+    const token = await forgedToken({ sub: user.id, sid: familyOf(session.tokens!.accessToken) }, options);
+    expect(await errorCode(bearer(token).auth.me.query())).toBe("UNAUTHORIZED");
+  });
+
+  it("refuses alg none, a changed payload, and wrong issuer or audience", async () => {
+    const { session, user } = await signedUpUser();
+    const sid = familyOf(session.tokens!.accessToken);
+    const [header, , signature] = session.tokens!.accessToken.split(".");
+    const otherPayload = btoa(JSON.stringify({ sub: "someone-else", sid })).replace(/=+$/, "");
+    for (const token of [
+      unsignedToken(user.id, sid),
+      `${header}.${otherPayload}.${signature}`,
+      await forgedToken({ sub: user.id, sid, iss: "someone-else" }),
+      await forgedToken({ sub: user.id, sid, aud: "someone-else" }),
+      "not.a.jwt",
+    ]) {
+      expect(await errorCode(bearer(token).auth.me.query())).toBe("UNAUTHORIZED");
+    }
+  });
+
+  it("refuses a valid token whose user was deleted", async () => {
+    const { session, user } = await signedUpUser();
+    await env.DB.prepare("delete from users where id = ?").bind(user.id).run();
+    expect(await errorCode(bearer(session.tokens!.accessToken).auth.me.query())).toBe("UNAUTHORIZED");
+  });
+});
