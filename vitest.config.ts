@@ -19,6 +19,7 @@ export default defineConfig({
               bindings: {
                 ENVIRONMENT: "test",
                 JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
+                PAYMENT_WEBHOOK_SECRET: "whsec-test-0123456789abcdef",
                 TEST_MIGRATIONS: migrations,
               },
             },

@@ -13,6 +13,13 @@ export interface CacheDeps {
 
 const versionKey = (namespace: string) => `v:${namespace}`;
 
+// KV keys are limited to 512 bytes; long ones (search text, cursors) are replaced by a digest.
+async function kvKey(key: string): Promise<string> {
+  if (key.length <= 200) return key;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  return `h:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
 async function namespaceVersion(deps: CacheDeps, namespace: string): Promise<string> {
   return (await deps.kv.get(versionKey(namespace))) ?? "0";
 }
@@ -27,7 +34,7 @@ export async function cached<T>(
   let lookup: { fullKey: string; hit: { v: T } | null };
   try {
     lookup = await timed(deps.metrics, "cache", async () => {
-      const fullKey = `${namespace}:${await namespaceVersion(deps, namespace)}:${key}`;
+      const fullKey = `${namespace}:${await namespaceVersion(deps, namespace)}:${await kvKey(key)}`;
       return { fullKey, hit: await deps.kv.get<{ v: T }>(fullKey, "json") };
     });
   } catch (error) {

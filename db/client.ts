@@ -9,10 +9,16 @@ export const createDb = (d1: D1Database, metrics: RequestMetrics) => drizzle(ins
 
 export type Db = ReturnType<typeof createDb>;
 
-/** True when a D1 error is a unique-constraint violation (e.g. an email already taken). */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (/UNIQUE constraint failed/i.test(e.message)) return true;
-  }
-  return false;
+function messages(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = e.cause) parts.push(e.message);
+  return parts.join(" | ");
 }
+
+/** True when a D1 error is a unique-constraint violation (an email taken, a key reused…). */
+export const isUniqueViolation = (error: unknown, target?: string) =>
+  /UNIQUE constraint failed/i.test(messages(error)) && (!target || messages(error).includes(target));
+
+/** True when a D1 error is the named CHECK constraint refusing a write. */
+export const isCheckViolation = (error: unknown, constraint: string) =>
+  new RegExp(`CHECK constraint failed: ${constraint}`, "i").test(messages(error));

@@ -1,6 +1,6 @@
 // Drizzle tables and indexes: the one description of what D1 stores.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -46,3 +46,228 @@ export const sessions = sqliteTable(
 );
 
 export type Session = typeof sessions.$inferSelect;
+
+export const categories = sqliteTable("categories", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+});
+
+export const PRODUCT_STATUSES = ["active", "archived"] as const;
+
+export const products = sqliteTable(
+  "products",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    categoryId: text("category_id")
+      .notNull()
+      .references(() => categories.id),
+    priceCents: integer("price_cents").notNull(),
+    currency: text("currency").notNull().default("USD"),
+    stock: integer("stock").notNull().default(0),
+    status: text("status", { enum: PRODUCT_STATUSES }).notNull().default("active"),
+    // Kept in step with reviews in the same batch, so sorting by rating can use an index.
+    ratingCount: integer("rating_count").notNull().default(0),
+    ratingSum: integer("rating_sum").notNull().default(0),
+    ratingAvg: real("rating_avg").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    // Stock can never go below zero: a checkout batch that would oversell fails whole here.
+    check("products_stock_nonnegative", sql`${t.stock} >= 0`),
+    check("products_price_nonnegative", sql`${t.priceCents} >= 0`),
+    index("products_newest_idx").on(t.status, t.createdAt, t.id),
+    index("products_price_idx").on(t.status, t.priceCents, t.id),
+    index("products_rating_idx").on(t.status, t.ratingAvg, t.id),
+    index("products_category_newest_idx").on(t.categoryId, t.status, t.createdAt, t.id),
+    index("products_category_price_idx").on(t.categoryId, t.status, t.priceCents, t.id),
+    index("products_category_rating_idx").on(t.categoryId, t.status, t.ratingAvg, t.id),
+  ],
+);
+
+export type Product = typeof products.$inferSelect;
+
+export const carts = sqliteTable("carts", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  discountCode: text("discount_code"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+});
+
+export const cartLines = sqliteTable(
+  "cart_lines",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    quantity: integer("quantity").notNull(),
+    // The price when added, to warn the customer when it has changed since.
+    addedPriceCents: integer("added_price_cents").notNull(),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.productId] }), check("cart_lines_quantity", sql`${t.quantity} between 1 and 99`)],
+);
+
+export const DISCOUNT_KINDS = ["percent", "fixed"] as const;
+
+export const discounts = sqliteTable(
+  "discounts",
+  {
+    id: text("id").primaryKey(),
+    code: text("code").notNull().unique(),
+    kind: text("kind", { enum: DISCOUNT_KINDS }).notNull(),
+    value: integer("value").notNull(),
+    minSubtotalCents: integer("min_subtotal_cents"),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }),
+    maxRedemptions: integer("max_redemptions"),
+    redemptions: integer("redemptions").notNull().default(0),
+    onePerCustomer: integer("one_per_customer", { mode: "boolean" }).notNull().default(false),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A redemption past the maximum fails the whole checkout batch here, whatever the races.
+    check("discounts_within_max", sql`${t.maxRedemptions} is null or ${t.redemptions} <= ${t.maxRedemptions}`),
+    index("discounts_created_idx").on(t.createdAt, t.id),
+  ],
+);
+
+export type Discount = typeof discounts.$inferSelect;
+
+export const discountRedemptions = sqliteTable(
+  "discount_redemptions",
+  {
+    id: text("id").primaryKey(),
+    discountId: text("discount_id")
+      .notNull()
+      .references(() => discounts.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    orderId: text("order_id").notNull(),
+    // Copied from the discount so a partial unique index can enforce one use per customer.
+    onePerCustomer: integer("one_per_customer", { mode: "boolean" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("redemptions_one_per_customer").on(t.discountId, t.userId).where(sql`${t.onePerCustomer} = 1`),
+    index("redemptions_user_idx").on(t.userId, t.discountId),
+    index("redemptions_order_idx").on(t.orderId),
+  ],
+);
+
+export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "cancelled"] as const;
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ORDER_STATUSES }).notNull().default("pending"),
+    currency: text("currency").notNull().default("USD"),
+    subtotalCents: integer("subtotal_cents").notNull(),
+    discountCents: integer("discount_cents").notNull().default(0),
+    shippingCents: integer("shipping_cents").notNull().default(0),
+    totalCents: integer("total_cents").notNull(),
+    discountCode: text("discount_code"),
+    shippingAddress: text("shipping_address", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    check("orders_total_nonnegative", sql`${t.totalCents} >= 0`),
+    index("orders_user_idx").on(t.userId, t.createdAt, t.id),
+    index("orders_status_idx").on(t.status, t.createdAt, t.id),
+    index("orders_created_idx").on(t.createdAt, t.id),
+  ],
+);
+
+export type Order = typeof orders.$inferSelect;
+export type OrderStatus = Order["status"];
+
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    name: text("name").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.productId] }), index("order_lines_product_idx").on(t.productId, t.orderId)],
+);
+
+export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "refunded"] as const;
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    providerRef: text("provider_ref"),
+    amountCents: integer("amount_cents").notNull(),
+    status: text("status", { enum: PAYMENT_STATUSES }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("payments_order_idx").on(t.orderId), index("payments_ref_idx").on(t.provider, t.providerRef)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    orderId: text("order_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+export const webhookEvents = sqliteTable("webhook_events", {
+  id: text("id").primaryKey(),
+  receivedAt: createdAt(),
+});
+
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    id: text("id").primaryKey(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rating: integer("rating").notNull(),
+    body: text("body").notNull(),
+    verifiedPurchase: integer("verified_purchase", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("reviews_rating_range", sql`${t.rating} between 1 and 5`),
+    uniqueIndex("reviews_one_per_user").on(t.productId, t.userId),
+    index("reviews_product_idx").on(t.productId, t.createdAt, t.id),
+    index("reviews_user_idx").on(t.userId),
+  ],
+);

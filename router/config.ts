@@ -6,6 +6,10 @@ export interface AppConfig {
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
   maxBatchSize: number;
+  currency: string;
+  shipping: { flatCents: number; freeFromCents: number };
+  lowStockThreshold: number;
+  webhookSecret: string;
   /** Development and tests: cookies may go over plain http on localhost. */
   isLocal: boolean;
 }
@@ -35,6 +39,10 @@ export function readConfig(env: Env): AppConfig {
     allowedOrigins: env.ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
     maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 65536),
     maxBatchSize: positiveInt(env.MAX_BATCH_SIZE, 20),
+    currency: env.CURRENCY,
+    shipping: { flatCents: positiveInt(env.SHIPPING_FLAT_CENTS, 499), freeFromCents: positiveInt(env.FREE_SHIPPING_FROM_CENTS, 5000) },
+    lowStockThreshold: positiveInt(env.LOW_STOCK_THRESHOLD, 5),
+    webhookSecret: env.PAYMENT_WEBHOOK_SECRET,
     isLocal: env.ENVIRONMENT !== "production",
   };
   last = { env, config };

@@ -3,6 +3,7 @@ import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context";
+import { Refusal } from "./refusal";
 
 export interface RateLimitRule {
   key: "ip" | "user" | "email";
@@ -36,7 +37,14 @@ export const t = initTRPC
       return {
         message,
         code: shape.code,
-        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, requestId, issues },
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId,
+          issues,
+          reason: error.cause instanceof Refusal ? error.cause.reason : undefined,
+        },
       };
     },
   });

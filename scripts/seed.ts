@@ -18,13 +18,126 @@ const wasm = (file: string) => (imports: WebAssembly.Imports) =>
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
+const CATEGORIES = [
+  ["audio", "Audio", ["Headphones", "Speaker", "Earbuds", "Soundbar", "Turntable"]],
+  ["books", "Books", ["Novel", "Cookbook", "Field Guide", "Atlas", "Poetry Collection"]],
+  ["garden", "Garden", ["Trowel", "Planter", "Hose", "Pruner", "Seed Kit"]],
+  ["kitchen", "Kitchen", ["Skillet", "Chef Knife", "Kettle", "Cutting Board", "Dutch Oven"]],
+  ["outdoor", "Outdoor", ["Tent", "Backpack", "Lantern", "Sleeping Bag", "Water Bottle"]],
+  ["office", "Office", ["Desk Lamp", "Notebook", "Fountain Pen", "Monitor Stand", "Desk Mat"]],
+  ["toys", "Toys", ["Puzzle", "Building Set", "Kite", "Board Game", "Plush Bear"]],
+  ["apparel", "Apparel", ["Rain Jacket", "Wool Socks", "Beanie", "Hoodie", "Scarf"]],
+  ["fitness", "Fitness", ["Yoga Mat", "Kettlebell", "Jump Rope", "Foam Roller", "Resistance Band"]],
+  ["home", "Home", ["Throw Blanket", "Candle", "Vase", "Wall Clock", "Cushion"]],
+] as const;
+const ADJECTIVES = ["Classic", "Compact", "Deluxe", "Everyday", "Heritage", "Modern", "Nordic", "Pro", "Rustic", "Studio"];
+
+const DEMO_CUSTOMERS = 8;
+const PRODUCTS_PER_CATEGORY = 50;
+
+/** A small deterministic generator, so every run writes the same demo rows. */
+function rng(seed: number) {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+const uuid = (prefix: number, n: number) => `00000000-0000-4000-${String(prefix).padStart(4, "0")}-${String(n).padStart(12, "0")}`;
+
 export async function seedSql(): Promise<string> {
   const argon2id = await setupWasm(wasm("simd.wasm"), wasm("no-simd.wasm"));
-  const lines = DEMO_USERS.map((u) => {
+  const phc = (password: string) => {
     const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-    const hash = argon2id({ password: new TextEncoder().encode(u.password), salt, ...CURRENT_PARAMS });
-    return `INSERT OR IGNORE INTO users (id, email, name, password_hash, role) VALUES (${[u.id, u.email, u.name, formatPhc(CURRENT_PARAMS, salt, hash), u.role].map(quote).join(", ")});`;
+    return formatPhc(CURRENT_PARAMS, salt, argon2id({ password: new TextEncoder().encode(password), salt, ...CURRENT_PARAMS }));
+  };
+  const values = (...v: (string | number | null)[]) => v.map((x) => (x === null ? "NULL" : typeof x === "number" ? String(x) : quote(x))).join(", ");
+  const lines: string[] = [];
+  const customers: string[] = [];
+  for (const u of DEMO_USERS) {
+    lines.push(`INSERT OR IGNORE INTO users (id, email, name, password_hash, role) VALUES (${values(u.id, u.email, u.name, phc(u.password), u.role)});`);
+    if (u.role === "customer") customers.push(u.id);
+  }
+  // Extra shoppers who only exist to give recommendations some purchase history.
+  const shopperHash = phc(crypto.randomUUID());
+  for (let i = 1; i <= DEMO_CUSTOMERS; i++) {
+    const id = uuid(9000, i);
+    customers.push(id);
+    lines.push(`INSERT OR IGNORE INTO users (id, email, name, password_hash) VALUES (${values(id, `shopper${i}@storefront.local`, `Shopper ${i}`, shopperHash)});`);
+  }
+
+  const random = rng(42);
+  const products: { id: string; name: string; price: number; category: number }[] = [];
+  const baseTime = Date.UTC(2026, 0, 1);
+  CATEGORIES.forEach(([slug, name, nouns], c) => {
+    const categoryId = uuid(1000, c + 1);
+    lines.push(`INSERT OR IGNORE INTO categories (id, slug, name) VALUES (${values(categoryId, slug, name)});`);
+    for (let i = 0; i < PRODUCTS_PER_CATEGORY; i++) {
+      const n = c * PRODUCTS_PER_CATEGORY + i + 1;
+      const productName = `${ADJECTIVES[i % ADJECTIVES.length]} ${nouns[Math.floor(i / ADJECTIVES.length) % nouns.length]}`;
+      const id = uuid(2000, n);
+      const price = 499 + Math.floor(random() * 300) * 50;
+      const stock = i % 17 === 0 ? 0 : i % 7 === 0 ? 3 : 20 + Math.floor(random() * 200);
+      const description = `A ${productName.toLowerCase()} from our ${name.toLowerCase()} range, built to last and easy to love.`;
+      products.push({ id, name: productName, price, category: c });
+      lines.push(
+        `INSERT OR IGNORE INTO products (id, slug, name, description, category_id, price_cents, stock, created_at) VALUES (${values(
+          id,
+          `${slug}-${productName.toLowerCase().replace(/\s+/g, "-")}-${n}`,
+          productName,
+          description,
+          categoryId,
+          price,
+          stock,
+          baseTime + n * 3_600_000,
+        )});`,
+      );
+    }
   });
+
+  lines.push(
+    `INSERT OR IGNORE INTO discounts (id, code, kind, value, min_subtotal_cents, one_per_customer) VALUES (${values(uuid(3000, 1), "WELCOME10", "percent", 10, null, 1)});`,
+    `INSERT OR IGNORE INTO discounts (id, code, kind, value, min_subtotal_cents, one_per_customer) VALUES (${values(uuid(3000, 2), "SAVE5", "fixed", 500, 2500, 0)});`,
+    `INSERT OR IGNORE INTO discounts (id, code, kind, value, max_redemptions, ends_at) VALUES (${values(uuid(3000, 3), "FLASH25", "percent", 25, 100, Date.UTC(2027, 11, 31))});`,
+  );
+
+  // Past orders: shoppers tend to buy neighbouring products of one category together.
+  let orderNo = 0;
+  const address = JSON.stringify({ name: "Demo Shopper", line1: "1 Demo Street", city: "Springfield", postalCode: "12345", country: "US" });
+  for (const customer of customers) {
+    for (let k = 0; k < 5; k++) {
+      orderNo++;
+      const first = Math.floor(random() * products.length);
+      const picked = [first, first + 1, first + 2].filter((i) => i < products.length && products[i].category === products[first].category);
+      const subtotal = picked.reduce((sum, i) => sum + products[i].price, 0);
+      const shipping = subtotal >= 5000 ? 0 : 499;
+      const orderId = uuid(4000, orderNo);
+      const status = k % 3 === 0 ? "delivered" : k % 3 === 1 ? "shipped" : "paid";
+      lines.push(
+        `INSERT OR IGNORE INTO orders (id, user_id, status, subtotal_cents, discount_cents, shipping_cents, total_cents, shipping_address, created_at) VALUES (${values(
+          orderId, customer, status, subtotal, 0, shipping, subtotal + shipping, address, baseTime + orderNo * 7_200_000,
+        )});`,
+      );
+      for (const i of picked) {
+        lines.push(
+          `INSERT OR IGNORE INTO order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (${values(orderId, products[i].id, products[i].name, products[i].price, 1)});`,
+        );
+      }
+      lines.push(
+        `INSERT OR IGNORE INTO payments (id, order_id, provider, provider_ref, amount_cents, status) VALUES (${values(uuid(5000, orderNo), orderId, "test", `ch_seed_${orderNo}`, subtotal + shipping, "succeeded")});`,
+      );
+      const reviewed = products[picked[0]];
+      const rating = 3 + Math.floor(random() * 3);
+      lines.push(
+        `INSERT OR IGNORE INTO reviews (id, product_id, user_id, rating, body, verified_purchase) VALUES (${values(uuid(6000, orderNo), reviewed.id, customer, rating, `Solid ${reviewed.name.toLowerCase()}. Would buy again.`, 1)});`,
+      );
+    }
+  }
+  // Ratings are derived from the reviews, so re-running the seed keeps them right.
+  lines.push(
+    `UPDATE products SET rating_count = (SELECT count(*) FROM reviews r WHERE r.product_id = products.id), rating_sum = coalesce((SELECT sum(rating) FROM reviews r WHERE r.product_id = products.id), 0), rating_avg = coalesce((SELECT avg(rating) FROM reviews r WHERE r.product_id = products.id), 0);`,
+  );
   return lines.join("\n") + "\n";
 }
 

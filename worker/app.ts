@@ -15,6 +15,7 @@ import { jsonOnly } from "./middleware/json-only";
 import { requestLogger } from "./middleware/logger";
 import { requestMetrics } from "./middleware/metrics";
 import { requestId } from "./middleware/request-id";
+import { webhooks } from "./webhooks";
 
 // One tRPC handler per batch-size setting; in practice, one per isolate.
 const trpcHandlers = new Map<number, ReturnType<typeof trpcServer>>();
@@ -75,6 +76,9 @@ export function buildApp() {
 
   app.use("/trpc/*", bodyLimit, jsonOnly);
   app.use("/trpc/*", (c, next) => trpcHandler(readConfig(c.env).maxBatchSize)(c, next));
+
+  app.use("/webhooks/*", bodyLimit);
+  app.route("/webhooks", webhooks);
 
   app.notFound((c) => trpcStyleError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
 

@@ -1,0 +1,86 @@
+// Cart queries. Each mutation and the read of the resulting cart go to D1 as one batch, so a
+// cart call costs one round trip. Raw statements: drizzle cannot batch an upsert from a select.
+export const MAX_CART_LINES = 50;
+
+export interface CartLineRow {
+  productId: string;
+  slug: string;
+  name: string;
+  quantity: number;
+  addedPriceCents: number;
+  unitPriceCents: number;
+  currency: string;
+  stock: number;
+  status: "active" | "archived";
+}
+
+export interface CartDiscountRow {
+  id: string;
+  code: string;
+  kind: "percent" | "fixed";
+  value: number;
+  minSubtotalCents: number | null;
+  startsAt: number | null;
+  endsAt: number | null;
+  maxRedemptions: number | null;
+  redemptions: number;
+  onePerCustomer: number;
+  active: number;
+  usedByCustomer: number;
+}
+
+const DISCOUNT_COLUMNS = `d.id, d.code, d.kind, d.value, d.min_subtotal_cents as minSubtotalCents, d.starts_at as startsAt,
+  d.ends_at as endsAt, d.max_redemptions as maxRedemptions, d.redemptions, d.one_per_customer as onePerCustomer, d.active,
+  (select count(*) from discount_redemptions r where r.discount_id = d.id and r.user_id = ?1) as usedByCustomer`;
+
+/** The statements that read a user's cart: its lines, then its discount (if any). */
+export const readCartStatements = (d1: D1Database, userId: string) => [
+  d1
+    .prepare(
+      `select cl.product_id as productId, p.slug, p.name, cl.quantity, cl.added_price_cents as addedPriceCents,
+         p.price_cents as unitPriceCents, p.currency, p.stock, p.status
+       from cart_lines cl join products p on p.id = cl.product_id
+       where cl.user_id = ?1 order by cl.added_at, cl.product_id`,
+    )
+    .bind(userId),
+  d1.prepare(`select ${DISCOUNT_COLUMNS} from carts c join discounts d on d.code = c.discount_code where c.user_id = ?1`).bind(userId),
+];
+
+/** Runs writes and then the cart read in one batch; returns the write results and the cart. */
+export async function writeThenReadCart(d1: D1Database, userId: string, writes: D1PreparedStatement[]) {
+  const results = await d1.batch([...writes, ...readCartStatements(d1, userId)]);
+  const [linesResult, discountResult] = results.slice(writes.length);
+  return {
+    writes: results.slice(0, writes.length),
+    lines: linesResult.results as unknown as CartLineRow[],
+    discount: (discountResult.results[0] as unknown as CartDiscountRow | undefined) ?? null,
+  };
+}
+
+export const ensureCartStatement = (d1: D1Database, userId: string) =>
+  d1.prepare("insert or ignore into carts (user_id) values (?1)").bind(userId);
+
+/** Adds to a line (merging quantities) if the product is active and the cart has room. */
+export const addLineStatement = (d1: D1Database, userId: string, productId: string, quantity: number) =>
+  d1
+    .prepare(
+      `insert into cart_lines (user_id, product_id, quantity, added_price_cents)
+       select ?1, p.id, ?3, p.price_cents from products p
+       where p.id = ?2 and p.status = 'active'
+         and ((select count(*) from cart_lines where user_id = ?1) < ${MAX_CART_LINES}
+              or exists (select 1 from cart_lines where user_id = ?1 and product_id = ?2))
+       on conflict (user_id, product_id) do update set quantity = quantity + excluded.quantity`,
+    )
+    .bind(userId, productId, quantity);
+
+export const setLineQuantityStatement = (d1: D1Database, userId: string, productId: string, quantity: number) =>
+  d1.prepare("update cart_lines set quantity = ?3 where user_id = ?1 and product_id = ?2").bind(userId, productId, quantity);
+
+export const removeLineStatement = (d1: D1Database, userId: string, productId: string) =>
+  d1.prepare("delete from cart_lines where user_id = ?1 and product_id = ?2").bind(userId, productId);
+
+export const setCartDiscountStatement = (d1: D1Database, userId: string, code: string | null) =>
+  d1.prepare("update carts set discount_code = ?2, updated_at = ?3 where user_id = ?1").bind(userId, code, Date.now());
+
+export const findDiscountForUserStatement = (d1: D1Database, userId: string, code: string) =>
+  d1.prepare(`select ${DISCOUNT_COLUMNS} from discounts d where d.code = ?2`).bind(userId, code);

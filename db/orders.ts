@@ -1,0 +1,149 @@
+// Orders: the checkout's reservation and settlement batches, reads, and state changes.
+// Invariants live in the schema: stock >= 0 and redemptions <= max are CHECK constraints, so a
+// reservation batch that would oversell or over-redeem fails whole, however requests race.
+import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import type { Cursor } from "../domain/cursor";
+import type { Db } from "./client";
+import { orderLines, orders, payments, type Order, type OrderStatus } from "./schema";
+
+export interface ReservationLine {
+  productId: string;
+  name: string;
+  unitPriceCents: number;
+  quantity: number;
+}
+
+export interface Reservation {
+  orderId: string;
+  userId: string;
+  idempotencyKey: string;
+  currency: string;
+  subtotalCents: number;
+  discountCents: number;
+  shippingCents: number;
+  totalCents: number;
+  discount: { id: string; code: string; onePerCustomer: boolean } | null;
+  shippingAddress: unknown;
+  lines: ReservationLine[];
+  createdAt: number;
+}
+
+/** One atomic batch: idempotency key, pending order, lines, stock, discount redemption. */
+export function reserveStatements(d1: D1Database, r: Reservation): D1PreparedStatement[] {
+  const now = r.createdAt;
+  const statements = [
+    d1.prepare("insert into idempotency_keys (user_id, key, order_id, created_at) values (?1, ?2, ?3, ?4)").bind(r.userId, r.idempotencyKey, r.orderId, now),
+    d1
+      .prepare(
+        `insert into orders (id, user_id, status, currency, subtotal_cents, discount_cents, shipping_cents, total_cents, discount_code, shipping_address, created_at)
+         values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+      )
+      .bind(r.orderId, r.userId, r.currency, r.subtotalCents, r.discountCents, r.shippingCents, r.totalCents, r.discount?.code ?? null, JSON.stringify(r.shippingAddress), now),
+  ];
+  for (const line of r.lines) {
+    statements.push(
+      d1
+        .prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, ?3, ?4, ?5)")
+        .bind(r.orderId, line.productId, line.name, line.unitPriceCents, line.quantity),
+      // Guarded twice: only active products, and the CHECK (stock >= 0) refuses an oversell.
+      d1.prepare("update products set stock = stock - ?2 where id = ?1 and status = 'active'").bind(line.productId, line.quantity),
+    );
+  }
+  if (r.discount) {
+    statements.push(
+      d1.prepare("update discounts set redemptions = redemptions + 1 where id = ?1").bind(r.discount.id),
+      d1
+        .prepare("insert into discount_redemptions (id, discount_id, user_id, order_id, one_per_customer, created_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(crypto.randomUUID(), r.discount.id, r.userId, r.orderId, r.discount.onePerCustomer ? 1 : 0, now),
+    );
+  }
+  return statements;
+}
+
+/** Payment taken: the order is paid, the payment recorded, the cart emptied. */
+export const settlePaidStatements = (d1: D1Database, r: Reservation, provider: string, providerRef: string) => [
+  d1.prepare("update orders set status = 'paid', updated_at = ?2 where id = ?1 and status = 'pending'").bind(r.orderId, Date.now()),
+  d1
+    .prepare("insert into payments (id, order_id, provider, provider_ref, amount_cents, status, created_at) values (?1, ?2, ?3, ?4, ?5, 'succeeded', ?6)")
+    .bind(crypto.randomUUID(), r.orderId, provider, providerRef, r.totalCents, Date.now()),
+  d1.prepare("delete from cart_lines where user_id = ?1").bind(r.userId),
+  d1.prepare("update carts set discount_code = null where user_id = ?1").bind(r.userId),
+];
+
+/** Payment failed: everything the reservation did is undone, so no order remains. */
+export function releaseStatements(d1: D1Database, r: Reservation): D1PreparedStatement[] {
+  const statements = r.lines.map((l) => d1.prepare("update products set stock = stock + ?2 where id = ?1").bind(l.productId, l.quantity));
+  if (r.discount) {
+    statements.push(
+      d1.prepare("delete from discount_redemptions where order_id = ?1").bind(r.orderId),
+      d1.prepare("update discounts set redemptions = redemptions - 1 where id = ?1").bind(r.discount.id),
+    );
+  }
+  statements.push(
+    d1.prepare("delete from order_lines where order_id = ?1").bind(r.orderId),
+    d1.prepare("delete from orders where id = ?1").bind(r.orderId),
+    d1.prepare("delete from idempotency_keys where user_id = ?1 and key = ?2").bind(r.userId, r.idempotencyKey),
+  );
+  return statements;
+}
+
+export const findIdempotentOrderIdStatement = (d1: D1Database, userId: string, key: string) =>
+  d1.prepare("select order_id as orderId from idempotency_keys where user_id = ?1 and key = ?2").bind(userId, key);
+
+/** An order, its lines and its successful payment (if any), in one round trip. */
+export async function findOrderWithLines(db: Db, id: string) {
+  const [order, lines, payment] = await db.batch([
+    db.select().from(orders).where(eq(orders.id, id)),
+    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.productId),
+    db.select().from(payments).where(and(eq(payments.orderId, id), eq(payments.status, "succeeded"))),
+  ]);
+  return order[0] ? { ...order[0], lines, payment: payment[0] ?? null } : undefined;
+}
+
+export type OrderWithLines = NonNullable<Awaited<ReturnType<typeof findOrderWithLines>>>;
+export type OrderAndLines = Order & { lines: (typeof orderLines.$inferSelect)[] };
+
+const before = (c: Cursor): SQL | undefined =>
+  or(lt(orders.createdAt, new Date(Number(c.v))), and(eq(orders.createdAt, new Date(Number(c.v))), lt(orders.id, c.id)));
+
+/** Orders newest first, with their lines, in one round trip. */
+export async function listOrders(db: Db, filter: { userId?: string; status?: OrderStatus }, cursor: Cursor | null, limit: number) {
+  const conditions = [
+    filter.userId ? eq(orders.userId, filter.userId) : undefined,
+    filter.status ? eq(orders.status, filter.status) : undefined,
+    cursor ? before(cursor) : undefined,
+  ];
+  const page = db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+  const [rows, lines] = await db.batch([
+    db.select().from(orders).where(inArray(orders.id, page)).orderBy(desc(orders.createdAt), desc(orders.id)),
+    db.select().from(orderLines).where(inArray(orderLines.orderId, page)).orderBy(orderLines.productId),
+  ]);
+  return rows.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) }));
+}
+
+/**
+ * One atomic batch that moves an order between two states only if it is still in the first (the
+ * SQL guard). On cancellation the restock and refund marking run in the same batch, guarded by
+ * the stamp the transition wrote, so a concurrent change that lost the race restocks nothing.
+ */
+export function transitionStatements(d1: D1Database, order: OrderWithLines, to: OrderStatus, stamp: number) {
+  const statements = [
+    d1.prepare("update orders set status = ?3, updated_at = ?4 where id = ?1 and status = ?2").bind(order.id, order.status, to, stamp),
+  ];
+  if (to === "cancelled") {
+    const won = "exists (select 1 from orders where id = ?1 and status = 'cancelled' and updated_at = ?2)";
+    for (const l of order.lines) {
+      statements.push(d1.prepare(`update products set stock = stock + ?4 where id = ?3 and ${won}`).bind(order.id, stamp, l.productId, l.quantity));
+    }
+    statements.push(
+      d1.prepare(`update payments set status = 'refunded', updated_at = ?2 where order_id = ?1 and status = 'succeeded' and ${won}`).bind(order.id, stamp),
+    );
+  }
+  return statements;
+}
+

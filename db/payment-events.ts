@@ -1,0 +1,28 @@
+// Payment provider events, applied at most once: recording the event id is in the same batch
+// as its effects, so a replayed event fails whole on the primary key and changes nothing.
+export type PaymentEvent =
+  | { id: string; type: "payment.succeeded"; data: { orderId: string; providerRef: string } }
+  | { id: string; type: "payment.failed"; data: { orderId: string } }
+  | { id: string; type: "payment.refunded"; data: { orderId: string } };
+
+export function paymentEventStatements(d1: D1Database, event: PaymentEvent): D1PreparedStatement[] {
+  const now = Date.now();
+  const record = d1.prepare("insert into webhook_events (id, received_at) values (?1, ?2)").bind(event.id, now);
+  switch (event.type) {
+    case "payment.succeeded":
+      return [
+        record,
+        d1.prepare("update orders set status = 'paid', updated_at = ?2 where id = ?1 and status = 'pending'").bind(event.data.orderId, now),
+        d1
+          .prepare("update payments set status = 'succeeded', provider_ref = ?2, updated_at = ?3 where order_id = ?1 and status = 'pending'")
+          .bind(event.data.orderId, event.data.providerRef, now),
+      ];
+    case "payment.failed":
+      return [record, d1.prepare("update payments set status = 'failed', updated_at = ?2 where order_id = ?1 and status = 'pending'").bind(event.data.orderId, now)];
+    case "payment.refunded":
+      return [
+        record,
+        d1.prepare("update payments set status = 'refunded', updated_at = ?2 where order_id = ?1 and status = 'succeeded'").bind(event.data.orderId, now),
+      ];
+  }
+}

@@ -1,0 +1,22 @@
+// Opaque keyset-pagination cursors: the sort value and id of the last row seen.
+export interface Cursor {
+  v: string | number;
+  id: string;
+}
+
+export const encodeCursor = (c: Cursor) =>
+  btoa(JSON.stringify([c.v, c.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** The cursor, or null when the string is not one of ours. */
+export function decodeCursor(text: string): Cursor | null {
+  try {
+    const parsed: unknown = JSON.parse(atob(text.replace(/-/g, "+").replace(/_/g, "/")));
+    if (!Array.isArray(parsed) || parsed.length !== 2) return null;
+    const [v, id] = parsed;
+    if ((typeof v !== "string" && typeof v !== "number") || typeof id !== "string") return null;
+    if (typeof v === "number" && !Number.isFinite(v)) return null;
+    return { v, id };
+  } catch {
+    return null; // not base64 or not JSON: not a cursor we issued
+  }
+}

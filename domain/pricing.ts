@@ -1,0 +1,70 @@
+// The price of a cart: subtotal from current prices, discount, shipping, total, and warnings.
+import { discountAmount, discountRefusal, type DiscountRefusal, type DiscountRule } from "./discounts";
+
+export interface ShippingPolicy {
+  flatCents: number;
+  freeFromCents: number;
+}
+
+export interface PricedLineInput {
+  productId: string;
+  name: string;
+  unitPriceCents: number;
+  addedPriceCents: number;
+  quantity: number;
+  stock: number;
+  active: boolean;
+}
+
+export type CartWarning =
+  | { kind: "price_changed"; productId: string; fromCents: number; toCents: number }
+  | { kind: "out_of_stock"; productId: string; available: number }
+  | { kind: "unavailable"; productId: string }
+  | { kind: "discount_removed"; reason: DiscountRefusal };
+
+/** Shipping is flat, and free once the discounted subtotal reaches the threshold. */
+export const shippingFor = (policy: ShippingPolicy, discountedSubtotalCents: number, hasLines: boolean) =>
+  !hasLines || discountedSubtotalCents >= policy.freeFromCents ? 0 : policy.flatCents;
+
+export function priceCart(input: {
+  lines: readonly PricedLineInput[];
+  discount: (DiscountRule & { code: string }) | null;
+  usedByCustomer: boolean;
+  shipping: ShippingPolicy;
+  now: Date;
+}) {
+  const warnings: CartWarning[] = [];
+  const lines = input.lines.map((l) => {
+    if (!l.active) warnings.push({ kind: "unavailable", productId: l.productId });
+    else if (l.stock < l.quantity) warnings.push({ kind: "out_of_stock", productId: l.productId, available: l.stock });
+    if (l.unitPriceCents !== l.addedPriceCents) {
+      warnings.push({ kind: "price_changed", productId: l.productId, fromCents: l.addedPriceCents, toCents: l.unitPriceCents });
+    }
+    return { ...l, lineTotalCents: l.unitPriceCents * l.quantity };
+  });
+  const subtotalCents = lines.reduce((sum, l) => sum + l.lineTotalCents, 0);
+  let discountCents = 0;
+  let appliedCode: string | null = null;
+  if (input.discount) {
+    const refusal = discountRefusal(input.discount, { subtotalCents, now: input.now, usedByCustomer: input.usedByCustomer });
+    if (refusal) warnings.push({ kind: "discount_removed", reason: refusal });
+    else {
+      discountCents = discountAmount(input.discount, subtotalCents);
+      appliedCode = input.discount.code;
+    }
+  }
+  const shippingCents = shippingFor(input.shipping, subtotalCents - discountCents, lines.length > 0);
+  return {
+    lines,
+    subtotalCents,
+    discountCents,
+    shippingCents,
+    totalCents: subtotalCents - discountCents + shippingCents,
+    appliedCode,
+    warnings,
+    /** True when every line can be bought as it stands. */
+    purchasable: lines.length > 0 && lines.every((l) => l.active && l.stock >= l.quantity),
+  };
+}
+
+export type PricedCart = ReturnType<typeof priceCart>;

@@ -1,0 +1,248 @@
+// admin.*: catalog, stock, discounts, order fulfilment and roles. Admins only (FORBIDDEN else).
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { encodeCursor } from "../domain/cursor";
+import { normaliseCode } from "../domain/discounts";
+import { invalidateNamespace } from "../db/cache";
+import { isUniqueViolation } from "../db/client";
+import {
+  disableDiscount,
+  findCategoryBySlug,
+  findProductById,
+  insertDiscount,
+  insertProduct,
+  listDiscounts,
+  setUserRole,
+  updateProduct,
+} from "../db/admin";
+import { findOrderWithLines, listOrders } from "../db/orders";
+import { DISCOUNT_KINDS, ORDER_STATUSES, ROLES, type Product } from "../db/schema";
+import { CATALOG_CACHE } from "./catalog";
+import type { Context } from "./context";
+import { OrderView } from "./order-view";
+import { changeOrderStatus, notFound, orderPage } from "./orders";
+import { Id, page, PageInput, parseCursor } from "./schemas";
+import { sessionCache } from "./session-cache";
+import { adminProcedure, router } from "./trpc";
+
+const AdminProduct = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  categoryId: z.string(),
+  priceCents: z.number().int(),
+  currency: z.string(),
+  stock: z.number().int(),
+  status: z.enum(["active", "archived"]),
+  createdAt: z.date(),
+  updatedAt: z.date().nullable(),
+});
+
+const toAdminProduct = (p: Product): z.infer<typeof AdminProduct> => ({
+  id: p.id,
+  slug: p.slug,
+  name: p.name,
+  description: p.description,
+  categoryId: p.categoryId,
+  priceCents: p.priceCents,
+  currency: p.currency,
+  stock: p.stock,
+  status: p.status,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+
+const ProductFields = z.object({
+  slug: z.string().trim().toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens.").max(120),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(5000).default(""),
+  category: z.string().trim().min(1).max(120),
+  priceCents: z.number().int().min(0).max(100_000_000),
+  stock: z.number().int().min(0).max(1_000_000).default(0),
+});
+
+async function categoryId(ctx: Context, slug: string) {
+  const category = await findCategoryBySlug(ctx.db, slug);
+  if (!category) throw new TRPCError({ code: "BAD_REQUEST", message: `No category "${slug}".` });
+  return category.id;
+}
+
+/** Catalog edits must show on the next read: every cached catalog key moves to a new version. */
+const invalidateCatalog = (ctx: Context) => invalidateNamespace(ctx.cache, CATALOG_CACHE);
+
+async function patchProduct(ctx: Context, id: string, patch: Partial<Product>) {
+  let updated;
+  try {
+    updated = await updateProduct(ctx.db, id, patch);
+  } catch (error) {
+    if (isUniqueViolation(error, "products.slug")) throw new TRPCError({ code: "CONFLICT", message: "Another product has this slug." });
+    throw error;
+  }
+  if (!updated) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
+  await invalidateCatalog(ctx);
+  return toAdminProduct(updated);
+}
+
+const productsRouter = router({
+  create: adminProcedure
+    .input(ProductFields)
+    .output(AdminProduct)
+    .mutation(async ({ ctx, input }) => {
+      const { category, ...fields } = input;
+      try {
+        const created = await insertProduct(ctx.db, {
+          id: crypto.randomUUID(),
+          ...fields,
+          categoryId: await categoryId(ctx, category),
+          currency: ctx.config.currency,
+        });
+        await invalidateCatalog(ctx);
+        return toAdminProduct(created);
+      } catch (error) {
+        if (isUniqueViolation(error, "products.slug")) throw new TRPCError({ code: "CONFLICT", message: "Another product has this slug." });
+        throw error;
+      }
+    }),
+
+  update: adminProcedure
+    .input(ProductFields.omit({ stock: true }).partial().extend({ id: Id }))
+    .output(AdminProduct)
+    .mutation(async ({ ctx, input }) => {
+      const { id, category, ...fields } = input;
+      return patchProduct(ctx, id, { ...fields, ...(category ? { categoryId: await categoryId(ctx, category) } : {}) });
+    }),
+
+  archive: adminProcedure
+    .input(z.object({ id: Id }))
+    .output(AdminProduct)
+    .mutation(({ ctx, input }) => patchProduct(ctx, input.id, { status: "archived" })),
+
+  setStock: adminProcedure
+    .input(z.object({ productId: Id, stock: z.number().int().min(0).max(1_000_000) }))
+    .output(AdminProduct)
+    .mutation(({ ctx, input }) => patchProduct(ctx, input.productId, { stock: input.stock })),
+
+  get: adminProcedure
+    .input(z.object({ id: Id }))
+    .output(AdminProduct)
+    .query(async ({ ctx, input }) => {
+      const product = await findProductById(ctx.db, input.id);
+      if (!product) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
+      return toAdminProduct(product);
+    }),
+});
+
+const DiscountView = z.object({
+  id: z.string(),
+  code: z.string(),
+  kind: z.enum(DISCOUNT_KINDS),
+  value: z.number().int(),
+  minSubtotalCents: z.number().int().nullable(),
+  startsAt: z.date().nullable(),
+  endsAt: z.date().nullable(),
+  maxRedemptions: z.number().int().nullable(),
+  redemptions: z.number().int(),
+  onePerCustomer: z.boolean(),
+  active: z.boolean(),
+  createdAt: z.date(),
+});
+
+const discountsRouter = router({
+  create: adminProcedure
+    .input(
+      z
+        .object({
+          code: z.string().trim().min(3).max(40).regex(/^[A-Za-z0-9_-]+$/, "Use letters, digits, _ and - only."),
+          kind: z.enum(DISCOUNT_KINDS),
+          value: z.number().int().min(1).max(100_000_000),
+          minSubtotal: z.number().int().min(0).optional(),
+          startsAt: z.date().optional(),
+          endsAt: z.date().optional(),
+          maxRedemptions: z.number().int().min(1).optional(),
+          onePerCustomer: z.boolean().default(false),
+        })
+        .refine((d) => d.kind !== "percent" || d.value <= 100, { message: "A percentage is at most 100.", path: ["value"] })
+        .refine((d) => !d.startsAt || !d.endsAt || d.startsAt < d.endsAt, { message: "The end must be after the start.", path: ["endsAt"] }),
+    )
+    .output(DiscountView)
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await insertDiscount(ctx.db, {
+          id: crypto.randomUUID(),
+          code: normaliseCode(input.code),
+          kind: input.kind,
+          value: input.value,
+          minSubtotalCents: input.minSubtotal ?? null,
+          startsAt: input.startsAt ?? null,
+          endsAt: input.endsAt ?? null,
+          maxRedemptions: input.maxRedemptions ?? null,
+          onePerCustomer: input.onePerCustomer,
+        });
+      } catch (error) {
+        if (isUniqueViolation(error, "discounts.code")) throw new TRPCError({ code: "CONFLICT", message: "A discount with this code exists." });
+        throw error;
+      }
+    }),
+
+  list: adminProcedure
+    .input(z.object(PageInput).optional())
+    .output(page(DiscountView))
+    .query(async ({ ctx, input }) => {
+      const limit = input?.limit ?? 20;
+      const rows = await listDiscounts(ctx.db, parseCursor(input?.cursor), limit);
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor({ v: last.createdAt.getTime(), id: last.id }) : null };
+    }),
+
+  disable: adminProcedure
+    .input(z.object({ id: Id }))
+    .output(DiscountView)
+    .mutation(async ({ ctx, input }) => {
+      const disabled = await disableDiscount(ctx.db, input.id);
+      if (!disabled) throw new TRPCError({ code: "NOT_FOUND", message: "No such discount." });
+      return disabled;
+    }),
+});
+
+const adminOrdersRouter = router({
+  list: adminProcedure
+    .input(z.object({ status: z.enum(ORDER_STATUSES).optional(), ...PageInput }).optional())
+    .output(page(OrderView))
+    .query(async ({ ctx, input }) => {
+      const limit = input?.limit ?? 20;
+      return orderPage(await listOrders(ctx.db, { status: input?.status }, parseCursor(input?.cursor), limit), limit);
+    }),
+
+  setStatus: adminProcedure
+    .input(z.object({ id: Id, status: z.enum(ORDER_STATUSES) }))
+    .output(OrderView)
+    .mutation(async ({ ctx, input }) => {
+      const order = await findOrderWithLines(ctx.db, input.id);
+      if (!order) throw notFound();
+      return changeOrderStatus(ctx, order, input.status);
+    }),
+});
+
+const usersRouter = router({
+  setRole: adminProcedure
+    .input(z.object({ userId: Id, role: z.enum(ROLES) }))
+    .output(z.object({ userId: z.string(), role: z.enum(ROLES) }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.userId === ctx.user.id && input.role !== "admin") {
+        throw new TRPCError({ code: "PRECONDITION_FAILED", message: "You cannot remove your own admin role." });
+      }
+      const updated = await setUserRole(ctx.db, input.userId, input.role);
+      if (!updated) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+      sessionCache.forgetUser(input.userId);
+      return { userId: input.userId, role: input.role };
+    }),
+});
+
+export const adminRouter = router({
+  products: productsRouter,
+  discounts: discountsRouter,
+  orders: adminOrdersRouter,
+  users: usersRouter,
+});

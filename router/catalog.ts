@@ -1,0 +1,71 @@
+// catalog.*: public, KV-cached reads of categories and products.
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { encodeCursor } from "../domain/cursor";
+import { cached } from "../db/cache";
+import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, SORTS, sortValue } from "../db/catalog";
+import { Id, page, PageInput, parseCursor, ProductView, toProductView } from "./schemas";
+import { publicProcedure, router } from "./trpc";
+
+export const CATALOG_CACHE = "catalog";
+const TTL_SECONDS = 300;
+
+const Slug = z.string().trim().min(1).max(120);
+
+// Public reads are limited per IP, but a limiter outage must not take the catalog down.
+const READ_LIMIT = { rateLimit: { key: "ip", limit: 600, windowSeconds: 60, failOpen: true } } as const;
+
+export const catalogRouter = router({
+  categories: publicProcedure
+    .meta(READ_LIMIT)
+    .output(z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })))
+    .query(({ ctx }) => cached(ctx.cache, CATALOG_CACHE, "categories", TTL_SECONDS, () => listCategories(ctx.db))),
+
+  list: publicProcedure
+    .meta(READ_LIMIT)
+    .input(
+      z.object({
+        category: Slug.optional(),
+        q: z.string().trim().max(100).optional(),
+        sort: z.enum(SORTS).default("newest"),
+        ...PageInput,
+      }),
+    )
+    .output(page(ProductView))
+    .query(async ({ ctx, input }) => {
+      const cursor = parseCursor(input.cursor);
+      const query = { ...input, q: input.q || undefined, cursor };
+      const rows = await cached(ctx.cache, CATALOG_CACHE, `list:${JSON.stringify(query)}`, TTL_SECONDS, () =>
+        listActiveProducts(ctx.db, query),
+      );
+      const items = rows.slice(0, input.limit);
+      const last = items[items.length - 1];
+      return {
+        items: items.map((r) => toProductView(r, ctx.config.lowStockThreshold)),
+        nextCursor: rows.length > input.limit && last ? encodeCursor({ v: sortValue(last, input.sort), id: last.id }) : null,
+      };
+    }),
+
+  get: publicProcedure
+    .meta(READ_LIMIT)
+    .input(z.object({ slug: Slug }))
+    .output(ProductView)
+    .query(async ({ ctx, input }) => {
+      const row = await cached(ctx.cache, CATALOG_CACHE, `get:${input.slug}`, TTL_SECONDS, async () =>
+        (await findActiveProductBySlug(ctx.db, input.slug)) ?? null,
+      );
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
+      return toProductView(row, ctx.config.lowStockThreshold);
+    }),
+
+  recommendations: publicProcedure
+    .meta(READ_LIMIT)
+    .input(z.object({ productId: Id, limit: z.number().int().min(1).max(20).default(6) }))
+    .output(z.array(ProductView))
+    .query(async ({ ctx, input }) => {
+      const rows = await cached(ctx.cache, CATALOG_CACHE, `recs:${input.productId}:${input.limit}`, TTL_SECONDS, () =>
+        recommendedProducts(ctx.db, input.productId, input.limit),
+      );
+      return rows.map((r) => toProductView(r, ctx.config.lowStockThreshold));
+    }),
+});

@@ -1,0 +1,46 @@
+// The OrderView clients see, and the shipping address checkout takes.
+import { z } from "zod";
+import { ORDER_STATUSES } from "../db/schema";
+import type { OrderAndLines } from "../db/orders";
+
+const line = (max: number) => z.string().trim().min(1).max(max);
+
+export const ShippingAddress = z.object({
+  name: line(100),
+  line1: line(200),
+  line2: z.string().trim().max(200).optional(),
+  city: line(100),
+  region: z.string().trim().max(100).optional(),
+  postalCode: line(20),
+  country: z.string().trim().regex(/^[A-Z]{2}$/, "Use a two-letter ISO country code."),
+});
+
+export const OrderView = z.object({
+  id: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  currency: z.string(),
+  subtotalCents: z.number().int(),
+  discountCents: z.number().int(),
+  shippingCents: z.number().int(),
+  totalCents: z.number().int(),
+  discountCode: z.string().nullable(),
+  shippingAddress: ShippingAddress,
+  lines: z.array(z.object({ productId: z.string(), name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int() })),
+  createdAt: z.date(),
+  updatedAt: z.date().nullable(),
+});
+
+export const toOrderView = (o: OrderAndLines): z.infer<typeof OrderView> => ({
+  id: o.id,
+  status: o.status,
+  currency: o.currency,
+  subtotalCents: o.subtotalCents,
+  discountCents: o.discountCents,
+  shippingCents: o.shippingCents,
+  totalCents: o.totalCents,
+  discountCode: o.discountCode,
+  shippingAddress: ShippingAddress.parse(o.shippingAddress),
+  lines: o.lines.map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
+  createdAt: o.createdAt,
+  updatedAt: o.updatedAt,
+});

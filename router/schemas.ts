@@ -1,0 +1,49 @@
+// Output shapes shared by several routers, and the pagination input every list takes.
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { decodeCursor } from "../domain/cursor";
+import { stockStatus } from "../domain/stock";
+import type { ProductRow } from "../db/catalog";
+
+export const Id = z.string().min(1).max(64);
+
+export const PageInput = {
+  cursor: z.string().max(512).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+};
+
+/** The decoded cursor of a list input; BAD_REQUEST when it is not one we issued. */
+export function parseCursor(text: string | undefined) {
+  if (!text) return null;
+  const cursor = decodeCursor(text);
+  if (!cursor) throw new TRPCError({ code: "BAD_REQUEST", message: "This page cursor is not valid; start from the first page." });
+  return cursor;
+}
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ProductView = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  priceCents: z.number().int(),
+  currency: z.string(),
+  stockStatus: z.enum(["in_stock", "low", "out"]),
+  rating: z.object({ average: z.number(), count: z.number().int() }),
+  createdAt: z.date(),
+});
+
+export const toProductView = (row: ProductRow, lowStockThreshold: number): z.infer<typeof ProductView> => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  description: row.description,
+  category: row.categorySlug,
+  priceCents: row.priceCents,
+  currency: row.currency,
+  stockStatus: stockStatus(row.stock, lowStockThreshold),
+  rating: { average: Math.round(row.ratingAvg * 10) / 10, count: row.ratingCount },
+  createdAt: new Date(row.createdAt),
+});

@@ -1,0 +1,47 @@
+// POST /webhooks/payments: events from the payment provider, signed with HMAC-SHA256 over
+// "<timestamp>.<body>" and accepted only within the replay window, each applied once.
+import { Hono } from "hono";
+import { z } from "zod";
+import { checkWebhookSignature } from "../domain/webhook-signature";
+import { isUniqueViolation } from "../db/client";
+import { instrumentD1 } from "../db/instrumented-d1";
+import { paymentEventStatements } from "../db/payment-events";
+import { readConfig } from "../router/config";
+import type { AppEnv } from "./app-env";
+import { trpcStyleError } from "./errors";
+import { log } from "./log";
+
+const EventId = z.string().min(1).max(128);
+const OrderId = z.string().min(1).max(64);
+const PaymentEvent = z.discriminatedUnion("type", [
+  z.object({ id: EventId, type: z.literal("payment.succeeded"), data: z.object({ orderId: OrderId, providerRef: z.string().min(1).max(200) }) }),
+  z.object({ id: EventId, type: z.literal("payment.failed"), data: z.object({ orderId: OrderId }) }),
+  z.object({ id: EventId, type: z.literal("payment.refunded"), data: z.object({ orderId: OrderId }) }),
+]);
+
+export const SIGNATURE_HEADER = "x-storefront-signature";
+
+export const webhooks = new Hono<AppEnv>().post("/payments", async (c) => {
+  const body = await c.req.text();
+  const problem = await checkWebhookSignature(readConfig(c.env).webhookSecret, c.req.header(SIGNATURE_HEADER), body);
+  if (problem) {
+    log("warn", "webhook.refused", { requestId: c.get("requestId"), problem });
+    return trpcStyleError(c, "UNAUTHORIZED", `Webhook signature refused (${problem}).`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return trpcStyleError(c, "BAD_REQUEST", "Webhook body is not JSON.");
+  }
+  const event = PaymentEvent.safeParse(json);
+  if (!event.success) return trpcStyleError(c, "BAD_REQUEST", "Unknown or malformed payment event.");
+  const d1 = instrumentD1(c.env.DB, c.get("metrics"));
+  try {
+    await d1.batch(paymentEventStatements(d1, event.data));
+  } catch (error) {
+    if (isUniqueViolation(error, "webhook_events")) return c.json({ received: true, duplicate: true });
+    throw error;
+  }
+  return c.json({ received: true, duplicate: false });
+});
