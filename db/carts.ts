@@ -40,7 +40,7 @@ export const readCartStatements = (d1: D1Database, userId: string) => [
       `select cl.product_id as productId, p.slug, p.name, cl.quantity, cl.added_price_cents as addedPriceCents,
          p.price_cents as unitPriceCents, p.currency, p.stock, p.status
        from cart_lines cl join products p on p.id = cl.product_id
-       where cl.user_id = ?1 order by cl.added_at, cl.product_id`,
+       where cl.user_id = ?1 order by cl.created_at, cl.product_id`,
     )
     .bind(userId),
   d1.prepare(`select ${DISCOUNT_COLUMNS} from carts c join discounts d on d.code = c.discount_code where c.user_id = ?1`).bind(userId),

@@ -61,11 +61,11 @@ export function reserveStatements(d1: D1Database, r: Reservation): D1PreparedSta
 }
 
 /** Payment taken: the order is paid, the payment recorded, the cart emptied. */
-export const settlePaidStatements = (d1: D1Database, r: Reservation, provider: string, providerRef: string) => [
-  d1.prepare("update orders set status = 'paid', updated_at = ?2 where id = ?1 and status = 'pending'").bind(r.orderId, Date.now()),
+export const settlePaidStatements = (d1: D1Database, r: Reservation, provider: string, providerRef: string, paidAt: number) => [
+  d1.prepare("update orders set status = 'paid', updated_at = ?2 where id = ?1 and status = 'pending'").bind(r.orderId, paidAt),
   d1
     .prepare("insert into payments (id, order_id, provider, provider_ref, amount_cents, status, created_at) values (?1, ?2, ?3, ?4, ?5, 'succeeded', ?6)")
-    .bind(crypto.randomUUID(), r.orderId, provider, providerRef, r.totalCents, Date.now()),
+    .bind(crypto.randomUUID(), r.orderId, provider, providerRef, r.totalCents, paidAt),
   d1.prepare("delete from cart_lines where user_id = ?1").bind(r.userId),
   d1.prepare("update carts set discount_code = null where user_id = ?1").bind(r.userId),
 ];

@@ -111,7 +111,7 @@ export const cartLines = sqliteTable(
     quantity: integer("quantity").notNull(),
     // The price when added, to warn the customer when it has changed since.
     addedPriceCents: integer("added_price_cents").notNull(),
-    addedAt: createdAt(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.productId] }), check("cart_lines_quantity", sql`${t.quantity} between 1 and 99`)],
 );

@@ -105,7 +105,8 @@ export const checkoutRouter = router({
         throw refuse("PRECONDITION_FAILED", "The payment provider is unavailable; you have not been charged. Try again shortly.", "payment_unavailable");
       }
 
-      await d1.batch(settlePaidStatements(d1, reservation, paymentProvider.name, charge.providerRef));
+      const paidAt = Date.now();
+      await d1.batch(settlePaidStatements(d1, reservation, paymentProvider.name, charge.providerRef, paidAt));
       return toOrderView({
         id: reservation.orderId,
         userId,
@@ -118,7 +119,7 @@ export const checkoutRouter = router({
         discountCode: reservation.discount?.code ?? null,
         shippingAddress: input.shippingAddress,
         createdAt: new Date(reservation.createdAt),
-        updatedAt: new Date(),
+        updatedAt: new Date(paidAt),
         lines: reservation.lines.map((l) => ({ ...l, orderId: reservation.orderId })),
       });
     }),

@@ -40,7 +40,10 @@ export const toOrderView = (o: OrderAndLines): z.infer<typeof OrderView> => ({
   totalCents: o.totalCents,
   discountCode: o.discountCode,
   shippingAddress: ShippingAddress.parse(o.shippingAddress),
-  lines: o.lines.map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
+  // Ordered by product id, as stored, so every read of an order lists its lines alike.
+  lines: [...o.lines]
+    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+    .map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
 });

@@ -1,0 +1,102 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { errorCode, signedUpUser } from "./helpers/client";
+import { createDiscount, createProduct } from "./helpers/shop";
+
+async function reasonOf(call: Promise<unknown>) {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { data?: { code?: string; reason?: string } }).data;
+  }
+  return undefined;
+}
+
+describe("cart", () => {
+  it("adds, merges, updates and removes lines, with server-side totals", async () => {
+    const { client } = await signedUpUser();
+    const a = await createProduct({ priceCents: 1250 });
+    const b = await createProduct({ priceCents: 999 });
+    await client.cart.addItem.mutate({ productId: a.id, quantity: 1 });
+    let cart = await client.cart.addItem.mutate({ productId: a.id, quantity: 2 });
+    expect(cart.lines).toEqual([expect.objectContaining({ productId: a.id, quantity: 3, lineTotalCents: 3750 })]);
+    cart = await client.cart.addItem.mutate({ productId: b.id, quantity: 1 });
+    expect(cart).toMatchObject({ subtotalCents: 4749, discountCents: 0, shippingCents: 499, totalCents: 5248 });
+    cart = await client.cart.updateItem.mutate({ productId: a.id, quantity: 5 });
+    expect(cart.subtotalCents).toBe(5 * 1250 + 999);
+    expect(cart.shippingCents).toBe(0);
+    cart = await client.cart.updateItem.mutate({ productId: b.id, quantity: 0 });
+    expect(cart.lines.map((l) => l.productId)).toEqual([a.id]);
+    cart = await client.cart.removeItem.mutate({ productId: a.id });
+    expect(cart).toMatchObject({ lines: [], subtotalCents: 0, shippingCents: 0, totalCents: 0 });
+  });
+
+  it("refuses bad quantities, unknown and archived products", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProduct();
+    const archived = await createProduct({ status: "archived" });
+    expect(await errorCode(client.cart.addItem.mutate({ productId: product.id, quantity: 0 }))).toBe("BAD_REQUEST");
+    expect(await errorCode(client.cart.addItem.mutate({ productId: product.id, quantity: 100 }))).toBe("BAD_REQUEST");
+    await client.cart.addItem.mutate({ productId: product.id, quantity: 60 });
+    expect(await errorCode(client.cart.addItem.mutate({ productId: product.id, quantity: 60 }))).toBe("BAD_REQUEST");
+    expect((await client.cart.get.query()).lines[0].quantity).toBe(60);
+    expect(await errorCode(client.cart.addItem.mutate({ productId: "nope", quantity: 1 }))).toBe("NOT_FOUND");
+    expect(await errorCode(client.cart.addItem.mutate({ productId: archived.id, quantity: 1 }))).toBe("NOT_FOUND");
+    expect(await errorCode(client.cart.updateItem.mutate({ productId: archived.id, quantity: 2 }))).toBe("NOT_FOUND");
+  });
+
+  it("warns when a price changed or stock ran out since the item was added", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProduct({ priceCents: 1000, stock: 5 });
+    await client.cart.addItem.mutate({ productId: product.id, quantity: 2 });
+    await env.DB.prepare("update products set price_cents = 1100, stock = 1 where id = ?1").bind(product.id).run();
+    const cart = await client.cart.get.query();
+    expect(cart.subtotalCents).toBe(2200);
+    expect(cart.warnings).toEqual(
+      expect.arrayContaining([
+        { kind: "price_changed", productId: product.id, fromCents: 1000, toCents: 1100 },
+        { kind: "out_of_stock", productId: product.id, available: 1 },
+      ]),
+    );
+  });
+
+  it("is each customer's own", async () => {
+    const alice = await signedUpUser();
+    const bob = await signedUpUser();
+    const product = await createProduct();
+    await alice.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+    expect((await bob.client.cart.get.query()).lines).toEqual([]);
+    expect(await errorCode(bob.client.cart.updateItem.mutate({ productId: product.id, quantity: 3 }))).toBe("NOT_FOUND");
+    expect((await alice.client.cart.get.query()).lines[0].quantity).toBe(1);
+  });
+});
+
+describe("cart.applyDiscount", () => {
+  it("applies a percentage code case-insensitively and removes it again", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProduct({ priceCents: 1005 });
+    const discount = await createDiscount({ kind: "percent", value: 10 });
+    await client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+    let cart = await client.cart.applyDiscount.mutate({ code: discount.code.toLowerCase() });
+    expect(cart).toMatchObject({ discountCode: discount.code, discountCents: 101, totalCents: 1005 - 101 + 499 });
+    cart = await client.cart.removeDiscount.mutate();
+    expect(cart).toMatchObject({ discountCode: null, discountCents: 0 });
+  });
+
+  it.each([
+    ["unknown", {}, "unknown", true],
+    ["disabled", { active: false }, "unknown", false],
+    ["not started", { startsAt: Date.now() + 86_400_000 }, "not_started", false],
+    ["expired", { endsAt: Date.now() - 1000 }, "expired", false],
+    ["below minimum", { minSubtotalCents: 1_000_000 }, "below_minimum", false],
+    ["used up", { maxRedemptions: 1 }, "used_up", false],
+  ] as const)("refuses a code that is %s with PRECONDITION_FAILED and the reason", async (_, options, reason, useUnknownCode) => {
+    const { client } = await signedUpUser();
+    const product = await createProduct();
+    await client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+    const discount = await createDiscount(options);
+    if (reason === "used_up") await env.DB.prepare("update discounts set redemptions = 1 where id = ?1").bind(discount.id).run();
+    const data = await reasonOf(client.cart.applyDiscount.mutate({ code: useUnknownCode ? "NO-SUCH-CODE" : discount.code }));
+    expect(data).toMatchObject({ code: "PRECONDITION_FAILED", reason });
+  });
+});

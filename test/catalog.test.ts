@@ -1,0 +1,117 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { errorCode, signedUpUser, testClient } from "./helpers/client";
+import { createCategory, createProduct, signedUpAdmin } from "./helpers/shop";
+
+describe("catalog.get", () => {
+  it("returns a product with price, stock status and rating", async () => {
+    const product = await createProduct({ priceCents: 2599, stock: 3 });
+    const view = await testClient().client.catalog.get.query({ slug: product.slug });
+    expect(view).toMatchObject({ id: product.id, priceCents: 2599, currency: "USD", stockStatus: "low", rating: { average: 0, count: 0 } });
+    expect(view.createdAt).toBeInstanceOf(Date);
+  });
+
+  it("is NOT_FOUND for a missing or archived product", async () => {
+    const archived = await createProduct({ status: "archived" });
+    const { client } = testClient();
+    expect(await errorCode(client.catalog.get.query({ slug: "no-such-product" }))).toBe("NOT_FOUND");
+    expect(await errorCode(client.catalog.get.query({ slug: archived.slug }))).toBe("NOT_FOUND");
+  });
+
+  it("shows an admin's edit on the very next read (cache invalidation)", async () => {
+    const product = await createProduct({ priceCents: 1000 });
+    const { client } = testClient();
+    expect((await client.catalog.get.query({ slug: product.slug })).priceCents).toBe(1000);
+    expect((await client.catalog.get.query({ slug: product.slug })).priceCents).toBe(1000); // now cached
+    const admin = await signedUpAdmin();
+    await admin.client.admin.products.update.mutate({ id: product.id, priceCents: 1500 });
+    expect((await client.catalog.get.query({ slug: product.slug })).priceCents).toBe(1500);
+    await admin.client.admin.products.setStock.mutate({ productId: product.id, stock: 0 });
+    expect((await client.catalog.get.query({ slug: product.slug })).stockStatus).toBe("out");
+    await admin.client.admin.products.archive.mutate({ id: product.id });
+    expect(await errorCode(client.catalog.get.query({ slug: product.slug }))).toBe("NOT_FOUND");
+  });
+});
+
+describe("catalog.list", () => {
+  it("pages through a category by keyset cursor without gaps or repeats", async () => {
+    const category = await createCategory();
+    const ids = [];
+    for (let i = 0; i < 7; i++) ids.push((await createProduct({ categoryId: category.id, createdAt: 1_700_000_000_000 + i * 1000 })).id);
+    await createProduct({ categoryId: category.id, status: "archived" });
+    const { client } = testClient();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.catalog.list.query({ category: category.slug, limit: 3, cursor });
+      seen.push(...page.items.map((p) => p.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it("sorts by price both ways and by rating", async () => {
+    const category = await createCategory();
+    for (const price of [300, 100, 200]) await createProduct({ categoryId: category.id, priceCents: price });
+    const { client } = testClient();
+    const asc = await client.catalog.list.query({ category: category.slug, sort: "price_asc" });
+    expect(asc.items.map((p) => p.priceCents)).toEqual([100, 200, 300]);
+    const desc = await client.catalog.list.query({ category: category.slug, sort: "price_desc", limit: 2 });
+    expect(desc.items.map((p) => p.priceCents)).toEqual([300, 200]);
+    const rest = await client.catalog.list.query({ category: category.slug, sort: "price_desc", limit: 2, cursor: desc.nextCursor! });
+    expect(rest.items.map((p) => p.priceCents)).toEqual([100]);
+    expect((await client.catalog.list.query({ category: category.slug, sort: "rating" })).items).toHaveLength(3);
+  });
+
+  it("searches name and description case-insensitively, treating % and _ literally", async () => {
+    const category = await createCategory();
+    const lamp = await createProduct({ categoryId: category.id, name: "Brass Zeppelin Lamp" });
+    const mug = await createProduct({ categoryId: category.id, name: "Mug", description: "Holds zeppelin-grade coffee" });
+    await createProduct({ categoryId: category.id, name: "Plain 100% Chair" });
+    const { client } = testClient();
+    const found = await client.catalog.list.query({ category: category.slug, q: "ZEPPELIN" });
+    expect(found.items.map((p) => p.id).sort()).toEqual([lamp.id, mug.id].sort());
+    expect((await client.catalog.list.query({ category: category.slug, q: "%" })).items.map((p) => p.name)).toEqual(["Plain 100% Chair"]);
+    expect((await client.catalog.list.query({ category: category.slug, q: "_" })).items).toEqual([]);
+  });
+
+  it("refuses a forged cursor with BAD_REQUEST", async () => {
+    expect(await errorCode(testClient().client.catalog.list.query({ cursor: "garbage!" }))).toBe("BAD_REQUEST");
+  });
+});
+
+describe("catalog.categories", () => {
+  it("lists categories", async () => {
+    const category = await createCategory("Zebra Things");
+    const admin = await signedUpAdmin();
+    await admin.client.admin.products.create.mutate({ slug: `x-${crypto.randomUUID().slice(0, 6)}`, name: "X", category: category.slug, priceCents: 100 });
+    const all = await testClient().client.catalog.categories.query();
+    expect(all).toContainEqual({ id: category.id, slug: category.slug, name: "Zebra Things" });
+  });
+});
+
+describe("catalog.recommendations", () => {
+  it("ranks products bought together first, then tops up with the best-rated of the category", async () => {
+    const category = await createCategory();
+    const [target, partner, other, unrelated] = await Promise.all([
+      createProduct({ categoryId: category.id }),
+      createProduct(),
+      createProduct({ categoryId: category.id }),
+      createProduct(),
+    ]);
+    const buyer = (await signedUpUser()).user.id;
+    for (let i = 0; i < 2; i++) {
+      const orderId = crypto.randomUUID();
+      await env.DB.batch([
+        env.DB.prepare("insert into orders (id, user_id, status, subtotal_cents, total_cents, shipping_address) values (?1, ?2, 'paid', 1, 1, '{}')").bind(orderId, buyer),
+        env.DB.prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, 'a', 1, 1)").bind(orderId, target.id),
+        env.DB.prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, 'b', 1, 1)").bind(orderId, partner.id),
+      ]);
+    }
+    const recs = await testClient().client.catalog.recommendations.query({ productId: target.id });
+    expect(recs[0].id).toBe(partner.id);
+    expect(recs.map((r) => r.id)).toContain(other.id);
+    expect(recs.map((r) => r.id)).not.toContain(unrelated.id);
+    expect(recs.map((r) => r.id)).not.toContain(target.id);
+  });
+});
