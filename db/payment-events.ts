@@ -7,7 +7,7 @@ export type PaymentEvent =
 
 export function paymentEventStatements(d1: D1Database, event: PaymentEvent): D1PreparedStatement[] {
   const now = Date.now();
-  const record = d1.prepare("insert into webhook_events (id, received_at) values (?1, ?2)").bind(event.id, now);
+  const record = d1.prepare("insert into webhook_events (id, created_at) values (?1, ?2)").bind(event.id, now);
   switch (event.type) {
     case "payment.succeeded":
       return [

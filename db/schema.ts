@@ -246,7 +246,7 @@ export const idempotencyKeys = sqliteTable(
 
 export const webhookEvents = sqliteTable("webhook_events", {
   id: text("id").primaryKey(),
-  receivedAt: createdAt(),
+  createdAt: createdAt(),
 });
 
 export const reviews = sqliteTable(

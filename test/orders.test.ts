@@ -1,0 +1,185 @@
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { signWebhook } from "../domain/webhook-signature";
+import { errorCode, signedUpUser } from "./helpers/client";
+import { ADDRESS, createProduct, newKey, signedUpAdmin, stockOf } from "./helpers/shop";
+
+async function paidOrder(quantity = 2) {
+  const product = await createProduct({ stock: 10, priceCents: 1500 });
+  const shopper = await signedUpUser();
+  await shopper.client.cart.addItem.mutate({ productId: product.id, quantity });
+  const order = await shopper.client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
+  return { ...shopper, product, order };
+}
+
+const reasonOf = async (call: Promise<unknown>) => {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { data: { code: string; reason?: string } }).data;
+  }
+  return undefined;
+};
+
+describe("orders", () => {
+  it("lists only the customer's own orders, newest first, by keyset pages", async () => {
+    const first = await paidOrder(1);
+    await first.client.cart.addItem.mutate({ productId: first.product.id, quantity: 1 });
+    const second = await first.client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
+    await paidOrder(1); // someone else's
+    const page1 = await first.client.orders.list.query({ limit: 1 });
+    expect(page1.items.map((o) => o.id)).toEqual([second.id]);
+    const page2 = await first.client.orders.list.query({ limit: 1, cursor: page1.nextCursor! });
+    expect(page2.items.map((o) => o.id)).toEqual([first.order.id]);
+    expect(page2.nextCursor).toBeNull();
+  });
+
+  it("hides another customer's order as NOT_FOUND, but shows it to an admin", async () => {
+    const { order } = await paidOrder();
+    const other = await signedUpUser();
+    expect(await errorCode(other.client.orders.get.query({ id: order.id }))).toBe("NOT_FOUND");
+    expect(await errorCode(other.client.orders.cancel.mutate({ id: order.id }))).toBe("NOT_FOUND");
+    const admin = await signedUpAdmin();
+    expect((await admin.client.orders.get.query({ id: order.id })).id).toBe(order.id);
+  });
+
+  it("cancels a paid order: restocks it and refunds the payment", async () => {
+    const { client, order, product } = await paidOrder(3);
+    expect(await stockOf(product.id)).toBe(7);
+    const cancelled = await client.orders.cancel.mutate({ id: order.id });
+    expect(cancelled.status).toBe("cancelled");
+    expect(await stockOf(product.id)).toBe(10);
+    const payment = await env.DB.prepare("select status from payments where order_id = ?1").bind(order.id).first<{ status: string }>();
+    expect(payment?.status).toBe("refunded");
+    expect(await reasonOf(client.orders.cancel.mutate({ id: order.id }))).toMatchObject({ code: "PRECONDITION_FAILED", reason: "invalid_transition" });
+    expect(await stockOf(product.id)).toBe(10);
+  });
+
+  it("restocks once when two cancellations race", async () => {
+    const { client, order, product } = await paidOrder(2);
+    const results = await Promise.allSettled([client.orders.cancel.mutate({ id: order.id }), client.orders.cancel.mutate({ id: order.id })]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await stockOf(product.id)).toBe(10);
+  });
+
+  it("refuses to cancel a shipped order", async () => {
+    const { client, order } = await paidOrder();
+    const admin = await signedUpAdmin();
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    expect(await reasonOf(client.orders.cancel.mutate({ id: order.id }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+});
+
+describe("admin.orders", () => {
+  it("ships and delivers, enforcing the state machine", async () => {
+    const { order, client } = await paidOrder();
+    const admin = await signedUpAdmin();
+    expect(await reasonOf(admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" }))).toMatchObject({ reason: "invalid_transition" });
+    expect((await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" })).status).toBe("shipped");
+    expect((await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" })).status).toBe("delivered");
+    expect(await reasonOf(admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "paid" }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect((await client.orders.get.query({ id: order.id })).status).toBe("delivered");
+    const listed = await admin.client.admin.orders.list.query({ status: "delivered", limit: 100 });
+    expect(listed.items.map((o) => o.id)).toContain(order.id);
+  });
+});
+
+describe("reviews", () => {
+  it("creates one review per user and product, verified after a purchase, and lists newest first", async () => {
+    const { client, product } = await paidOrder(1);
+    const review = await client.reviews.create.mutate({ productId: product.id, rating: 4, body: "Lovely <b>thing</b> 'quoted'" });
+    expect(review).toMatchObject({ rating: 4, verifiedPurchase: true, body: "Lovely <b>thing</b> 'quoted'" });
+    expect(await errorCode(client.reviews.create.mutate({ productId: product.id, rating: 5, body: "Again" }))).toBe("CONFLICT");
+    const stranger = await signedUpUser();
+    const unverified = await stranger.client.reviews.create.mutate({ productId: product.id, rating: 1, body: "Never bought it" });
+    expect(unverified.verifiedPurchase).toBe(false);
+    const list = await stranger.client.reviews.list.query({ productId: product.id });
+    expect(list.items.map((r) => r.id)).toEqual([unverified.id, review.id]);
+    const view = await stranger.client.catalog.get.query({ slug: product.slug });
+    expect(view.rating).toEqual({ average: 2.5, count: 2 });
+  });
+
+  it("refuses a rating outside 1..5, an unknown product and an anonymous author", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProduct();
+    expect(await errorCode(client.reviews.create.mutate({ productId: product.id, rating: 6, body: "x" }))).toBe("BAD_REQUEST");
+    expect(await errorCode(client.reviews.create.mutate({ productId: "nope", rating: 3, body: "x" }))).toBe("NOT_FOUND");
+    const { testClient } = await import("./helpers/client");
+    expect(await errorCode(testClient().client.reviews.create.mutate({ productId: product.id, rating: 3, body: "x" }))).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("admin.discounts and admin.users", () => {
+  it("creates, lists and disables discounts; refuses a duplicate code and a percentage over 100", async () => {
+    const admin = await signedUpAdmin();
+    const code = `ADM${crypto.randomUUID().slice(0, 6)}`;
+    const created = await admin.client.admin.discounts.create.mutate({ code, kind: "percent", value: 15, onePerCustomer: true });
+    expect(created).toMatchObject({ code: code.toUpperCase(), active: true, redemptions: 0 });
+    expect(await errorCode(admin.client.admin.discounts.create.mutate({ code, kind: "fixed", value: 100 }))).toBe("CONFLICT");
+    expect(await errorCode(admin.client.admin.discounts.create.mutate({ code: "BIGPCT", kind: "percent", value: 150 }))).toBe("BAD_REQUEST");
+    expect((await admin.client.admin.discounts.list.query({ limit: 100 })).items.map((d) => d.id)).toContain(created.id);
+    expect((await admin.client.admin.discounts.disable.mutate({ id: created.id })).active).toBe(false);
+  });
+
+  it("changes a user's role, which takes effect on their next call", async () => {
+    const admin = await signedUpAdmin();
+    const customer = await signedUpUser();
+    expect(await errorCode(customer.client.admin.orders.list.query())).toBe("FORBIDDEN");
+    await admin.client.admin.users.setRole.mutate({ userId: customer.user.id, role: "admin" });
+    expect((await customer.client.admin.orders.list.query()).items).toBeDefined();
+    expect(await errorCode(admin.client.admin.users.setRole.mutate({ userId: admin.user.id, role: "customer" }))).toBe("PRECONDITION_FAILED");
+  });
+});
+
+describe("POST /webhooks/payments", () => {
+  const secret = () => env.PAYMENT_WEBHOOK_SECRET;
+  const send = async (body: string, signature?: string) =>
+    SELF.fetch("http://storefront.test/webhooks/payments", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(signature ? { "x-storefront-signature": signature } : {}) },
+      body,
+    });
+
+  async function pendingOrder() {
+    const { order } = await paidOrder(1);
+    await env.DB.batch([
+      env.DB.prepare("update orders set status = 'pending' where id = ?1").bind(order.id),
+      env.DB.prepare("update payments set status = 'pending', provider_ref = null where order_id = ?1").bind(order.id),
+    ]);
+    return order;
+  }
+
+  it("marks the payment and the order paid for a signed event, once", async () => {
+    const order = await pendingOrder();
+    const body = JSON.stringify({ id: `evt_${crypto.randomUUID()}`, type: "payment.succeeded", data: { orderId: order.id, providerRef: "ch_real_1" } });
+    const signature = await signWebhook(secret(), body, Math.floor(Date.now() / 1000));
+    const first = await send(body, signature);
+    expect(await first.json()).toEqual({ received: true, duplicate: false });
+    const row = await env.DB.prepare("select o.status as o, p.status as p, p.provider_ref as ref from orders o join payments p on p.order_id = o.id where o.id = ?1")
+      .bind(order.id)
+      .first();
+    expect(row).toEqual({ o: "paid", p: "succeeded", ref: "ch_real_1" });
+    expect(await (await send(body, signature)).json()).toEqual({ received: true, duplicate: true });
+  });
+
+  it("refuses a missing, wrong, tampered or stale signature with 401 and changes nothing", async () => {
+    const order = await pendingOrder();
+    const body = JSON.stringify({ id: `evt_${crypto.randomUUID()}`, type: "payment.succeeded", data: { orderId: order.id, providerRef: "ch_x" } });
+    const now = Math.floor(Date.now() / 1000);
+    const attempts = [
+      await send(body),
+      await send(body, await signWebhook("wrong-secret", body, now)),
+      await send(body.replace("ch_x", "ch_y"), await signWebhook(secret(), body, now)),
+      await send(body, await signWebhook(secret(), body, now - 3600)),
+    ];
+    expect(attempts.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+    const status = await env.DB.prepare("select status from orders where id = ?1").bind(order.id).first<{ status: string }>();
+    expect(status?.status).toBe("pending");
+  });
+
+  it("refuses a signed but malformed event with 400", async () => {
+    const body = JSON.stringify({ id: "evt_1", type: "payment.teleported", data: {} });
+    const response = await send(body, await signWebhook(secret(), body, Math.floor(Date.now() / 1000)));
+    expect(response.status).toBe(400);
+  });
+});

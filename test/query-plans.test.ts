@@ -1,0 +1,39 @@
+// Hot queries must use an index, never scan a whole table (EXPLAIN QUERY PLAN).
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+
+const HOT_QUERIES: [string, string, unknown[]][] = [
+  ["login: user by email", "select * from users where email = ?1", ["a@b.c"]],
+  ["refresh: session by token hash", "select * from sessions s join users u on u.id = s.user_id where s.token_hash = ?1", ["x"]],
+  ["session check", "select 1 from sessions where family_id = ?1 and user_id = ?2 and revoked_at is null and expires_at > ?3", ["f", "u", 0]],
+  ["catalog.get", "select * from products p join categories c on c.id = p.category_id where p.slug = ?1 and p.status = 'active'", ["s"]],
+  ["catalog.list newest", "select * from products where status = 'active' and (created_at, id) < (?1, ?2) order by created_at desc, id desc limit 21", [0, ""]],
+  ["catalog.list by price", "select * from products where status = 'active' order by price_cents, id limit 21", []],
+  ["catalog.list by rating", "select * from products where status = 'active' order by rating_avg desc, id desc limit 21", []],
+  [
+    "catalog.list in a category",
+    "select * from products p join categories c on c.id = p.category_id where p.status = 'active' and c.slug = ?1 order by p.created_at desc, p.id desc limit 21",
+    ["x"],
+  ],
+  ["cart lines", "select * from cart_lines cl join products p on p.id = cl.product_id where cl.user_id = ?1", ["u"]],
+  ["discount by code", "select * from discounts where code = ?1", ["C"]],
+  ["redemptions by user", "select count(*) from discount_redemptions where discount_id = ?1 and user_id = ?2", ["d", "u"]],
+  ["orders.list", "select * from orders where user_id = ?1 order by created_at desc, id desc limit 21", ["u"]],
+  ["admin.orders.list by status", "select * from orders where status = ?1 order by created_at desc, id desc limit 21", ["paid"]],
+  ["order lines of an order", "select * from order_lines where order_id = ?1", ["o"]],
+  ["co-purchases", "select other.product_id from order_lines mine join order_lines other on other.order_id = mine.order_id where mine.product_id = ?1", ["p"]],
+  ["reviews.list", "select * from reviews where product_id = ?1 order by created_at desc, id desc limit 21", ["p"]],
+  ["idempotency key", "select order_id from idempotency_keys where user_id = ?1 and key = ?2", ["u", "k"]],
+];
+
+describe("query plans", () => {
+  it.each(HOT_QUERIES)("%s uses an index", async (_, sql, binds) => {
+    const plan = await env.DB.prepare(`explain query plan ${sql}`)
+      .bind(...binds)
+      .all<{ detail: string }>();
+    const details = plan.results.map((r) => r.detail);
+    // "SCAN x" without an index is a full table scan; "SCAN … USING INDEX" walks an index in order.
+    const fullScans = details.filter((d) => /^SCAN /.test(d) && !/USING (COVERING )?INDEX/.test(d));
+    expect(fullScans, details.join("\n")).toEqual([]);
+  });
+});
