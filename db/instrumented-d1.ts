@@ -1,6 +1,14 @@
 // Wraps the D1 binding so that every round trip (a statement run or a batch) is timed and
-// counted in the request's metrics. Drizzle sees an ordinary D1Database.
+// counted in the request's metrics, and an outage surfaces as SERVICE_UNAVAILABLE. Drizzle
+// sees an ordinary D1Database.
 import { timed, type RequestMetrics } from "./metrics";
+import { asOutage } from "./unavailable";
+
+function roundTrip<T>(metrics: RequestMetrics, work: () => Promise<T>): Promise<T> {
+  return timed(metrics, "db", work).catch((error: unknown) => {
+    throw asOutage(error);
+  });
+}
 
 const RUNS = new Set<PropertyKey>(["first", "all", "run", "raw"]);
 
@@ -14,7 +22,7 @@ export function instrumentD1(d1: D1Database, metrics: RequestMetrics): D1Databas
         const value: unknown = Reflect.get(target, prop, target);
         if (typeof value !== "function") return value;
         if (prop === "bind") return (...args: unknown[]) => wrapStatement(target.bind(...args));
-        if (RUNS.has(prop)) return (...args: unknown[]) => timed(metrics, "db", () => value.apply(target, args));
+        if (RUNS.has(prop)) return (...args: unknown[]) => roundTrip(metrics, () => value.apply(target, args));
         return value.bind(target);
       },
     });
@@ -27,8 +35,8 @@ export function instrumentD1(d1: D1Database, metrics: RequestMetrics): D1Databas
       if (prop === "prepare") return (query: string) => wrapStatement(target.prepare(query));
       if (prop === "batch")
         return (stmts: D1PreparedStatement[]) =>
-          timed(metrics, "db", () => target.batch(stmts.map((s) => originals.get(s) ?? s)));
-      if (prop === "exec") return (query: string) => timed(metrics, "db", () => target.exec(query));
+          roundTrip(metrics, () => target.batch(stmts.map((s) => originals.get(s) ?? s)));
+      if (prop === "exec") return (query: string) => roundTrip(metrics, () => target.exec(query));
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
     },

@@ -1,9 +1,11 @@
 // The tRPC context: everything a procedure may use, built once per HTTP request.
+import { TRPCError } from "@trpc/server";
 import { verifyAccessToken } from "../domain/access-token";
 import type { CacheDeps } from "../db/cache";
 import { createDb, type Db } from "../db/client";
 import type { RequestMetrics } from "../db/metrics";
 import { findLiveSessionUser } from "../db/sessions";
+import { isOutage } from "../db/unavailable";
 import { log } from "../worker/log";
 import { readConfig } from "./config";
 import { sessionCache } from "./session-cache";
@@ -56,7 +58,10 @@ export async function createContext(input: ContextInput) {
     ip: input.req.headers.get("cf-connecting-ip") ?? "unknown",
     userAgent: input.req.headers.get("user-agent")?.slice(0, 256) ?? null,
     cookieHeader: input.req.headers.get("cookie"),
-    ...(await authenticate(db, input, config)),
+    ...(await authenticate(db, input, config).catch((error: unknown) => {
+      if (isOutage(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The service is temporarily unavailable; try again shortly." });
+      throw error;
+    })),
   };
 }
 

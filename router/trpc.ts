@@ -1,13 +1,25 @@
 // The procedure builders every router uses: who may call, and the rate limits from meta.
 import { TRPCError } from "@trpc/server";
+import { isOutage } from "../db/unavailable";
 import { t } from "./init";
 import { rateLimit } from "./rate-limit";
 
 export const router = t.router;
 
-export const publicProcedure = t.procedure.use(rateLimit);
+// A D1 outage is a 503 that tells the caller to retry, not a 500.
+const outageIsUnavailable = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isOutage(result.error)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The service is temporarily unavailable; try again shortly.", cause: result.error });
+  }
+  return result;
+});
 
-export const authedProcedure = t.procedure
+const baseProcedure = t.procedure.use(outageIsUnavailable);
+
+export const publicProcedure = baseProcedure.use(rateLimit);
+
+export const authedProcedure = baseProcedure
   .use(({ ctx, next }) => {
     if (!ctx.user || !ctx.sessionFamily) {
       throw new TRPCError({

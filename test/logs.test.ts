@@ -1,0 +1,53 @@
+// What the logs and cookies reveal: log lines never hold passwords, tokens or card tokens;
+// the refresh cookie is HttpOnly, Secure and SameSite=Strict.
+import { SELF } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { STRONG_PASSWORD, testClient, uniqueEmail, uniqueIp } from "./helpers/client";
+import { ADDRESS, createProduct, newKey } from "./helpers/shop";
+
+afterEach(() => vi.restoreAllMocks());
+
+function captureLogs() {
+  const lines: string[] = [];
+  for (const method of ["log", "warn", "error", "info", "debug"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  }
+  return lines;
+}
+
+describe("logs", () => {
+  it("carry one JSON line per request with the request id, and no password, token or card token", async () => {
+    const lines = captureLogs();
+    const product = await createProduct();
+    const { client, session } = testClient();
+    const email = uniqueEmail();
+    session.tokens = await client.auth.signup.mutate({ email, password: STRONG_PASSWORD, name: "Logged" });
+    const login = await client.auth.login.mutate({ email, password: STRONG_PASSWORD });
+    await client.auth.login.mutate({ email, password: "Wrong-Password-99" }).catch(() => undefined);
+    const refreshed = await client.auth.refresh.mutate({ refreshToken: login.refreshToken });
+    session.tokens = refreshed;
+    await client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+    await client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_declined" }).catch(() => undefined);
+    await client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
+
+    const requests = lines.filter((l) => l.includes('"event":"request"')).map((l) => JSON.parse(l));
+    expect(requests.length).toBeGreaterThanOrEqual(7);
+    for (const r of requests) expect(r).toMatchObject({ requestId: expect.any(String), method: expect.any(String), status: expect.any(Number) });
+    expect(requests.some((r) => r.userId === session.tokens!.user.id)).toBe(true);
+    const secrets = [STRONG_PASSWORD, "Wrong-Password-99", login.accessToken, login.refreshToken, refreshed.accessToken, refreshed.refreshToken, "tok_visa", "tok_declined"];
+    for (const secret of secrets) expect(lines.join("\n")).not.toContain(secret);
+  });
+});
+
+describe("the refresh cookie", () => {
+  it("is HttpOnly, Secure, SameSite=Strict and scoped to the API", async () => {
+    const response = await SELF.fetch("http://storefront.test/trpc/auth.signup", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": uniqueIp() },
+      body: JSON.stringify({ json: { email: uniqueEmail(), password: STRONG_PASSWORD, name: "Cookie" } }),
+    });
+    const cookie = response.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^sf_refresh=[A-Za-z0-9_-]{43};/);
+    for (const flag of ["HttpOnly", "Secure", "SameSite=Strict", "Path=/trpc"]) expect(cookie).toContain(flag);
+  });
+});
