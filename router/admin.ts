@@ -1,6 +1,6 @@
 // admin.*: catalog, stock, discounts, order fulfilment and roles. Admins only (FORBIDDEN else).
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { encodeCursor } from "../domain/cursor";
 import { normaliseCode } from "../domain/discounts";
 import { invalidateNamespace } from "../db/cache";

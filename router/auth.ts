@@ -1,6 +1,6 @@
 // auth.*: sign-up, login, refresh-token rotation, logout, the current user, password change.
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { signAccessToken } from "../domain/access-token";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password-hash";
 import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../domain/password-policy";

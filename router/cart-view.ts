@@ -1,5 +1,5 @@
 // Turns cart rows into a priced cart (domain/pricing) and the CartView that clients see.
-import { z } from "zod";
+import * as z from "zod";
 import { priceCart } from "../domain/pricing";
 import { stockStatus } from "../domain/stock";
 import type { CartDiscountRow, CartLineRow } from "../db/carts";

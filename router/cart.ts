@@ -1,6 +1,6 @@
 // cart.*: the signed-in customer's own cart. Every call returns the cart as it now stands.
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { DISCOUNT_REFUSAL_MESSAGE, discountRefusal, normaliseCode } from "../domain/discounts";
 import {
   addLineStatement,

@@ -1,6 +1,6 @@
 // catalog.*: public, KV-cached reads of categories and products.
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { encodeCursor } from "../domain/cursor";
 import { cached } from "../db/cache";
 import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, SORTS, sortValue } from "../db/catalog";

@@ -1,6 +1,6 @@
 // checkout.placeOrder: prices the cart server-side, reserves stock atomically, charges, settles.
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { DISCOUNT_REFUSAL_MESSAGE } from "../domain/discounts";
 import { testPaymentProvider, type PaymentProvider } from "../domain/payments";
 import { readCartStatements, type CartDiscountRow, type CartLineRow } from "../db/carts";

@@ -1,5 +1,5 @@
 // The OrderView clients see, and the shipping address checkout takes.
-import { z } from "zod";
+import * as z from "zod";
 import { ORDER_STATUSES } from "../db/schema";
 import type { OrderAndLines } from "../db/orders";
 

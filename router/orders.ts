@@ -1,6 +1,6 @@
 // orders.*: a customer's own orders; cancelling a paid order restocks and refunds it.
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { canTransition } from "../domain/order-status";
 import { encodeCursor } from "../domain/cursor";
 import { findOrderWithLines, listOrders, transitionStatements, type OrderAndLines, type OrderWithLines } from "../db/orders";

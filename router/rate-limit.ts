@@ -2,7 +2,7 @@
 // key counted by its own RateLimiter Durable Object. Runs before the resolver, so before any
 // password hashing.
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { log } from "../worker/log";
 import { t, type RateLimitRule } from "./init";
 

@@ -1,6 +1,6 @@
 // reviews.*: anyone reads; a signed-in customer writes one review per product.
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { encodeCursor } from "../domain/cursor";
 import { isUniqueViolation } from "../db/client";
 import { createReviewStatements, listReviews } from "../db/reviews";

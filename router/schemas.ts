@@ -1,6 +1,6 @@
 // Output shapes shared by several routers, and the pagination input every list takes.
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
+import * as z from "zod";
 import { decodeCursor } from "../domain/cursor";
 import { stockStatus } from "../domain/stock";
 import type { ProductRow } from "../db/catalog";

@@ -1,7 +1,7 @@
 // POST /webhooks/payments: events from the payment provider, signed with HMAC-SHA256 over
 // "<timestamp>.<body>" and accepted only within the replay window, each applied once.
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { checkWebhookSignature } from "../domain/webhook-signature";
 import { isUniqueViolation } from "../db/client";
 import { instrumentD1 } from "../db/instrumented-d1";
