@@ -1,7 +1,37 @@
-// KV read-through cache for hot reads. Keys carry their namespace's version, so one write that
-// bumps the version invalidates the whole namespace at once. KV is only ever a cache: if it
-// fails, reads fall through to D1 and the failure is logged, never surfaced to the caller.
+// Read-through cache for hot reads: a small in-isolate memory tier in front of KV, in front of
+// D1. Keys carry their namespace's version, so one write that bumps the version invalidates the
+// whole namespace at once. KV is only ever a cache: if it fails, reads fall through to D1 and
+// the failure is logged, never surfaced to the caller.
 import { timed, type RequestMetrics } from "./metrics";
+
+// Other isolates see a version bump within VERSION_MEMORY_MS (plus KV's own propagation); the
+// isolate that made the write sees it at once.
+const VERSION_MEMORY_MS = 5_000;
+const VALUE_MEMORY_MS = 30_000;
+const MEMORY_ENTRIES = 1_000;
+
+/** Pure values only (never a Response or a stream): safe to share between requests. */
+class MemoryTier {
+  private entries = new Map<string, { value: unknown; until: number }>();
+
+  get(key: string): { value: unknown } | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(key: string, value: unknown, ttlMs: number): void {
+    // Map keeps insertion order, so the first key is the oldest entry.
+    if (this.entries.size >= MEMORY_ENTRIES) this.entries.delete(this.entries.keys().next().value ?? "");
+    this.entries.set(key, { value, until: Date.now() + ttlMs });
+  }
+}
+
+const memory = new MemoryTier();
 
 export interface CacheDeps {
   kv: KVNamespace;
@@ -21,7 +51,11 @@ async function kvKey(key: string): Promise<string> {
 }
 
 async function namespaceVersion(deps: CacheDeps, namespace: string): Promise<string> {
-  return (await deps.kv.get(versionKey(namespace))) ?? "0";
+  const remembered = memory.get(versionKey(namespace));
+  if (remembered && typeof remembered.value === "string") return remembered.value;
+  const version = (await deps.kv.get(versionKey(namespace))) ?? "0";
+  memory.set(versionKey(namespace), version, VERSION_MEMORY_MS);
+  return version;
 }
 
 export async function cached<T>(
@@ -35,7 +69,11 @@ export async function cached<T>(
   try {
     lookup = await timed(deps.metrics, "cache", async () => {
       const fullKey = `${namespace}:${await namespaceVersion(deps, namespace)}:${await kvKey(key)}`;
-      return { fullKey, hit: await deps.kv.get<{ v: T }>(fullKey, "json") };
+      const inMemory = memory.get(fullKey);
+      if (inMemory) return { fullKey, hit: inMemory.value as { v: T } };
+      const hit = await deps.kv.get<{ v: T }>(fullKey, "json");
+      if (hit) memory.set(fullKey, hit, Math.min(VALUE_MEMORY_MS, ttlSeconds * 1000));
+      return { fullKey, hit };
     });
   } catch (error) {
     deps.log("cache.read_failed", { namespace, key, error: String(error) });
@@ -43,6 +81,7 @@ export async function cached<T>(
   }
   if (lookup.hit) return lookup.hit.v;
   const value = await load();
+  memory.set(lookup.fullKey, { v: value }, Math.min(VALUE_MEMORY_MS, ttlSeconds * 1000));
   // KV's minimum expiration is 60 s.
   const write = Promise.resolve()
     .then(() => deps.kv.put(lookup.fullKey, JSON.stringify({ v: value }), { expirationTtl: Math.max(60, ttlSeconds) }))
@@ -53,5 +92,7 @@ export async function cached<T>(
 
 /** Invalidates every key of a namespace by moving it to a new version. */
 export async function invalidateNamespace(deps: CacheDeps, namespace: string): Promise<void> {
-  await timed(deps.metrics, "cache", () => deps.kv.put(versionKey(namespace), crypto.randomUUID()));
+  const version = crypto.randomUUID();
+  await timed(deps.metrics, "cache", () => deps.kv.put(versionKey(namespace), version));
+  memory.set(versionKey(namespace), version, VERSION_MEMORY_MS);
 }

@@ -68,4 +68,19 @@ describe("cached (KV read-through)", () => {
     await settle();
     expect(logged).toContain("cache.write_failed");
   });
+
+  it("serves a hot key from isolate memory without a KV read", async () => {
+    const reads = { n: 0 };
+    const counting = Object.assign(Object.create(env.CACHE) as KVNamespace, {
+      get: (...args: Parameters<KVNamespace["get"]>) => (reads.n++, env.CACHE.get(...(args as [string, "json"]))),
+      put: env.CACHE.put.bind(env.CACHE),
+    });
+    const { d, settle } = deps(counting);
+    const ns = `ns-${crypto.randomUUID()}`;
+    await cached(d, ns, "hot", 60, async () => "value");
+    await settle();
+    const afterFirst = reads.n;
+    for (let i = 0; i < 5; i++) expect(await cached(d, ns, "hot", 60, async () => "reloaded")).toBe("value");
+    expect(reads.n).toBe(afterFirst);
+  });
 });
