@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "dist", ".wrangler", "worker-configuration.d.ts", "test-results", "web/dist"] },
+  { ignores: ["node_modules", "dist", ".wrangler", "worker-configuration.d.ts", "test-results", "web/dist", "web/.api-types"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

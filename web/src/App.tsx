@@ -1,0 +1,105 @@
+// The frame (header, navigation, main) and the route table.
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { logOut, trpc, useSession } from "./api";
+import { Admin } from "./pages/Admin";
+import { LogIn, SignUp } from "./pages/Auth";
+import { Cart } from "./pages/Cart";
+import { Catalog } from "./pages/Catalog";
+import { Checkout } from "./pages/Checkout";
+import { Orders } from "./pages/Orders";
+import { Product } from "./pages/Product";
+import { Link, navigate, useLocation } from "./router";
+import { Page } from "./ui";
+
+function route(path: string) {
+  const product = /^\/products\/([^/]+)$/.exec(path);
+  if (product) return <Product slug={decodeURIComponent(product[1])} />;
+  switch (path) {
+    case "/":
+      return <Catalog />;
+    case "/login":
+      return <LogIn />;
+    case "/signup":
+      return <SignUp />;
+    case "/cart":
+      return <Cart />;
+    case "/checkout":
+      return <Checkout />;
+    case "/orders":
+      return <Orders />;
+    case "/admin":
+      return <Admin />;
+    default:
+      return (
+        <Page title="Page not found">
+          <p>
+            There is nothing here. <Link to="/">Back to the shop</Link>.
+          </p>
+        </Page>
+      );
+  }
+}
+
+function CartLink() {
+  const cart = useQuery(trpc.cart.get.queryOptions());
+  const count = cart.data?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
+  return (
+    <Link to="/cart" aria-label={`Cart, ${count} item${count === 1 ? "" : "s"}`}>
+      Cart{count > 0 && <span className="badge">{count}</span>}
+    </Link>
+  );
+}
+
+function Account() {
+  const session = useSession();
+  const [leaving, setLeaving] = useState(false);
+  if (session.status === "restoring") return null;
+  if (!session.user) {
+    return (
+      <>
+        <Link to="/login">Log in</Link>
+        <Link to="/signup">Sign up</Link>
+      </>
+    );
+  }
+  const leave = async () => {
+    setLeaving(true);
+    await logOut().finally(() => setLeaving(false));
+    navigate("/");
+  };
+  return (
+    <>
+      <CartLink />
+      <Link to="/orders">Orders</Link>
+      {session.user.role === "admin" && <Link to="/admin">Admin</Link>}
+      <span className="who" data-testid="signed-in-as">
+        {session.user.name}
+      </span>
+      <button type="button" className="link" onClick={leave} disabled={leaving}>
+        Log out
+      </button>
+    </>
+  );
+}
+
+export function App() {
+  const { path } = useLocation();
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          Storefront
+        </Link>
+        <nav aria-label="Account">
+          <Account />
+        </nav>
+      </header>
+      <main id="main">{route(path)}</main>
+      <footer className="site-footer">Demo shop · test payments only</footer>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+// The API as the app sees it: one @storefront/client, TanStack Query options for every procedure,
+// the signed-in session, and helpers that turn tRPC errors into what a form shows.
+import { createClient, TRPCClientError, type AppRouter, type AuthTokens, type RouterOutputs } from "@storefront/client";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { useSyncExternalStore } from "react";
+
+export type User = RouterOutputs["auth"]["me"];
+
+// The access token lives in memory only. The refresh token is the API's HttpOnly cookie
+// (Path=/trpc, Secure, SameSite=Strict), so no script can read it; a reload restores the
+// session by calling auth.refresh, which the browser answers with that cookie.
+interface Session {
+  status: "restoring" | "ready";
+  user: User | null;
+  accessToken: string | null;
+}
+
+// A non-secret hint that this browser holds a session, so anonymous visitors skip the refresh call.
+const HINT = "sf_signed_in";
+const hasHint = () => localStorage.getItem(HINT) === "1";
+
+let session: Session = { status: hasHint() ? "restoring" : "ready", user: null, accessToken: null };
+const listeners = new Set<() => void>();
+const setSession = (next: Session) => {
+  session = next;
+  listeners.forEach((listener) => listener());
+};
+
+export function useSession() {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => session,
+  );
+}
+
+export function signedIn(tokens: AuthTokens) {
+  localStorage.setItem(HINT, "1");
+  setSession({ status: "ready", user: tokens.user, accessToken: tokens.accessToken });
+}
+
+function signedOut() {
+  localStorage.removeItem(HINT);
+  setSession({ status: "ready", user: null, accessToken: null });
+  queryClient.clear();
+}
+
+export const client = createClient({
+  url: "/trpc",
+  getAccessToken: () => session.accessToken,
+  // undefined: auth.refresh uses the HttpOnly cookie.
+  getRefreshToken: () => undefined,
+  onTokens: signedIn,
+});
+
+/** A signed-in call came back UNAUTHORIZED even after the client's one refresh: the session is over. */
+function onApiError(error: unknown) {
+  if (session.user && errorCode(error) === "UNAUTHORIZED") signedOut();
+}
+
+export const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // Retrying a refusal (4xx) cannot help; a network blip may.
+      retry: (count, error) => count < 2 && !(error instanceof TRPCClientError && error.data),
+    },
+  },
+});
+
+export const trpc = createTRPCOptionsProxy<AppRouter>({ client, queryClient });
+
+// A reload: one refresh for the whole page (module scope, so React's strict mode cannot send two
+// and trip the API's refresh-token reuse detection).
+if (session.status === "restoring") {
+  client.auth.refresh
+    .mutate()
+    .then(signedIn)
+    .catch(() => signedOut());
+}
+
+export async function logIn(input: { email: string; password: string }) {
+  signedIn(await client.auth.login.mutate(input));
+  await queryClient.invalidateQueries();
+}
+
+export async function signUp(input: { email: string; password: string; name: string }) {
+  signedIn(await client.auth.signup.mutate(input));
+  await queryClient.invalidateQueries();
+}
+
+export async function logOut() {
+  try {
+    await client.auth.logout.mutate();
+  } finally {
+    signedOut();
+  }
+}
+
+// ---- errors -------------------------------------------------------------------------------
+
+type ApiError = TRPCClientError<AppRouter>;
+const isApiError = (error: unknown): error is ApiError => error instanceof TRPCClientError;
+
+export const errorCode = (error: unknown) => (isApiError(error) ? error.data?.code : undefined);
+export const errorReason = (error: unknown) => (isApiError(error) ? error.data?.reason : undefined);
+
+/** Per-field messages from a BAD_REQUEST's validation issues, keyed by the field's path. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const issues = isApiError(error) ? error.data?.issues : undefined;
+  const byField: Record<string, string> = {};
+  for (const issue of issues ?? []) byField[issue.path || "_"] ??= issue.message;
+  return byField;
+}
+
+/** The one message for a form or page: the API's own words, or a plain fallback. */
+export function errorMessage(error: unknown): string {
+  if (!isApiError(error)) return "Something went wrong. Try again.";
+  if (!error.data) return "Cannot reach the shop right now. Check your connection and try again.";
+  if (error.data.issues?.length) return "Please correct the highlighted fields.";
+  return error.message;
+}
