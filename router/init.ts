@@ -9,8 +9,6 @@ export interface RateLimitRule {
   key: "ip" | "user" | "email";
   limit: number;
   windowSeconds: number;
-  /** When the limiter itself is down: refuse (the default, for auth) or let the call through. */
-  failOpen?: boolean;
 }
 
 export interface Meta {

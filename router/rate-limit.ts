@@ -26,8 +26,8 @@ export const rateLimit = t.middleware(async ({ ctx, meta, path, getRawInput, nex
       try {
         return await ctx.env.RATE_LIMITER.getByName(`${path}|${rule.key}|${subject}`).check(rule.limit, rule.windowSeconds);
       } catch (error) {
+        // Fail closed: the limited procedures (auth, writes) must not run unlimited.
         log("error", "rate_limiter.failed", { requestId: ctx.requestId, path, error: String(error) });
-        if (rule.failOpen) return null;
         throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Temporarily unavailable; try again shortly." });
       }
     }),

@@ -19,7 +19,6 @@ const ReviewView = z.object({
 
 export const reviewsRouter = router({
   list: publicProcedure
-    .meta({ rateLimit: { key: "ip", limit: 600, windowSeconds: 60, failOpen: true } })
     .input(z.object({ productId: Id, ...PageInput }))
     .output(page(ReviewView))
     .query(async ({ ctx, input }) => {
