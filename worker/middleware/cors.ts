@@ -13,4 +13,5 @@ const policy = honoCors({
   maxAge: 600,
 });
 
-export const cors = createMiddleware<AppEnv>((c, next) => policy(c, next));
+// Same-origin and server-to-server calls send no Origin: nothing to negotiate.
+export const cors = createMiddleware<AppEnv>((c, next) => (c.req.header("origin") ? policy(c, next) : next()));

@@ -1,0 +1,120 @@
+// The benchmark's second Worker: the runtime's floor and the plain-Hono "peer" of catalog.get.
+// It runs in the same workerd (same Miniflare instance) as the storefront Worker, behind the
+// same Miniflare entry, with the same D1 and KV bindings and its own binding of the storefront's RateLimiter class (see bench/runtime.ts).
+//
+// Plain JavaScript on purpose: bench/ is type-checked as Node code (tsconfig.node.json), and this
+// file imports Worker modules that need the Workers types; esbuild bundles it (TS imports too).
+//
+//   GET /floor                 a constant, registered before any middleware (scenario 1)
+//   GET /peer/product?slug=    the same cached product read as catalog.get, through the same
+//                              middleware chain, rate limiter, KV cache helper, Drizzle query
+//                              and view mapping, but with hand-written validation, no tRPC, no
+//                              zod and no superjson (scenario 10)
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { timing } from "hono/timing";
+import { cached } from "../db/cache";
+import { findActiveProductBySlug } from "../db/catalog";
+import { createDb } from "../db/client";
+import { readConfig } from "../router/config";
+import { toProductView } from "../router/schemas";
+import { log } from "../worker/log";
+import { cors } from "../worker/middleware/cors";
+import { requestLogger } from "../worker/middleware/logger";
+import { requestMetrics } from "../worker/middleware/metrics";
+import { requestId } from "../worker/middleware/request-id";
+
+const app = new Hono();
+
+// 1. The floor: before any middleware.
+app.get("/floor", (c) => c.text("ok"));
+
+// Cost attribution (not scenarios of the issue). /mw/<k>: GET /healthz's answer behind the first
+// k middlewares of the storefront's chain (0 = none), to price each middleware.
+const chain = [
+  requestId,
+  requestLogger,
+  timing({ totalDescription: "total" }),
+  requestMetrics,
+  secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    strictTransportSecurity: "max-age=63072000; includeSubDomains",
+  }),
+  cors,
+];
+for (let k = 0; k <= chain.length; k++) {
+  const sub = new Hono();
+  for (const mw of chain.slice(0, k)) sub.use(mw);
+  sub.get("/", (c) => c.json({ status: "ok" }));
+  app.route(`/mw/${k}`, sub);
+}
+
+// One platform call each, no middleware.
+app.get("/diag/kv", async (c) => {
+  const version = (await c.env.CACHE.get("v:catalog")) ?? "0";
+  const hit = await c.env.CACHE.get(`catalog:${version}:get:${c.req.query("slug")}`, "json");
+  return c.json({ hit: hit !== null });
+});
+app.get("/diag/do", async (c) => {
+  const d = await c.env.RATE_LIMITER.getByName(`diag|ip|${c.req.header("cf-connecting-ip")}`).check(1_000_000, 60);
+  return c.json({ allowed: d.allowed });
+});
+app.get("/diag/d1", async (c) => {
+  const row = await c.env.DB.prepare("select id, slug, price_cents from products where slug = ?1").bind(c.req.query("slug")).first();
+  return c.json({ found: row !== null });
+});
+app.get("/diag/log", (c) => {
+  log("info", "request", { path: c.req.path, status: 200 });
+  return c.text("ok");
+});
+
+// The storefront's chain, in the storefront's order (worker/app.ts).
+for (const mw of chain) app.use(mw);
+
+const error = (c, status, code, message) => c.json({ error: { code, message } }, status);
+
+// 10. The peer: catalog.get's work without the typed layer.
+app.get("/peer/product", async (c) => {
+  // Hand-written validation of what catalog.get's zod schema checks: a trimmed slug, 1..120 chars.
+  const raw = c.req.query("slug");
+  const slug = typeof raw === "string" ? raw.trim() : "";
+  if (slug.length < 1 || slug.length > 120) return error(c, 400, "BAD_REQUEST", "slug: 1 to 120 characters.");
+
+  // The same rule as catalog.get (600/min per IP, fail open), in the same Durable Object class
+  // (exported below, so the call stays inside this Worker as catalog.get's stays inside its own).
+  const ip = c.req.header("cf-connecting-ip") ?? "unknown";
+  try {
+    const d = await c.env.RATE_LIMITER.getByName(`peer.product|ip|${ip}`).check(600, 60);
+    c.header("RateLimit-Limit", String(d.limit));
+    c.header("RateLimit-Remaining", String(d.remaining));
+    c.header("RateLimit-Reset", String(d.resetSeconds));
+    if (!d.allowed) {
+      c.header("Retry-After", String(d.retryAfterSeconds));
+      return error(c, 429, "TOO_MANY_REQUESTS", "Too many requests.");
+    }
+  } catch (e) {
+    log("error", "rate_limiter.failed", { requestId: c.get("requestId"), error: String(e) });
+  }
+
+  const config = readConfig(c.env);
+  const metrics = c.get("metrics");
+  const db = createDb(c.env.DB, metrics);
+  const deps = {
+    kv: c.env.CACHE,
+    metrics,
+    waitUntil: (p) => c.executionCtx.waitUntil(p),
+    log: (event, fields) => log("warn", event, { requestId: c.get("requestId"), ...fields }),
+  };
+  // Same namespace and key as catalog.get, so both read the same cached entries.
+  const row = await cached(deps, "catalog", `get:${slug}`, 300, async () => (await findActiveProductBySlug(db, slug)) ?? null);
+  if (!row) return error(c, 404, "NOT_FOUND", "No such product.");
+  return c.json(toProductView(row, config.lowStockThreshold));
+});
+
+app.notFound((c) => error(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+
+export default { fetch: app.fetch };
+
+// The peer's rate limiter: the storefront's own Durable Object class, bound in this Worker, so
+// the peer's limiter calls are same-Worker calls like catalog.get's (not cross-Worker RPC).
+export { RateLimiter } from "../worker/rate-limiter";

@@ -1,0 +1,202 @@
+// `npm run bench:profile -- [path …]`: where a request's CPU goes. Starts the same runtime as
+// `npm run bench` with workerd's V8 inspector on, drives one path with the bench's load for a few
+// seconds while every isolate (the Worker, and Miniflare's own isolates that simulate KV, D1 and
+// Durable Objects) is CPU-profiled, and prints self time by source package/file and function,
+// mapped through the bundle's source map. A diagnostic, not a benchmark: profiling slows V8.
+//
+// Paths: any request path, or one of the shortcuts below. BENCH_PROFILE_SECONDS (default 5).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { seedSql } from "../scripts/seed.ts";
+import { runLoad } from "./load.ts";
+import { DIST_DIR, buildFloorWorker, buildWorker, migrateAndSeed, startRuntime, type Runtime } from "./runtime.ts";
+
+const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 5);
+const PORT = Number(process.env.BENCH_PORT ?? 8790);
+const INSPECTOR = Number(process.env.BENCH_INSPECTOR_PORT ?? 9239);
+const HOT = "apparel-classic-beanie-371";
+const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
+const SHORTCUTS: Record<string, string> = {
+  "catalog.get": `/trpc/catalog.get?input=${input({ slug: HOT })}`,
+  peer: `/peer/product?slug=${HOT}`,
+  healthz: "/healthz",
+  floor: "/floor",
+  "catalog.list": `/trpc/catalog.list?input=${input({})}`,
+};
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/** Just enough of a source-map reader: generated (line, column) → original source and name. */
+class SourceMap {
+  private lines: Int32Array[] = [];
+  private sources: string[];
+  private names: string[];
+  constructor(json: string) {
+    const map = JSON.parse(json) as { sources: string[]; names: string[]; mappings: string };
+    this.sources = map.sources;
+    this.names = map.names;
+    const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let source = 0;
+    let name = 0;
+    for (const line of map.mappings.split(";")) {
+      const segs: number[] = [];
+      let column = 0;
+      for (const seg of line.split(",")) {
+        if (!seg) continue;
+        const values: number[] = [];
+        let value = 0;
+        let shift = 0;
+        for (const ch of seg) {
+          const digit = B64.indexOf(ch);
+          value += (digit & 31) << shift;
+          if (digit & 32) shift += 5;
+          else {
+            values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+            value = 0;
+            shift = 0;
+          }
+        }
+        column += values[0];
+        if (values.length > 1) source += values[1];
+        if (values.length > 4) name += values[4];
+        segs.push(column, values.length > 1 ? source : -1, values.length > 4 ? name : -1);
+      }
+      this.lines.push(Int32Array.from(segs));
+    }
+  }
+  /** line 1-based, column 0-based, as in source maps. */
+  lookup(line: number, column: number): { source: string | null; name: string | null } {
+    const segs = this.lines[line - 1];
+    if (!segs || segs.length === 0) return { source: null, name: null };
+    let lo = 0;
+    let hi = segs.length / 3 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid * 3] <= column) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = segs[lo * 3 + 1];
+    const n = segs[lo * 3 + 2];
+    return { source: s >= 0 ? this.sources[s] : null, name: n >= 0 ? this.names[n] : null };
+  }
+}
+
+class Inspector {
+  private next = 1;
+  private pending = new Map<number, (value: unknown) => void>();
+  private ws: WebSocket;
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.addEventListener("message", (event) => {
+      const m = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: unknown };
+      if (m.id !== undefined) this.pending.get(m.id)?.(m.error ? Promise.reject(new Error(JSON.stringify(m.error))) : m.result);
+    });
+  }
+  static open(url: string): Promise<Inspector> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.addEventListener("open", () => resolve(new Inspector(ws)));
+      ws.addEventListener("error", () => reject(new Error(`cannot open ${url}`)));
+    });
+  }
+  send<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve) => {
+      this.pending.set(id, (v) => resolve(v as T));
+      this.ws.send(JSON.stringify({ id, method, params }));
+    });
+  }
+  close() {
+    this.ws.close();
+  }
+}
+
+function bucketOf(path: string) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  return m ? m[1] : path.replace(/^.*?\/(worker|router|db|domain)\//, "$1/");
+}
+
+async function profilePath(rt: Runtime, label: string, path: string, map: SourceMap) {
+  const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR}/json/list`)).json()) as { id: string; title: string; webSocketDebuggerUrl: string }[];
+  const sessions = await Promise.all(targets.map(async (t) => ({ title: t.title, inspector: await Inspector.open(t.webSocketDebuggerUrl) })));
+  const load = (seconds: number) =>
+    runLoad({ kind: "fixed", requests: [{ method: "GET", path }], url: rt.url, connections: 16, seconds, ipBase: 7, ipPool: 128, name: label });
+  await load(2);
+  for (const s of sessions) {
+    await s.inspector.send("Profiler.enable");
+    await s.inspector.send("Profiler.setSamplingInterval", { interval: 200 });
+    await s.inspector.send("Profiler.start");
+  }
+  const result = await load(SECONDS);
+  const profiles = await Promise.all(sessions.map(async (s) => ({ title: s.title, profile: (await s.inspector.send<{ profile: Profile }>("Profiler.stop")).profile })));
+  for (const s of sessions) s.inspector.close();
+
+  console.log(`\n## ${label}: ${path.slice(0, 100)}\n${result.requests} requests in ${result.seconds.toFixed(1)} s (${result.rps.toFixed(0)} req/s while profiling)\n`);
+  const byIsolate: [string, number][] = [];
+  const buckets = new Map<string, number>();
+  const functions = new Map<string, number>();
+  for (const { title, profile } of profiles) {
+    const self = new Map<number, number>();
+    for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    let busy = 0;
+    for (const node of profile.nodes) {
+      const us = self.get(node.id) ?? 0;
+      const fn = node.callFrame.functionName || "(anonymous)";
+      if (fn === "(idle)" || us === 0) continue;
+      busy += us;
+      if (!title.includes("storefront-api")) continue;
+      let where = node.callFrame.url || fn;
+      let name = fn;
+      if (node.callFrame.url.endsWith("index.js") && node.callFrame.lineNumber >= 0) {
+        const pos = map.lookup(node.callFrame.lineNumber + 1, node.callFrame.columnNumber);
+        if (pos.source) {
+          where = pos.source;
+          name = pos.name ?? fn;
+        }
+      }
+      const bucket = bucketOf(where);
+      buckets.set(bucket, (buckets.get(bucket) ?? 0) + us);
+      const key = `${name} (${where.replace(/^.*node_modules\//, "").replace(/^.*?\/(worker|router|db|domain)\//, "$1/")})`;
+      functions.set(key, (functions.get(key) ?? 0) + us);
+    }
+    byIsolate.push([title, busy]);
+  }
+  const per = (us: number) => (us / 1000 / Math.max(1, result.requests)).toFixed(3);
+  console.log("CPU by isolate (ms per request, from V8 samples):");
+  for (const [title, us] of byIsolate.sort((a, b) => b[1] - a[1]).filter(([, us]) => us > 0)) console.log(`  ${per(us).padStart(7)}  ${title}`);
+  console.log("\nstorefront-api isolate, self time by source:");
+  for (const [k, us] of [...buckets].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${per(us).padStart(7)}  ${k}`);
+  console.log("\nstorefront-api isolate, top functions (self time):");
+  for (const [k, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${per(us).padStart(7)}  ${k}`);
+}
+
+let rt: Runtime | null = null;
+const stop = async () => {
+  const r = rt;
+  rt = null;
+  await r?.stop();
+};
+process.once("SIGINT", () => void stop().finally(() => process.exit(130)));
+try {
+  await buildWorker((b) => gzipSync(b).length);
+  await buildFloorWorker();
+  rt = await startRuntime(PORT, { inspectorPort: INSPECTOR });
+  await migrateAndSeed(rt, seedSql);
+  const map = new SourceMap(readFileSync(join(DIST_DIR, "index.js.map"), "utf8"));
+  const paths = process.argv.slice(2);
+  for (const p of paths.length ? paths : ["catalog.get"]) await profilePath(rt, p, SHORTCUTS[p] ?? p, map);
+} finally {
+  await stop();
+}
