@@ -1,7 +1,8 @@
 // Admin writes to the catalog, discounts and roles.
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
+import { olderThan } from "./keyset";
 import { categories, discounts, products, users, type Role } from "./schema";
 
 export const findCategoryBySlug = (db: Db, slug: string) => db.select().from(categories).where(eq(categories.slug, slug)).get();
@@ -18,10 +19,7 @@ export const insertDiscount = (db: Db, row: typeof discounts.$inferInsert) => db
 export const disableDiscount = (db: Db, id: string) => db.update(discounts).set({ active: false }).where(eq(discounts.id, id)).returning().get();
 
 export function listDiscounts(db: Db, cursor: Cursor | null, limit: number) {
-  const after = cursor
-    ? or(lt(discounts.createdAt, new Date(Number(cursor.v))), and(eq(discounts.createdAt, new Date(Number(cursor.v))), lt(discounts.id, cursor.id)))
-    : undefined;
-  return db.select().from(discounts).where(after).orderBy(desc(discounts.createdAt), desc(discounts.id)).limit(limit + 1).all();
+  return db.select().from(discounts).where(olderThan(discounts.createdAt, discounts.id, cursor)).orderBy(desc(discounts.createdAt), desc(discounts.id)).limit(limit + 1).all();
 }
 
 export const setUserRole = (db: Db, id: string, role: Role) =>

@@ -1,9 +1,10 @@
 // Orders: the checkout's reservation and settlement batches, reads, and state changes.
 // Invariants live in the schema: stock >= 0 and redemptions <= max are CHECK constraints, so a
 // reservation batch that would oversell or over-redeem fails whole, however requests race.
-import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
+import { olderThan } from "./keyset";
 import { orderLines, orders, payments, type Order, type OrderStatus } from "./schema";
 
 export interface ReservationLine {
@@ -103,15 +104,12 @@ export async function findOrderWithLines(db: Db, id: string) {
 export type OrderWithLines = NonNullable<Awaited<ReturnType<typeof findOrderWithLines>>>;
 export type OrderAndLines = Order & { lines: (typeof orderLines.$inferSelect)[] };
 
-const before = (c: Cursor): SQL | undefined =>
-  or(lt(orders.createdAt, new Date(Number(c.v))), and(eq(orders.createdAt, new Date(Number(c.v))), lt(orders.id, c.id)));
-
 /** Orders newest first, with their lines, in one round trip. */
 export async function listOrders(db: Db, filter: { userId?: string; status?: OrderStatus }, cursor: Cursor | null, limit: number) {
   const conditions = [
     filter.userId ? eq(orders.userId, filter.userId) : undefined,
     filter.status ? eq(orders.status, filter.status) : undefined,
-    cursor ? before(cursor) : undefined,
+    olderThan(orders.createdAt, orders.id, cursor),
   ];
   const page = db
     .select({ id: orders.id })

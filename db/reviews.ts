@@ -1,13 +1,11 @@
 // Reviews, and the product rating aggregate kept in step with them in the same batch.
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
+import { olderThan } from "./keyset";
 import { reviews, users } from "./schema";
 
 export function listReviews(db: Db, productId: string, cursor: Cursor | null, limit: number) {
-  const after = cursor
-    ? or(lt(reviews.createdAt, new Date(Number(cursor.v))), and(eq(reviews.createdAt, new Date(Number(cursor.v))), lt(reviews.id, cursor.id)))
-    : undefined;
   return db
     .select({
       id: reviews.id,
@@ -20,7 +18,7 @@ export function listReviews(db: Db, productId: string, cursor: Cursor | null, li
     })
     .from(reviews)
     .innerJoin(users, eq(users.id, reviews.userId))
-    .where(and(eq(reviews.productId, productId), after))
+    .where(and(eq(reviews.productId, productId), olderThan(reviews.createdAt, reviews.id, cursor)))
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
     .limit(limit + 1)
     .all();

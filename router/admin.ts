@@ -1,7 +1,6 @@
 // admin.*: catalog, stock, discounts, order fulfilment and roles. Admins only (FORBIDDEN else).
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { encodeCursor } from "../domain/cursor";
 import { normaliseCode } from "../domain/discounts";
 import { invalidateNamespace } from "../db/cache";
 import { isUniqueViolation } from "../db/client";
@@ -21,7 +20,7 @@ import { CATALOG_CACHE } from "./catalog";
 import type { Context } from "./context";
 import { OrderView } from "./order-view";
 import { changeOrderStatus, notFound, orderPage } from "./orders";
-import { Id, page, PageInput, parseCursor } from "./schemas";
+import { Id, page, PageInput, parseCursor, toPage, byCreation } from "./schemas";
 import { sessionCache } from "./session-cache";
 import { adminProcedure, router } from "./trpc";
 
@@ -190,10 +189,7 @@ const discountsRouter = router({
     .output(page(DiscountView))
     .query(async ({ ctx, input }) => {
       const limit = input?.limit ?? 20;
-      const rows = await listDiscounts(ctx.db, parseCursor(input?.cursor), limit);
-      const items = rows.slice(0, limit);
-      const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor({ v: last.createdAt.getTime(), id: last.id }) : null };
+      return toPage(await listDiscounts(ctx.db, parseCursor(input?.cursor), limit), limit, byCreation);
     }),
 
   disable: adminProcedure

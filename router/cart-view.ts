@@ -4,6 +4,7 @@ import { priceCart } from "../domain/pricing";
 import { stockStatus } from "../domain/stock";
 import type { CartDiscountRow, CartLineRow } from "../db/carts";
 import type { AppConfig } from "./config";
+import { Totals } from "./schemas";
 
 export const toDiscountRule = (row: CartDiscountRow) => ({
   code: row.code,
@@ -55,12 +56,7 @@ export const CartView = z.object({
       stockStatus: z.enum(["in_stock", "low", "out"]),
     }),
   ),
-  currency: z.string(),
-  subtotalCents: z.number().int(),
-  discountCents: z.number().int(),
-  shippingCents: z.number().int(),
-  totalCents: z.number().int(),
-  discountCode: z.string().nullable(),
+  ...Totals,
   warnings: z.array(CartWarning),
 });
 

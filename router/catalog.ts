@@ -1,10 +1,9 @@
 // catalog.*: public, KV-cached reads of categories and products.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { encodeCursor } from "../domain/cursor";
 import { cached } from "../db/cache";
 import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, SORTS, sortValue } from "../db/catalog";
-import { Id, page, PageInput, parseCursor, ProductView, toProductView } from "./schemas";
+import { Id, page, PageInput, parseCursor, ProductView, toPage, toProductView } from "./schemas";
 import { publicProcedure, router } from "./trpc";
 
 export const CATALOG_CACHE = "catalog";
@@ -36,12 +35,8 @@ export const catalogRouter = router({
       const rows = await cached(ctx.cache, CATALOG_CACHE, `list:${JSON.stringify(query)}`, TTL_SECONDS, () =>
         listActiveProducts(ctx.db, query),
       );
-      const items = rows.slice(0, input.limit);
-      const last = items[items.length - 1];
-      return {
-        items: items.map((r) => toProductView(r, ctx.config.lowStockThreshold)),
-        nextCursor: rows.length > input.limit && last ? encodeCursor({ v: sortValue(last, input.sort), id: last.id }) : null,
-      };
+      const { items, nextCursor } = toPage(rows, input.limit, (last) => ({ v: sortValue(last, input.sort), id: last.id }));
+      return { items: items.map((r) => toProductView(r, ctx.config.lowStockThreshold)), nextCursor };
     }),
 
   get: publicProcedure

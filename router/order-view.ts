@@ -2,6 +2,7 @@
 import * as z from "zod";
 import { ORDER_STATUSES } from "../db/schema";
 import type { OrderAndLines } from "../db/orders";
+import { Totals } from "./schemas";
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 
@@ -18,12 +19,7 @@ export const ShippingAddress = z.object({
 export const OrderView = z.object({
   id: z.string(),
   status: z.enum(ORDER_STATUSES),
-  currency: z.string(),
-  subtotalCents: z.number().int(),
-  discountCents: z.number().int(),
-  shippingCents: z.number().int(),
-  totalCents: z.number().int(),
-  discountCode: z.string().nullable(),
+  ...Totals,
   shippingAddress: ShippingAddress,
   lines: z.array(z.object({ productId: z.string(), name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int() })),
   createdAt: z.date(),

@@ -2,7 +2,6 @@
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { canTransition } from "../domain/order-status";
-import { encodeCursor } from "../domain/cursor";
 import { findOrderWithLines, listOrders, transitionStatements, type OrderAndLines, type OrderWithLines } from "../db/orders";
 import type { OrderStatus } from "../db/schema";
 import { log } from "../worker/log";
@@ -10,18 +9,14 @@ import { paymentProvider } from "./checkout";
 import type { Context } from "./context";
 import { OrderView, toOrderView } from "./order-view";
 import { refuse } from "./refusal";
-import { Id, page, PageInput, parseCursor } from "./schemas";
+import { Id, page, PageInput, parseCursor, toPage, byCreation } from "./schemas";
 import { authedProcedure, router } from "./trpc";
 
 export const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Order not found." });
 
 export function orderPage(rows: OrderAndLines[], limit: number) {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(toOrderView),
-    nextCursor: rows.length > limit && last ? encodeCursor({ v: last.createdAt.getTime(), id: last.id }) : null,
-  };
+  const { items, nextCursor } = toPage(rows, limit, byCreation);
+  return { items: items.map(toOrderView), nextCursor };
 }
 
 /** Applies a state change the state machine allows; cancelling restocks and refunds. */

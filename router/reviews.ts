@@ -1,10 +1,9 @@
 // reviews.*: anyone reads; a signed-in customer writes one review per product.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { encodeCursor } from "../domain/cursor";
 import { isUniqueViolation } from "../db/client";
 import { createReviewStatements, listReviews } from "../db/reviews";
-import { Id, page, PageInput, parseCursor } from "./schemas";
+import { Id, page, PageInput, parseCursor, toPage, byCreation } from "./schemas";
 import { authedProcedure, publicProcedure, router } from "./trpc";
 
 const ReviewView = z.object({
@@ -22,10 +21,7 @@ export const reviewsRouter = router({
     .input(z.object({ productId: Id, ...PageInput }))
     .output(page(ReviewView))
     .query(async ({ ctx, input }) => {
-      const rows = await listReviews(ctx.db, input.productId, parseCursor(input.cursor), input.limit);
-      const items = rows.slice(0, input.limit);
-      const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > input.limit && last ? encodeCursor({ v: last.createdAt.getTime(), id: last.id }) : null };
+      return toPage(await listReviews(ctx.db, input.productId, parseCursor(input.cursor), input.limit), input.limit, byCreation);
     }),
 
   create: authedProcedure

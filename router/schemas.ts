@@ -1,7 +1,7 @@
 // Output shapes shared by several routers, and the pagination input every list takes.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { decodeCursor } from "../domain/cursor";
+import { decodeCursor, encodeCursor, type Cursor } from "../domain/cursor";
 import { stockStatus } from "../domain/stock";
 import type { ProductRow } from "../db/catalog";
 
@@ -21,6 +21,26 @@ export function parseCursor(text: string | undefined) {
 }
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** The cursor of a list sorted newest first (orders, reviews, discounts). */
+export const byCreation = (row: { id: string; createdAt: Date }): Cursor => ({ v: row.createdAt.getTime(), id: row.id });
+
+/** One page from `limit + 1` rows (the extra row only tells that a next page exists). */
+export function toPage<R>(rows: R[], limit: number, cursorOf: (row: R) => Cursor) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+/** The money fields every priced thing (a cart, an order) shows. */
+export const Totals = {
+  currency: z.string(),
+  subtotalCents: z.number().int(),
+  discountCents: z.number().int(),
+  shippingCents: z.number().int(),
+  totalCents: z.number().int(),
+  discountCode: z.string().nullable(),
+};
 
 export const ProductView = z.object({
   id: z.string(),
