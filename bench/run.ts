@@ -19,7 +19,7 @@ import { build } from "esbuild";
 import { CURRENT_PARAMS, SALT_BYTES, formatPhc } from "../domain/phc.ts";
 import { seedSql } from "../scripts/seed.ts";
 import type { LoadResult, RequestSpec, Spec } from "./load.ts";
-import { ROOT, buildFloorWorker, buildWorker, d1, kv, migrateAndSeed, startRuntime, type BuildInfo, type Runtime } from "./runtime.ts";
+import { ROOT, WORKER_BUILD, buildFloorWorker, buildWorker, d1, kv, migrateAndSeed, startRuntime, type BuildInfo, type Runtime } from "./runtime.ts";
 
 const env = process.env;
 const SMOKE = env.BENCH_SMOKE === "1";
@@ -346,14 +346,8 @@ function byPackage(metafile: { outputs: Record<string, { inputs: Record<string, 
 /** The Worker's composition, from an esbuild bundle of worker/index.ts like wrangler's. */
 async function workerComposition() {
   const result = await build({
+    ...WORKER_BUILD,
     entryPoints: [join(ROOT, "worker", "index.ts")],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2024",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
     external: ["cloudflare:*", "node:*", "*.wasm"],
     write: false,
     metafile: true,

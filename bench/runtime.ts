@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions, type V4WorkerOptions } from "miniflare";
 import { experimental_readRawConfig, unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 
@@ -78,18 +78,23 @@ export async function buildWorker(gzipSize: (bytes: Buffer) => number): Promise<
   };
 }
 
+/** esbuild settings that bundle Worker code the way wrangler does. */
+export const WORKER_BUILD: BuildOptions = {
+  bundle: true,
+  minify: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2024",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+};
+
 /** Bundles bench/floor-worker.js (which imports the app's own middleware and cache helpers). */
 export async function buildFloorWorker(): Promise<void> {
   await build({
+    ...WORKER_BUILD,
     entryPoints: [join(ROOT, "bench", "floor-worker.js")],
     outfile: FLOOR_BUNDLE,
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2024",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
     external: ["cloudflare:*", "node:*"],
     logLevel: "error",
   });
