@@ -1,6 +1,6 @@
 // Catalog reads: categories, product pages, keyset-paginated lists, recommendations.
 // Results are plain JSON values (dates as epoch ms) so they can sit in the KV cache as they are.
-import { and, asc, desc, eq, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
 import { categories, products } from "./schema";
@@ -122,7 +122,3 @@ export async function recommendedProducts(db: Db, productId: string, limit: numb
     limit ${limit}`);
   return rows.map(({ score: _score, ...row }) => row);
 }
-
-export const productExists = (db: Db, id: string) =>
-  db.select({ id: products.id }).from(products).where(and(eq(products.id, id), ne(products.status, "archived"))).get();
-

@@ -66,5 +66,3 @@ export function priceCart(input: {
     purchasable: lines.length > 0 && lines.every((l) => l.active && l.stock >= l.quantity),
   };
 }
-
-export type PricedCart = ReturnType<typeof priceCart>;
