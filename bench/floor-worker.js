@@ -1,47 +1,31 @@
-// The benchmark's second Worker: the runtime's floor and the plain-Hono "peer" of catalog.get.
+// The benchmark's second Worker: cost attribution and the plain-Hono "peer" of catalog.get.
 // It runs in the same workerd (same Miniflare instance) as the storefront Worker, behind the
-// same Miniflare entry, with the same D1 and KV bindings and its own binding of the storefront's RateLimiter class (see bench/runtime.ts).
+// same Miniflare entry, with the same D1 and KV bindings and its own binding of the storefront's
+// RateLimiter class (see bench/runtime.ts). The floor itself (scenario 1) is the storefront's own
+// `GET /__floor`, so it is measured in the same Worker, with the same settings, as every scenario.
 //
 // Plain JavaScript on purpose: bench/ is type-checked as Node code (tsconfig.node.json), and this
 // file imports Worker modules that need the Workers types; esbuild bundles it (TS imports too).
 //
-//   GET /floor                 a constant, registered before any middleware (scenario 1)
 //   GET /peer/product?slug=    the same cached product read as catalog.get, through the same
-//                              middleware chain, rate limiter, KV cache helper, Drizzle query
-//                              and view mapping, but with hand-written validation, no tRPC, no
-//                              zod and no superjson (scenario 10)
+//                              middleware chain, KV cache helper, Drizzle query and view mapping,
+//                              but with hand-written validation, no tRPC, no zod and no superjson
+//                              (scenario 10)
+//   GET /mw/<k>, /diag/*       cost attribution (below)
 import { Hono } from "hono";
-import { secureHeaders } from "hono/secure-headers";
-import { timing } from "hono/timing";
 import { cached } from "../db/cache";
 import { findActiveProductBySlug } from "../db/catalog";
 import { createDb } from "../db/client";
 import { readConfig } from "../router/config";
 import { toProductView } from "../router/schemas";
 import { log } from "../worker/log";
-import { cors } from "../worker/middleware/cors";
-import { requestLogger } from "../worker/middleware/logger";
-import { requestMetrics } from "../worker/middleware/metrics";
-import { requestId } from "../worker/middleware/request-id";
+import { middlewareChain } from "../worker/middleware/chain";
 
 const app = new Hono();
 
-// 1. The floor: before any middleware.
-app.get("/floor", (c) => c.text("ok"));
-
 // Cost attribution (not scenarios of the issue). /mw/<k>: GET /healthz's answer behind the first
 // k middlewares of the storefront's chain (0 = none), to price each middleware.
-const chain = [
-  requestId,
-  requestLogger,
-  timing({ totalDescription: "total" }),
-  requestMetrics,
-  secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    strictTransportSecurity: "max-age=63072000; includeSubDomains",
-  }),
-  cors,
-];
+const chain = middlewareChain;
 for (let k = 0; k <= chain.length; k++) {
   const sub = new Hono();
   for (const mw of chain.slice(0, k)) sub.use(mw);
@@ -79,22 +63,6 @@ app.get("/peer/product", async (c) => {
   const raw = c.req.query("slug");
   const slug = typeof raw === "string" ? raw.trim() : "";
   if (slug.length < 1 || slug.length > 120) return error(c, 400, "BAD_REQUEST", "slug: 1 to 120 characters.");
-
-  // The same rule as catalog.get (600/min per IP, fail open), in the same Durable Object class
-  // (exported below, so the call stays inside this Worker as catalog.get's stays inside its own).
-  const ip = c.req.header("cf-connecting-ip") ?? "unknown";
-  try {
-    const d = await c.env.RATE_LIMITER.getByName(`peer.product|ip|${ip}`).check(600, 60);
-    c.header("RateLimit-Limit", String(d.limit));
-    c.header("RateLimit-Remaining", String(d.remaining));
-    c.header("RateLimit-Reset", String(d.resetSeconds));
-    if (!d.allowed) {
-      c.header("Retry-After", String(d.retryAfterSeconds));
-      return error(c, 429, "TOO_MANY_REQUESTS", "Too many requests.");
-    }
-  } catch (e) {
-    log("error", "rate_limiter.failed", { requestId: c.get("requestId"), error: String(e) });
-  }
 
   const config = readConfig(c.env);
   const metrics = c.get("metrics");

@@ -21,7 +21,7 @@ const SHORTCUTS: Record<string, string> = {
   "catalog.get": `/trpc/catalog.get?input=${input({ slug: HOT })}`,
   peer: `/peer/product?slug=${HOT}`,
   healthz: "/healthz",
-  floor: "/floor",
+  floor: "/__floor",
   "catalog.list": `/trpc/catalog.list?input=${input({})}`,
 };
 

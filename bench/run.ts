@@ -49,6 +49,8 @@ const SETTLE = num("BENCH_SETTLE_SECONDS", SMOKE ? 0 : 3);
 const FLOOR_SECONDS = num("BENCH_FLOOR_SECONDS", SMOKE ? 1 : 4);
 const ATTRIBUTION_SECONDS = num("BENCH_ATTRIBUTION_SECONDS", SMOKE ? 1 : 8);
 const RESULTS_DIR = join(ROOT, "bench", "results");
+// The storefront's own floor route (worker/app.ts): a constant, before any middleware.
+const FLOOR_PATH = "/__floor";
 
 const log = (...args: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 
@@ -204,7 +206,7 @@ async function measure(
   const waited = options.quiet ? 0 : await waitForQuiet(rt);
   let pairedFloor: Scenario["pairedFloor"];
   if (options.pairFloor !== false) {
-    const f = await measure(rt, "f", `floor paired with ${id}`, { kind: "fixed", requests: [{ method: "GET", path: "/floor" }], ipBase: 1 }, {
+    const f = await measure(rt, "f", `floor paired with ${id}`, { kind: "fixed", requests: [{ method: "GET", path: FLOOR_PATH }], ipBase: 1 }, {
       pairFloor: false,
       warmup: false,
       seconds: FLOOR_SECONDS,
@@ -536,7 +538,7 @@ async function main() {
 
   // ---- Scenarios ----------------------------------------------------------------------------
   const fixed = (requests: RequestSpec[], ipBase: number) => ({ kind: "fixed" as const, requests, ipBase });
-  if (want("1")) await measure(rt, "1", "floor: GET /floor (before any middleware)", fixed([get("/floor")], 1), { pairFloor: false });
+  if (want("1")) await measure(rt, "1", "floor: GET /__floor (before any middleware)", fixed([get(FLOOR_PATH)], 1), { pairFloor: false });
   if (want("2")) await measure(rt, "2", "GET /healthz (whole middleware chain)", fixed([get("/healthz")], 1));
   if (want("3")) await measure(rt, "3", "catalog.get, served from cache", fixed([get(getPath(hot.slug))], 1));
   if (want("10")) await measure(rt, "10", "peer: plain Hono GET /peer/product (cached)", fixed([get(`/peer/product?slug=${hot.slug}`)], 1));
@@ -692,7 +694,7 @@ async function main() {
 
   // ---- Cost attribution: the chain one middleware at a time, and one platform call each ------
   if (ATTRIBUTION && !ONLY) {
-    const names = ["no middleware (JSON body)", "+ request id", "+ request log", "+ hono/timing", "+ D1/KV metrics", "+ secure headers", "+ CORS"];
+    const names = ["no middleware (JSON body)", "+ request id", "+ request log", "+ metrics and Server-Timing", "+ secure headers", "+ CORS"];
     const att = (id: string, title: string, path: string) =>
       measure(rt, id, title, fixed([get(path)], 2), { seconds: ATTRIBUTION_SECONDS, into: attribution });
     for (let k = 0; k < names.length; k++) await att(`mw${k}`, `/mw/${k}: ${names[k]}`, `/mw/${k}`);
@@ -702,7 +704,7 @@ async function main() {
     await att("log", "/diag/log: 1 structured log line", "/diag/log");
   }
 
-  if (want("1")) await measure(rt, "1b", "floor again, at the end (drift check)", fixed([get("/floor")], 1), { pairFloor: false });
+  if (want("1")) await measure(rt, "1b", "floor again, at the end (drift check)", fixed([get(FLOOR_PATH)], 1), { pairFloor: false });
 
   const workerErrors = [...rt.errors];
   await stopAll();

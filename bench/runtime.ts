@@ -184,7 +184,7 @@ export async function startRuntime(port: number, options: { inspectorPort?: numb
           d1Databases: appOptions.d1Databases,
           kvNamespaces: appOptions.kvNamespaces,
           durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
-          routes: ["*/floor", "*/peer/*", "*/diag/*", "*/mw/*"],
+          routes: ["*/peer/*", "*/diag/*", "*/mw/*"],
         },
       ],
     } as Parameters<typeof convertV4MiniflareOptions>[0]),

@@ -1,10 +1,11 @@
 // Reviews, and the product rating aggregate kept in step with them in the same batch.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
 import { olderThan } from "./keyset";
 import { reviews, users } from "./schema";
 
+/** One page of a product's reviews, newest first; `createdAt` in epoch ms so a page can be cached as JSON. */
 export function listReviews(db: Db, productId: string, cursor: Cursor | null, limit: number) {
   return db
     .select({
@@ -13,7 +14,7 @@ export function listReviews(db: Db, productId: string, cursor: Cursor | null, li
       rating: reviews.rating,
       body: reviews.body,
       verifiedPurchase: reviews.verifiedPurchase,
-      createdAt: reviews.createdAt,
+      createdAt: sql<number>`${reviews.createdAt}`,
       authorName: users.name,
     })
     .from(reviews)

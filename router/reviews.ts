@@ -1,9 +1,10 @@
-// reviews.*: anyone reads; a signed-in customer writes one review per product.
+// reviews.*: anyone reads (cached per product); a signed-in customer writes one review per product.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
+import { cached, invalidateNamespace } from "../db/cache";
 import { isUniqueViolation } from "../db/client";
 import { createReviewStatements, listReviews } from "../db/reviews";
-import { Id, page, PageInput, parseCursor, toPage, byCreation } from "./schemas";
+import { Id, page, PageInput, parseCursor, toPage } from "./schemas";
 import { authedProcedure, publicProcedure, router } from "./trpc";
 
 const ReviewView = z.object({
@@ -16,12 +17,21 @@ const ReviewView = z.object({
   createdAt: z.date(),
 });
 
+// One namespace per product: a new review invalidates that product's pages only.
+const reviewsCache = (productId: string) => `reviews:${productId}`;
+const TTL_SECONDS = 300;
+
 export const reviewsRouter = router({
   list: publicProcedure
     .input(z.object({ productId: Id, ...PageInput }))
     .output(page(ReviewView))
     .query(async ({ ctx, input }) => {
-      return toPage(await listReviews(ctx.db, input.productId, parseCursor(input.cursor), input.limit), input.limit, byCreation);
+      const cursor = parseCursor(input.cursor);
+      const rows = await cached(ctx.cache, reviewsCache(input.productId), `list:${input.cursor ?? ""}:${input.limit}`, TTL_SECONDS, () =>
+        listReviews(ctx.db, input.productId, cursor, input.limit),
+      );
+      const { items, nextCursor } = toPage(rows, input.limit, (last) => ({ v: last.createdAt, id: last.id }));
+      return { items: items.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })), nextCursor };
     }),
 
   create: authedProcedure
@@ -39,6 +49,7 @@ export const reviewsRouter = router({
       }
       const inserted = results[2].results[0] as { verifiedPurchase: number } | undefined;
       if (!inserted) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
+      await invalidateNamespace(ctx.cache, reviewsCache(input.productId));
       return {
         id: review.id,
         productId: review.productId,

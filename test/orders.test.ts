@@ -99,6 +99,24 @@ describe("reviews", () => {
     expect(view.rating).toEqual({ average: 2.5, count: 2 });
   });
 
+  it("shows a new review in a product's list that was already cached, and pages through the rest", async () => {
+    const product = await createProduct();
+    const reader = await signedUpUser();
+    expect((await reader.client.reviews.list.query({ productId: product.id })).items).toEqual([]);
+    const authors = [await signedUpUser(), await signedUpUser(), await signedUpUser()];
+    const written = [];
+    for (const [i, author] of authors.entries()) {
+      written.push(await author.client.reviews.create.mutate({ productId: product.id, rating: i + 3, body: `Review ${i}` }));
+    }
+    // Newest first; reviews written in the same millisecond are ordered by id.
+    const newestFirst = [...written].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+    const first = await reader.client.reviews.list.query({ productId: product.id, limit: 2 });
+    expect(first.items.map((r) => r.id)).toEqual([newestFirst[0].id, newestFirst[1].id]);
+    expect(first.items[0].createdAt).toBeInstanceOf(Date);
+    const second = await reader.client.reviews.list.query({ productId: product.id, limit: 2, cursor: first.nextCursor ?? undefined });
+    expect(second).toEqual({ items: [expect.objectContaining({ id: newestFirst[2].id, authorName: newestFirst[2].authorName })], nextCursor: null });
+  });
+
   it("refuses a rating outside 1..5, an unknown product and an anonymous author", async () => {
     const { client } = await signedUpUser();
     const product = await createProduct();

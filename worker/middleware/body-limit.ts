@@ -6,9 +6,18 @@ import { readConfig } from "../../router/config";
 import type { AppEnv } from "../app-env";
 import { trpcStyleError } from "../errors";
 
+// One limiter per configured size (in practice one per isolate), not one per request.
+const limiters = new Map<number, ReturnType<typeof honoBodyLimit>>();
+function limiterFor(maxSize: number) {
+  let limiter = limiters.get(maxSize);
+  if (!limiter) {
+    limiter = honoBodyLimit({ maxSize, onError: (c) => trpcStyleError(c, "PAYLOAD_TOO_LARGE", "Request body is too large.") });
+    limiters.set(maxSize, limiter);
+  }
+  return limiter;
+}
+
 export const bodyLimit = createMiddleware<AppEnv>((c, next) =>
-  honoBodyLimit({
-    maxSize: readConfig(c.env).maxBodyBytes,
-    onError: (c) => trpcStyleError(c, "PAYLOAD_TOO_LARGE", "Request body is too large."),
-  })(c, next),
+  // GET and HEAD carry no body (tRPC queries travel in the URL).
+  c.req.method === "GET" || c.req.method === "HEAD" ? next() : limiterFor(readConfig(c.env).maxBodyBytes)(c, next),
 );
