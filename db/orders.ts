@@ -126,22 +126,24 @@ export async function listOrders(db: Db, filter: { userId?: string; status?: Ord
 
 /**
  * One atomic batch that moves an order between two states only if it is still in the first (the
- * SQL guard). On cancellation the restock and refund marking run in the same batch, guarded by
- * the stamp the transition wrote, so a concurrent change that lost the race restocks nothing.
+ * SQL guard); the move is the batch's last statement. On cancellation the restock and refund
+ * marking run first, guarded by the order still being in its old state: D1 runs a batch as one
+ * serialised transaction, so a concurrent change that lost the race finds the order moved and
+ * restocks nothing. (A guard on the new state and its timestamp cannot tell apart two
+ * cancellations in the same millisecond: both would restock.)
  */
 export function transitionStatements(d1: D1Database, order: OrderWithLines, to: OrderStatus, stamp: number) {
-  const statements = [
-    d1.prepare("update orders set status = ?3, updated_at = ?4 where id = ?1 and status = ?2").bind(order.id, order.status, to, stamp),
-  ];
+  const stillFrom = "exists (select 1 from orders where id = ?1 and status = ?2)";
+  const statements: D1PreparedStatement[] = [];
   if (to === "cancelled") {
-    const won = "exists (select 1 from orders where id = ?1 and status = 'cancelled' and updated_at = ?2)";
     for (const l of order.lines) {
-      statements.push(d1.prepare(`update products set stock = stock + ?4 where id = ?3 and ${won}`).bind(order.id, stamp, l.productId, l.quantity));
+      statements.push(d1.prepare(`update products set stock = stock + ?4 where id = ?3 and ${stillFrom}`).bind(order.id, order.status, l.productId, l.quantity));
     }
     statements.push(
-      d1.prepare(`update payments set status = 'refunded', updated_at = ?2 where order_id = ?1 and status = 'succeeded' and ${won}`).bind(order.id, stamp),
+      d1.prepare(`update payments set status = 'refunded', updated_at = ?3 where order_id = ?1 and status = 'succeeded' and ${stillFrom}`).bind(order.id, order.status, stamp),
     );
   }
+  statements.push(d1.prepare("update orders set status = ?3, updated_at = ?4 where id = ?1 and status = ?2").bind(order.id, order.status, to, stamp));
   return statements;
 }
 

@@ -25,8 +25,8 @@ export async function changeOrderStatus(ctx: Context, order: OrderWithLines, to:
     throw refuse("PRECONDITION_FAILED", `An order that is ${order.status} cannot become ${to}.`, "invalid_transition");
   }
   const stamp = Date.now();
-  const [moved] = await ctx.db.$client.batch(transitionStatements(ctx.db.$client, order, to, stamp));
-  if (moved.meta.changes === 0) throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
+  const results = await ctx.db.$client.batch(transitionStatements(ctx.db.$client, order, to, stamp));
+  if (results[results.length - 1].meta.changes === 0) throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
   if (to === "cancelled" && order.payment?.providerRef) {
     const refund = await paymentProvider.refund({ providerRef: order.payment.providerRef, amountCents: order.payment.amountCents });
     if (!refund.ok) log("error", "payment.refund_failed", { requestId: ctx.requestId, orderId: order.id });

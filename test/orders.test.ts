@@ -1,5 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../db/client";
+import { newMetrics } from "../db/metrics";
+import { findOrderWithLines, transitionStatements } from "../db/orders";
 import { signWebhook } from "../domain/webhook-signature";
 import { errorCode, signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, signedUpAdmin, stockOf } from "./helpers/shop";
@@ -60,6 +63,20 @@ describe("orders", () => {
     const results = await Promise.allSettled([client.orders.cancel.mutate({ id: order.id }), client.orders.cancel.mutate({ id: order.id })]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await stockOf(product.id)).toBe(10);
+  });
+
+  it("restocks and refunds once when two cancellations land in the same millisecond", async () => {
+    const { order, product } = await paidOrder(2);
+    // Both requests read the order while it was paid, and stamp their change with the same time.
+    const read = await findOrderWithLines(createDb(env.DB, newMetrics()), order.id);
+    if (!read) throw new Error("order not found");
+    const stamp = Date.now();
+    const first = await env.DB.batch(transitionStatements(env.DB, read, "cancelled", stamp));
+    const second = await env.DB.batch(transitionStatements(env.DB, read, "cancelled", stamp));
+    expect([first.at(-1)?.meta.changes, second.at(-1)?.meta.changes]).toEqual([1, 0]);
+    expect(await stockOf(product.id)).toBe(10);
+    const refunds = await env.DB.prepare("select count(*) as n from payments where order_id = ?1 and status = 'refunded'").bind(order.id).first<{ n: number }>();
+    expect(refunds?.n).toBe(1);
   });
 
   it("refuses to cancel a shipped order", async () => {
