@@ -51,7 +51,8 @@ function runWrangler(args: string[]): { ok: true } | { ok: false; output: string
  */
 export async function buildWorker(gzipSize: (bytes: Buffer) => number): Promise<BuildInfo> {
   rmSync(DIST_DIR, { recursive: true, force: true });
-  const args = ["deploy", "--dry-run", "--outdir", DIST_DIR, "--minify"];
+  // BENCH_MINIFY=0 keeps function names readable in `bench:profile` (the bundle sizes then differ).
+  const args = ["deploy", "--dry-run", "--outdir", DIST_DIR, ...(process.env.BENCH_MINIFY === "0" ? [] : ["--minify"])];
   let command = `wrangler ${args.join(" ")}`.replace(ROOT + "/", "");
   let note: string | undefined;
   let result = runWrangler(args);

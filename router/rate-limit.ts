@@ -1,10 +1,11 @@
-// Procedure middleware that enforces the rate limits declared in `.meta({ rateLimit })`, each
-// key counted by its own RateLimiter Durable Object. Runs before the resolver, so before any
-// password hashing.
+// Enforces the rate limits declared in `.meta({ rateLimit })`, each key counted by its own
+// RateLimiter Durable Object. The procedure builders (trpc.ts) call it before the resolver, so
+// before any password hashing.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { log } from "../worker/log";
-import { t, type RateLimitRule } from "./init";
+import type { Context } from "./context";
+import type { Meta, RateLimitRule } from "./init";
 
 const EmailInput = z.object({ email: z.string().max(320) });
 
@@ -15,9 +16,17 @@ function subjectOf(rule: RateLimitRule, ctx: { ip: string; user: { id: string } 
   return parsed.success ? parsed.data.email.trim().toLowerCase() : undefined;
 }
 
-export const rateLimit = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
+interface LimitedCall {
+  ctx: Context;
+  meta: Meta | undefined;
+  path: string;
+  getRawInput: () => Promise<unknown>;
+}
+
+/** Throws TOO_MANY_REQUESTS (with Retry-After) when a rule refuses the call; sets RateLimit-* headers. */
+export async function enforceRateLimits({ ctx, meta, path, getRawInput }: LimitedCall): Promise<void> {
   const rules: readonly RateLimitRule[] = meta?.rateLimit ? [meta.rateLimit].flat() : [];
-  if (rules.length === 0) return next();
+  if (rules.length === 0) return;
   const rawInput = rules.some((r) => r.key === "email") ? await getRawInput() : undefined;
   const decisions = await Promise.all(
     rules.map(async (rule) => {
@@ -33,7 +42,7 @@ export const rateLimit = t.middleware(async ({ ctx, meta, path, getRawInput, nex
     }),
   );
   const applied = decisions.filter((d) => d !== null);
-  if (applied.length === 0) return next();
+  if (applied.length === 0) return;
   // Report the tightest limit, in the IETF RateLimit header fields.
   const tightest = applied.reduce((a, b) => (b.remaining < a.remaining ? b : a));
   ctx.resHeaders.set("RateLimit-Limit", String(tightest.limit));
@@ -45,5 +54,4 @@ export const rateLimit = t.middleware(async ({ ctx, meta, path, getRawInput, nex
     ctx.resHeaders.set("Retry-After", String(retryAfter));
     throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many requests; try again in ${retryAfter} s.` });
   }
-  return next();
-});
+}
