@@ -2,6 +2,7 @@
 // D1. Keys carry their namespace's version, so one write that bumps the version invalidates the
 // whole namespace at once. KV is only ever a cache: if it fails, reads fall through to D1 and
 // the failure is logged, never surfaced to the caller.
+import { MemoryTier } from "./memory-tier";
 import { timed, type RequestMetrics } from "./metrics";
 
 // Other isolates see a version bump within VERSION_MEMORY_MS (plus KV's own propagation); the
@@ -10,28 +11,7 @@ const VERSION_MEMORY_MS = 5_000;
 const VALUE_MEMORY_MS = 30_000;
 const MEMORY_ENTRIES = 1_000;
 
-/** Pure values only (never a Response or a stream): safe to share between requests. */
-class MemoryTier {
-  private entries = new Map<string, { value: unknown; until: number }>();
-
-  get(key: string): { value: unknown } | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.until <= Date.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  set(key: string, value: unknown, ttlMs: number): void {
-    // Map keeps insertion order, so the first key is the oldest entry.
-    if (this.entries.size >= MEMORY_ENTRIES) this.entries.delete(this.entries.keys().next().value ?? "");
-    this.entries.set(key, { value, until: Date.now() + ttlMs });
-  }
-}
-
-const memory = new MemoryTier();
+const memory = new MemoryTier(MEMORY_ENTRIES);
 
 export interface CacheDeps {
   kv: KVNamespace;

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { cached, invalidateNamespace, type CacheDeps } from "../db/cache";
+import { MemoryTier } from "../db/memory-tier";
 import { newMetrics } from "../db/metrics";
 
 function deps(kv: KVNamespace = env.CACHE) {
@@ -85,5 +86,25 @@ describe("cached (KV read-through)", () => {
     const afterFirst = reads.n;
     for (let i = 0; i < 5; i++) expect(await cached(d, ns, "hot", 60, async () => "reloaded")).toBe("value");
     expect(reads.n).toBe(afterFirst);
+  });
+});
+
+describe("MemoryTier", () => {
+  it("evicts the least recently used key, so a burst of one-off keys keeps a hot key", () => {
+    const tier = new MemoryTier(3);
+    tier.set("hot", 1, 60_000);
+    for (let i = 0; i < 10; i++) {
+      expect(tier.get("hot")).toEqual({ value: 1, until: expect.any(Number) });
+      tier.set(`once-${i}`, i, 60_000);
+    }
+    expect(tier.get("hot")?.value).toBe(1);
+    expect(tier.get("once-0")).toBeUndefined();
+    expect(tier.get("once-9")?.value).toBe(9);
+  });
+
+  it("forgets an entry once its time is up", () => {
+    const tier = new MemoryTier(3);
+    tier.set("short", "v", -1);
+    expect(tier.get("short")).toBeUndefined();
   });
 });
