@@ -54,7 +54,10 @@ describe("middleware", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("strict-transport-security")).toContain("max-age=");
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
-    expect(response.headers.get("x-frame-options")).toBeTruthy();
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    // Headers that act on HTML documents only are not sent by a JSON API.
+    expect(response.headers.get("x-xss-protection")).toBeNull();
     const timing = response.headers.get("server-timing") ?? "";
     for (const metric of ["total", "db", "cache"]) expect(timing).toContain(`${metric};dur=`);
   });
