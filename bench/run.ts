@@ -19,7 +19,7 @@ import { build } from "esbuild";
 import { CURRENT_PARAMS, SALT_BYTES, formatPhc } from "../domain/phc.ts";
 import { seedSql } from "../scripts/seed.ts";
 import type { LoadResult, RequestSpec, Spec } from "./load.ts";
-import { ROOT, WORKER_BUILD, buildFloorWorker, buildWorker, d1, kv, migrateAndSeed, startRuntime, type BuildInfo, type Runtime } from "./runtime.ts";
+import { PERSIST_DIR, ROOT, WORKER_BUILD, buildFloorWorker, buildWorker, d1, kv, migrateAndSeed, startRuntime, type BuildInfo, type Runtime } from "./runtime.ts";
 
 const env = process.env;
 const SMOKE = env.BENCH_SMOKE === "1";
@@ -428,7 +428,7 @@ async function main() {
   const argon = await argon2idNode();
   log(`Argon2id in Node (same WASM and parameters): ${argon.msPerHash.toFixed(1)} ms per hash`);
 
-  log("starting workerd (Miniflare) with fresh state in .wrangler/bench-state …");
+  log(`starting workerd (Miniflare) with fresh state in ${PERSIST_DIR} …`);
   const rt = await startRuntime(PORT);
   runtime = rt;
   log(`serving on ${rt.url}; workerd pid(s) ${rt.workerdPids().join(", ")}`);
@@ -776,6 +776,7 @@ async function main() {
     finishedAt: new Date().toISOString(),
     mode: SMOKE ? "smoke" : "full",
     settings: { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, checkoutUsers: CHECKOUT_USERS, raceUsers: RACE_USERS, raceStock: RACE_STOCK, ipPool: IP_POOL, quietCores: QUIET_CORES, quietWaitSeconds: QUIET_WAIT, settleSeconds: SETTLE },
+    stateDir: PERSIST_DIR,
     machine: machine(),
     versions: versions(),
     floor: { rps: floorRps, p99Ms: floorP99, workerdCpuMsPerRequest: floorCpu, paired: pairedFloors.map((f) => ({ before: f.title.replace("floor paired with ", ""), rps: f.result.rps, p99Ms: f.result.latencyMs.p99, workerdCpuMsPerRequest: f.workerdCpuMsPerRequest })) },
@@ -845,6 +846,7 @@ type Report = {
   startedAt: string;
   mode: string;
   settings: Record<string, number>;
+  stateDir: string;
   machine: Record<string, string>;
   versions: Record<string, string>;
   floor: { rps: number; p99Ms: number };
@@ -883,7 +885,7 @@ function renderTable(r: Report): string {
       .map(([k, v]) => `${k}×${v}`)
       .join(", ");
   const lines = [
-    `Run ${r.startedAt} (${r.mode}): ${r.settings.seconds} s per scenario after ${r.settings.warmupSeconds} s warm-up, ${r.settings.connections} connections, autocannon on 127.0.0.1.`,
+    `Run ${r.startedAt} (${r.mode}): ${r.settings.seconds} s per scenario after ${r.settings.warmupSeconds} s warm-up, ${r.settings.connections} connections, autocannon on 127.0.0.1; simulated D1/KV/Durable Object state in \`${r.stateDir.replace(ROOT + "/", "")}\`.`,
     `Machine: ${r.machine.nproc} CPUs (${r.machine.cpuModel}), ${r.machine.memory} RAM (\`free -h\`: \`${r.machine.freeH}\`), ${r.machine.kernel}.`,
     `Versions: Node ${r.versions.node}, wrangler ${r.versions.wrangler}, miniflare ${r.versions.miniflare}, workerd ${r.versions.workerd}, autocannon ${r.versions.autocannon}.`,
     `Other processes on the machine used up to ${f(Math.max(0, ...r.scenarios.map((s) => s.otherCores)), 2)} cores during a measured window (column "others"; the harness waits up to ${r.settings.quietWaitSeconds} s for them to drop below ${r.settings.quietCores} cores before each run).`,
