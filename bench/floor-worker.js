@@ -25,10 +25,9 @@ const app = new Hono();
 
 // Cost attribution (not scenarios of the issue). /mw/<k>: GET /healthz's answer behind the first
 // k middlewares of the storefront's chain (0 = none), to price each middleware.
-const chain = middlewareChain;
-for (let k = 0; k <= chain.length; k++) {
+for (let k = 0; k <= middlewareChain.length; k++) {
   const sub = new Hono();
-  for (const mw of chain.slice(0, k)) sub.use(mw);
+  for (const mw of middlewareChain.slice(0, k)) sub.use(mw);
   sub.get("/", (c) => c.json({ status: "ok" }));
   app.route(`/mw/${k}`, sub);
 }
@@ -53,7 +52,7 @@ app.get("/diag/log", (c) => {
 });
 
 // The storefront's chain, in the storefront's order (worker/app.ts).
-for (const mw of chain) app.use(mw);
+for (const mw of middlewareChain) app.use(mw);
 
 const error = (c, status, code, message) => c.json({ error: { code, message } }, status);
 

@@ -17,6 +17,7 @@ import { gzipSync } from "node:zlib";
 import setupWasm from "argon2id/lib/setup.js";
 import { build } from "esbuild";
 import { CURRENT_PARAMS, SALT_BYTES, formatPhc } from "../domain/phc.ts";
+import { bundleClient } from "../scripts/client-bundle.ts";
 import { seedSql } from "../scripts/seed.ts";
 import type { LoadResult, RequestSpec, Spec } from "./load.ts";
 import { PERSIST_DIR, ROOT, WORKER_BUILD, buildFloorWorker, buildWorker, d1, kv, migrateAndSeed, startRuntime, type BuildInfo, type Runtime } from "./runtime.ts";
@@ -318,16 +319,7 @@ async function pool<T, R>(items: T[], width: number, fn: (item: T, i: number) =>
 const gzip = (b: Buffer | Uint8Array) => gzipSync(b).length;
 
 async function clientBundle() {
-  // As test/node/client-bundle.test.ts bundles it: what a frontend ships.
-  const result = await build({
-    entryPoints: [join(ROOT, "client", "src", "index.ts")],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
-    metafile: true,
-  });
+  const result = await bundleClient();
   const code = Buffer.from(result.outputFiles[0].contents);
   return { bytes: code.length, gzipBytes: gzip(code), byPackage: byPackage(result.metafile) };
 }

@@ -1,19 +1,11 @@
 // The client package must carry no server code: bundle it as a frontend would and look inside.
-import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { bundleClient } from "../../scripts/client-bundle.ts";
 
 describe("@storefront/client bundle", () => {
   it("contains no server code and stays small", async () => {
-    const result = await build({
-      entryPoints: ["client/src/index.ts"],
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "browser",
-      write: false,
-      metafile: true,
-    });
+    const result = await bundleClient();
     const code = result.outputFiles[0].text;
     const inputs = Object.keys(result.metafile.inputs);
     for (const server of ["drizzle-orm", "hono", "jose", "argon2id", "/router/", "/worker/", "/db/", "zod"]) {
