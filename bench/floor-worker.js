@@ -16,9 +16,9 @@ import { Hono } from "hono";
 import { cached } from "../db/cache";
 import { findActiveProductBySlug } from "../db/catalog";
 import { createDb } from "../db/client";
-import { readConfig } from "../router/config";
-import { toProductView } from "../router/schemas";
-import { log } from "../worker/log";
+import { readConfig } from "../lib/config";
+import { toProductView } from "../router/views/common";
+import { log } from "../lib/log";
 import { middlewareChain } from "../worker/middleware/chain";
 
 const app = new Hono();

@@ -6,9 +6,9 @@ import { createDb, type Db } from "../db/client";
 import type { RequestMetrics } from "../db/metrics";
 import { findLiveSessionUser } from "../db/sessions";
 import { isOutage } from "../db/unavailable";
-import { log } from "../worker/log";
-import { readConfig } from "./config";
-import { sessionCache } from "./session-cache";
+import { log } from "../lib/log";
+import { readConfig } from "../lib/config";
+import { sessionCache } from "../services/session-cache";
 
 export interface ContextInput {
   env: Env;

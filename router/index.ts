@@ -1,11 +1,11 @@
 // The whole API: one router per domain. Clients import only the AppRouter type.
-import { adminRouter } from "./admin";
-import { authRouter } from "./auth";
-import { cartRouter } from "./cart";
-import { catalogRouter } from "./catalog";
-import { checkoutRouter } from "./checkout";
-import { ordersRouter } from "./orders";
-import { reviewsRouter } from "./reviews";
+import { adminRouter } from "./routers/admin";
+import { authRouter } from "./routers/auth";
+import { cartRouter } from "./routers/cart";
+import { catalogRouter } from "./routers/catalog";
+import { checkoutRouter } from "./routers/checkout";
+import { ordersRouter } from "./routers/orders";
+import { reviewsRouter } from "./routers/reviews";
 import { router } from "./trpc";
 
 export const appRouter = router({

@@ -3,7 +3,7 @@
 // before any password hashing.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { log } from "../worker/log";
+import { log } from "../lib/log";
 import type { Context } from "./context";
 import type { Meta, RateLimitRule } from "./init";
 

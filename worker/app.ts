@@ -1,12 +1,12 @@
 // Builds the Hono app: the middleware chain, the plain HTTP routes and the /trpc mount.
 import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
-import { readConfig } from "../router/config";
+import { readConfig } from "../lib/config";
 import { createContext } from "../router/context";
 import { appRouter } from "../router";
 import type { AppEnv } from "./app-env";
 import { trpcStyleError } from "./errors";
-import { describeError, log } from "./log";
+import { describeError, log } from "../lib/log";
 import { bodyLimit } from "./middleware/body-limit";
 import { middlewareChain } from "./middleware/chain";
 import { jsonOnly } from "./middleware/json-only";

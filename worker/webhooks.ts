@@ -6,10 +6,10 @@ import { checkWebhookSignature } from "../domain/webhook-signature";
 import { isUniqueViolation } from "../db/client";
 import { instrumentD1 } from "../db/instrumented-d1";
 import { paymentEventStatements } from "../db/payment-events";
-import { readConfig } from "../router/config";
+import { readConfig } from "../lib/config";
 import type { AppEnv } from "./app-env";
 import { trpcStyleError } from "./errors";
-import { log } from "./log";
+import { log } from "../lib/log";
 
 const EventId = z.string().min(1).max(128);
 const OrderId = z.string().min(1).max(64);

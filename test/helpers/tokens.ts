@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { signAccessToken } from "../../domain/access-token";
-import { readConfig } from "../../router/config";
+import { readConfig } from "../../lib/config";
 
 export const tokenConfig = () => readConfig(env).tokens;
 

@@ -2,7 +2,7 @@
 // Content-Length first and otherwise counts a re-wrapped stream, so tRPC still reads the body.
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { readConfig } from "../../router/config";
+import { readConfig } from "../../lib/config";
 import type { AppEnv } from "../app-env";
 import { trpcStyleError } from "../errors";
 

@@ -1,7 +1,7 @@
 // CORS for browser frontends on other origins, limited to the ALLOWED_ORIGINS allow-list.
 import { cors as honoCors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
-import { readConfig } from "../../router/config";
+import { readConfig } from "../../lib/config";
 import type { AppEnv } from "../app-env";
 
 const policy = honoCors({

@@ -2,7 +2,7 @@
 // or token can reach the logs from here.
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { log } from "../log";
+import { log } from "../../lib/log";
 
 const MAX_PROCEDURES_LOGGED = 512;
 

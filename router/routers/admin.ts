@@ -1,9 +1,9 @@
 // admin.*: catalog, stock, discounts, order fulfilment and roles. Admins only (FORBIDDEN else).
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { normaliseCode } from "../domain/discounts";
-import { invalidateNamespace } from "../db/cache";
-import { isUniqueViolation } from "../db/client";
+import { normaliseCode } from "../../domain/discounts";
+import { invalidateNamespace } from "../../db/cache";
+import { isUniqueViolation } from "../../db/client";
 import {
   disableDiscount,
   findCategoryBySlug,
@@ -13,16 +13,16 @@ import {
   listDiscounts,
   setUserRole,
   updateProduct,
-} from "../db/admin";
-import { findOrderWithLines, listOrders } from "../db/orders";
-import { DISCOUNT_KINDS, ORDER_STATUSES, ROLES, type Product } from "../db/schema";
+} from "../../db/admin";
+import { findOrderWithLines, listOrders } from "../../db/orders";
+import { DISCOUNT_KINDS, ORDER_STATUSES, ROLES, type Product } from "../../db/schema";
 import { CATALOG_CACHE } from "./catalog";
-import type { Context } from "./context";
-import { OrderView } from "./order-view";
+import type { Context } from "../context";
+import { OrderView } from "../views/order";
 import { changeOrderStatus, notFound, orderPage } from "./orders";
-import { Id, page, PageInput, parseCursor, toPage, byCreation } from "./schemas";
-import { sessionCache } from "./session-cache";
-import { adminProcedure, router } from "./trpc";
+import { Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
+import { sessionCache } from "../../services/session-cache";
+import { adminProcedure, router } from "../trpc";
 
 const AdminProduct = z.object({
   id: z.string(),

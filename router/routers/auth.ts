@@ -1,24 +1,24 @@
 // auth.*: sign-up, login, refresh-token rotation, logout, the current user, password change.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { signAccessToken } from "../domain/access-token";
-import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password-hash";
-import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../domain/password-policy";
-import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../domain/refresh-token";
-import { isUniqueViolation } from "../db/client";
-import { ROLES } from "../db/schema";
+import { signAccessToken } from "../../domain/access-token";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-hash";
+import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../../domain/password-policy";
+import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
+import { isUniqueViolation } from "../../db/client";
+import { ROLES } from "../../db/schema";
 import {
   findSessionWithUser,
   insertSessionQuery,
   revokeFamilyQuery,
   revokeOtherFamiliesQuery,
   rotateSession,
-} from "../db/sessions";
-import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, toPublicUser } from "../db/users";
-import type { Context } from "./context";
-import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "./refresh-cookie";
-import { sessionCache } from "./session-cache";
-import { authedProcedure, publicProcedure, router } from "./trpc";
+} from "../../db/sessions";
+import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, toPublicUser } from "../../db/users";
+import type { Context } from "../context";
+import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";
+import { sessionCache } from "../../services/session-cache";
+import { authedProcedure, publicProcedure, router } from "../trpc";
 
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: "Enter a valid email address." }));
 

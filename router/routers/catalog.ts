@@ -1,10 +1,10 @@
 // catalog.*: public, KV-cached reads of categories and products.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { cached } from "../db/cache";
-import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, SORTS, sortValue } from "../db/catalog";
-import { Id, page, PageInput, parseCursor, ProductView, toPage, toProductView } from "./schemas";
-import { publicProcedure, router } from "./trpc";
+import { cached } from "../../db/cache";
+import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, SORTS, sortValue } from "../../db/catalog";
+import { Id, page, PageInput, parseCursor, ProductView, toPage, toProductView } from "../views/common";
+import { publicProcedure, router } from "../trpc";
 
 export const CATALOG_CACHE = "catalog";
 const TTL_SECONDS = 300;

@@ -1,10 +1,10 @@
 // checkout.placeOrder: prices the cart server-side, reserves stock atomically, charges, settles.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { DISCOUNT_REFUSAL_MESSAGE } from "../domain/discounts";
-import { testPaymentProvider, type PaymentProvider } from "../domain/payments";
-import { readCartStatements, type CartDiscountRow, type CartLineRow } from "../db/carts";
-import { isCheckViolation, isUniqueViolation } from "../db/client";
+import { DISCOUNT_REFUSAL_MESSAGE } from "../../domain/discounts";
+import { testPaymentProvider, type PaymentProvider } from "../../domain/payments";
+import { readCartStatements, type CartDiscountRow, type CartLineRow } from "../../db/carts";
+import { isCheckViolation, isUniqueViolation } from "../../db/client";
 import {
   findIdempotentOrderIdStatement,
   findOrderWithLines,
@@ -12,13 +12,13 @@ import {
   reserveStatements,
   settlePaidStatements,
   type Reservation,
-} from "../db/orders";
-import { log } from "../worker/log";
-import { priceCartRows } from "./cart-view";
-import type { Context } from "./context";
-import { OrderView, ShippingAddress, toOrderView } from "./order-view";
-import { refuse } from "./refusal";
-import { authedProcedure, router } from "./trpc";
+} from "../../db/orders";
+import { log } from "../../lib/log";
+import { priceCartRows } from "../views/cart";
+import type { Context } from "../context";
+import { OrderView, ShippingAddress, toOrderView } from "../views/order";
+import { refuse } from "../refusal";
+import { authedProcedure, router } from "../trpc";
 
 // The provider in use; a real one would be chosen from configuration here.
 export const paymentProvider: PaymentProvider = testPaymentProvider;

@@ -1,16 +1,16 @@
 // orders.*: a customer's own orders; cancelling a paid order restocks and refunds it.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { canTransition } from "../domain/order-status";
-import { findOrderWithLines, listOrders, transitionStatements, type OrderAndLines, type OrderWithLines } from "../db/orders";
-import type { OrderStatus } from "../db/schema";
-import { log } from "../worker/log";
+import { canTransition } from "../../domain/order-status";
+import { findOrderWithLines, listOrders, transitionStatements, type OrderAndLines, type OrderWithLines } from "../../db/orders";
+import type { OrderStatus } from "../../db/schema";
+import { log } from "../../lib/log";
 import { paymentProvider } from "./checkout";
-import type { Context } from "./context";
-import { OrderView, toOrderView } from "./order-view";
-import { refuse } from "./refusal";
-import { Id, page, PageInput, parseCursor, toPage, byCreation } from "./schemas";
-import { authedProcedure, router } from "./trpc";
+import type { Context } from "../context";
+import { OrderView, toOrderView } from "../views/order";
+import { refuse } from "../refusal";
+import { Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
+import { authedProcedure, router } from "../trpc";
 
 export const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Order not found." });
 

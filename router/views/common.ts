@@ -1,9 +1,9 @@
 // Output shapes shared by several routers, and the pagination input every list takes.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { decodeCursor, encodeCursor, type Cursor } from "../domain/cursor";
-import { stockStatus } from "../domain/stock";
-import type { ProductRow } from "../db/catalog";
+import { decodeCursor, encodeCursor, type Cursor } from "../../domain/cursor";
+import { stockStatus } from "../../domain/stock";
+import type { ProductRow } from "../../db/catalog";
 
 export const Id = z.string().min(1).max(64);
 

@@ -1,11 +1,11 @@
 // reviews.*: anyone reads (cached per product); a signed-in customer writes one review per product.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { cached, invalidateNamespace } from "../db/cache";
-import { isUniqueViolation } from "../db/client";
-import { createReviewStatements, listReviews } from "../db/reviews";
-import { Id, page, PageInput, parseCursor, toPage } from "./schemas";
-import { authedProcedure, publicProcedure, router } from "./trpc";
+import { cached, invalidateNamespace } from "../../db/cache";
+import { isUniqueViolation } from "../../db/client";
+import { createReviewStatements, listReviews } from "../../db/reviews";
+import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
+import { authedProcedure, publicProcedure, router } from "../trpc";
 
 const ReviewView = z.object({
   id: z.string(),

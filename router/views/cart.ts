@@ -1,10 +1,10 @@
 // Turns cart rows into a priced cart (domain/pricing) and the CartView that clients see.
 import * as z from "zod";
-import { priceCart } from "../domain/pricing";
-import { stockStatus } from "../domain/stock";
-import type { CartDiscountRow, CartLineRow } from "../db/carts";
-import type { AppConfig } from "./config";
-import { Totals } from "./schemas";
+import { priceCart } from "../../domain/pricing";
+import { stockStatus } from "../../domain/stock";
+import type { CartDiscountRow, CartLineRow } from "../../db/carts";
+import type { AppConfig } from "../../lib/config";
+import { Totals } from "./common";
 
 export const toDiscountRule = (row: CartDiscountRow) => ({
   code: row.code,

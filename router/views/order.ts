@@ -1,8 +1,8 @@
 // The OrderView clients see, and the shipping address checkout takes.
 import * as z from "zod";
-import { ORDER_STATUSES } from "../db/schema";
-import type { OrderAndLines } from "../db/orders";
-import { Totals } from "./schemas";
+import { ORDER_STATUSES } from "../../db/schema";
+import type { OrderAndLines } from "../../db/orders";
+import { Totals } from "./common";
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,7 +1,7 @@
 // cart.*: the signed-in customer's own cart. Every call returns the cart as it now stands.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { DISCOUNT_REFUSAL_MESSAGE, discountRefusal, normaliseCode } from "../domain/discounts";
+import { DISCOUNT_REFUSAL_MESSAGE, discountRefusal, normaliseCode } from "../../domain/discounts";
 import {
   addLineStatement,
   ensureCartStatement,
@@ -14,12 +14,12 @@ import {
   writeThenReadCart,
   type CartDiscountRow,
   type CartLineRow,
-} from "../db/carts";
-import { isCheckViolation } from "../db/client";
-import { refuse } from "./refusal";
-import { CartView, priceCartRows, toCartView, toDiscountRule } from "./cart-view";
-import { Id } from "./schemas";
-import { authedProcedure, router } from "./trpc";
+} from "../../db/carts";
+import { isCheckViolation } from "../../db/client";
+import { refuse } from "../refusal";
+import { CartView, priceCartRows, toCartView, toDiscountRule } from "../views/cart";
+import { Id } from "../views/common";
+import { authedProcedure, router } from "../trpc";
 
 const Quantity = z.number().int().min(1).max(99);
 const WRITE_LIMIT = { rateLimit: { key: "user", limit: 120, windowSeconds: 60 } } as const;
