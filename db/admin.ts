@@ -3,7 +3,8 @@ import { desc, eq } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
 import { olderThan } from "./keyset";
-import { categories, discounts, products, users, type Role } from "./schema";
+import type { Role } from "../domain/roles";
+import { categories, discounts, products, users } from "./schema";
 
 export const findCategoryBySlug = (db: Db, slug: string) => db.select().from(categories).where(eq(categories.slug, slug)).get();
 

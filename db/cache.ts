@@ -2,6 +2,7 @@
 // D1. Keys carry their namespace's version, so one write that bumps the version invalidates the
 // whole namespace at once. KV is only ever a cache: if it fails, reads fall through to D1 and
 // the failure is logged, never surfaced to the caller.
+import { sha256Hex } from "../domain/encoding";
 import { MemoryTier } from "./memory-tier";
 import { timed, type RequestMetrics } from "./metrics";
 
@@ -26,8 +27,7 @@ const versionKey = (namespace: string) => `v:${namespace}`;
 // KV keys are limited to 512 bytes; long ones (search text, cursors) are replaced by a digest.
 async function kvKey(key: string): Promise<string> {
   if (key.length <= 200) return key;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  return `h:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `h:${await sha256Hex(key)}`;
 }
 
 async function namespaceVersion(deps: CacheDeps, namespace: string): Promise<string> {

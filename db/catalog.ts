@@ -1,12 +1,11 @@
 // Catalog reads: categories, product pages, keyset-paginated lists, recommendations.
 // Results are plain JSON values (dates as epoch ms) so they can sit in the KV cache as they are.
 import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import type { Sort } from "../domain/catalog";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
 import { categories, products } from "./schema";
 
-export const SORTS = ["newest", "price_asc", "price_desc", "rating"] as const;
-export type Sort = (typeof SORTS)[number];
 
 const productFields = {
   id: products.id,

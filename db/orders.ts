@@ -5,7 +5,8 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
 import { olderThan } from "./keyset";
-import { orderLines, orders, payments, type Order, type OrderStatus } from "./schema";
+import type { OrderStatus } from "../domain/order-status";
+import { orderLines, orders, payments, type Order } from "./schema";
 
 export interface ReservationLine {
   productId: string;

@@ -1,9 +1,6 @@
 // Payment provider events, applied at most once: recording the event id is in the same batch
 // as its effects, so a replayed event fails whole on the primary key and changes nothing.
-export type PaymentEvent =
-  | { id: string; type: "payment.succeeded"; data: { orderId: string; providerRef: string } }
-  | { id: string; type: "payment.failed"; data: { orderId: string } }
-  | { id: string; type: "payment.refunded"; data: { orderId: string } };
+import type { PaymentEvent } from "../domain/payments";
 
 export function paymentEventStatements(d1: D1Database, event: PaymentEvent): D1PreparedStatement[] {
   const now = Date.now();

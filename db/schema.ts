@@ -1,13 +1,16 @@
 // Drizzle tables and indexes: the one description of what D1 stores.
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { PRODUCT_STATUSES } from "../domain/catalog";
+import { DISCOUNT_KINDS } from "../domain/discounts";
+import { ORDER_STATUSES } from "../domain/order-status";
+import { PAYMENT_STATUSES } from "../domain/payments";
+import { ROLES } from "../domain/roles";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
-
-export const ROLES = ["customer", "admin"] as const;
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
@@ -21,7 +24,6 @@ export const users = sqliteTable("users", {
 });
 
 export type User = typeof users.$inferSelect;
-export type Role = User["role"];
 
 // One row per refresh token ever issued. Rotation marks the old row revoked and points it at
 // its successor, so presenting it again is recognisable as reuse and kills the whole family.
@@ -53,7 +55,6 @@ export const categories = sqliteTable("categories", {
   name: text("name").notNull(),
 });
 
-export const PRODUCT_STATUSES = ["active", "archived"] as const;
 
 export const products = sqliteTable(
   "products",
@@ -116,7 +117,6 @@ export const cartLines = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.productId] }), check("cart_lines_quantity", sql`${t.quantity} between 1 and 99`)],
 );
 
-export const DISCOUNT_KINDS = ["percent", "fixed"] as const;
 
 export const discounts = sqliteTable(
   "discounts",
@@ -165,7 +165,6 @@ export const discountRedemptions = sqliteTable(
   ],
 );
 
-export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "cancelled"] as const;
 
 export const orders = sqliteTable(
   "orders",
@@ -194,7 +193,6 @@ export const orders = sqliteTable(
 );
 
 export type Order = typeof orders.$inferSelect;
-export type OrderStatus = Order["status"];
 
 export const orderLines = sqliteTable(
   "order_lines",
@@ -212,7 +210,6 @@ export const orderLines = sqliteTable(
   (t) => [primaryKey({ columns: [t.orderId, t.productId] }), index("order_lines_product_idx").on(t.productId, t.orderId)],
 );
 
-export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "refunded"] as const;
 
 export const payments = sqliteTable(
   "payments",

@@ -1,6 +1,7 @@
 // Short-lived JWT access tokens (jose, HS256). The algorithm, issuer, audience and type are
 // pinned on verification; `kid` names the key so a secret can rotate with an overlap.
 import { SignJWT, jwtVerify, type JWTHeaderParameters } from "jose";
+import { toHex } from "./encoding";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const CLOCK_SKEW_SECONDS = 30;
@@ -33,7 +34,7 @@ function keyFor(secret: string): Promise<Key> {
   if (!key) {
     const bytes = new TextEncoder().encode(secret);
     key = crypto.subtle.digest("SHA-256", bytes).then((d) => ({
-      kid: [...new Uint8Array(d).slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+      kid: toHex(new Uint8Array(d).slice(0, 6)),
       bytes,
     }));
     keys.set(secret, key);

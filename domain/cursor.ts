@@ -1,16 +1,17 @@
 // Opaque keyset-pagination cursors: the sort value and id of the last row seen.
+import { fromBase64Url, toBase64Url } from "./encoding";
+
 export interface Cursor {
   v: string | number;
   id: string;
 }
 
-export const encodeCursor = (c: Cursor) =>
-  btoa(JSON.stringify([c.v, c.id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+export const encodeCursor = (c: Cursor) => toBase64Url(JSON.stringify([c.v, c.id]));
 
 /** The cursor, or null when the string is not one of ours. */
 export function decodeCursor(text: string): Cursor | null {
   try {
-    const parsed: unknown = JSON.parse(atob(text.replace(/-/g, "+").replace(/_/g, "/")));
+    const parsed: unknown = JSON.parse(fromBase64Url(text));
     if (!Array.isArray(parsed) || parsed.length !== 2) return null;
     const [v, id] = parsed;
     if ((typeof v !== "string" && typeof v !== "number") || typeof id !== "string") return null;

@@ -1,5 +1,6 @@
 // When a discount code applies, and how much it takes off. Money is integer cents throughout.
-export type DiscountKind = "percent" | "fixed";
+export const DISCOUNT_KINDS = ["percent", "fixed"] as const;
+export type DiscountKind = (typeof DISCOUNT_KINDS)[number];
 
 export interface DiscountRule {
   kind: DiscountKind;
@@ -13,7 +14,8 @@ export interface DiscountRule {
   active: boolean;
 }
 
-export type DiscountRefusal = "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used";
+export const DISCOUNT_REFUSALS = ["unknown", "not_started", "expired", "below_minimum", "used_up", "already_used"] as const;
+export type DiscountRefusal = (typeof DISCOUNT_REFUSALS)[number];
 
 export const DISCOUNT_REFUSAL_MESSAGE: Record<DiscountRefusal, string> = {
   unknown: "This discount code does not exist.",

@@ -1,5 +1,6 @@
 // The order state machine: pending → paid → shipped → delivered, and paid → cancelled.
-import type { OrderStatus } from "../db/schema";
+export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "cancelled"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ["paid"],

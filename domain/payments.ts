@@ -1,5 +1,14 @@
 // Payments go through a PaymentProvider, so a real one (Stripe, Adyen…) can be plugged in.
 // The built-in test provider decides by token, as the contract lists.
+export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "refunded"] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** A payment provider's event, as the webhook accepts it, applied at most once by its id. */
+export type PaymentEvent =
+  | { id: string; type: "payment.succeeded"; data: { orderId: string; providerRef: string } }
+  | { id: string; type: "payment.failed"; data: { orderId: string } }
+  | { id: string; type: "payment.refunded"; data: { orderId: string } };
+
 export type ChargeResult =
   | { outcome: "succeeded"; providerRef: string }
   | { outcome: "declined"; reason: string }

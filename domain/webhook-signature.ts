@@ -1,5 +1,7 @@
 // Webhook signatures: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, accepted only
 // within a replay window, compared in constant time.
+import { toHex } from "./encoding";
+
 export const REPLAY_WINDOW_SECONDS = 300;
 
 const encoder = new TextEncoder();
@@ -12,8 +14,6 @@ const keyFor = (secret: string) => {
   }
   return key;
 };
-
-const toHex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 export async function signWebhook(secret: string, body: string, timestamp: number): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(`${timestamp}.${body}`));

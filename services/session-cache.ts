@@ -1,7 +1,7 @@
 // Per-isolate memory of which session families are live, so that a signed-in request does not
 // pay a D1 round trip for the revocation check every time. Revocation in this isolate takes
 // effect at once; in other isolates within SESSION_CHECK_TTL_MS (documented in SECURITY.md).
-import type { Role } from "../db/schema";
+import type { Role } from "../domain/roles";
 
 export const SESSION_CHECK_TTL_MS = 10_000;
 const MAX_ENTRIES = 5_000;

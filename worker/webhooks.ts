@@ -2,6 +2,7 @@
 // "<timestamp>.<body>" and accepted only within the replay window, each applied once.
 import { Hono } from "hono";
 import * as z from "zod";
+import type { PaymentEvent } from "../domain/payments";
 import { checkWebhookSignature } from "../domain/webhook-signature";
 import { isUniqueViolation } from "../db/client";
 import { instrumentD1 } from "../db/instrumented-d1";
@@ -17,7 +18,7 @@ const PaymentEvent = z.discriminatedUnion("type", [
   z.object({ id: EventId, type: z.literal("payment.succeeded"), data: z.object({ orderId: OrderId, providerRef: z.string().min(1).max(200) }) }),
   z.object({ id: EventId, type: z.literal("payment.failed"), data: z.object({ orderId: OrderId }) }),
   z.object({ id: EventId, type: z.literal("payment.refunded"), data: z.object({ orderId: OrderId }) }),
-]);
+]) satisfies z.ZodType<PaymentEvent>;
 
 export const SIGNATURE_HEADER = "x-storefront-signature";
 

@@ -1,7 +1,7 @@
 // admin.*: catalog, stock, discounts, order fulfilment and roles. Admins only (FORBIDDEN else).
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { normaliseCode } from "../../domain/discounts";
+import { DISCOUNT_KINDS, normaliseCode } from "../../domain/discounts";
 import { invalidateNamespace } from "../../db/cache";
 import { isUniqueViolation } from "../../db/client";
 import {
@@ -15,7 +15,10 @@ import {
   updateProduct,
 } from "../../db/admin";
 import { findOrderWithLines, listOrders } from "../../db/orders";
-import { DISCOUNT_KINDS, ORDER_STATUSES, ROLES, type Product } from "../../db/schema";
+import { PRODUCT_STATUSES } from "../../domain/catalog";
+import { ORDER_STATUSES } from "../../domain/order-status";
+import { ROLES } from "../../domain/roles";
+import type { Product } from "../../db/schema";
 import { CATALOG_CACHE } from "./catalog";
 import type { Context } from "../context";
 import { OrderView } from "../views/order";
@@ -33,7 +36,7 @@ const AdminProduct = z.object({
   priceCents: z.number().int(),
   currency: z.string(),
   stock: z.number().int(),
-  status: z.enum(["active", "archived"]),
+  status: z.enum(PRODUCT_STATUSES),
   createdAt: z.date(),
   updatedAt: z.date().nullable(),
 });

@@ -6,7 +6,7 @@ import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-
 import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../../domain/password-policy";
 import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
 import { isUniqueViolation } from "../../db/client";
-import { ROLES } from "../../db/schema";
+import { ROLES } from "../../domain/roles";
 import {
   findSessionWithUser,
   insertSessionQuery,

@@ -2,7 +2,8 @@
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { cached } from "../../db/cache";
-import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, SORTS, sortValue } from "../../db/catalog";
+import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, sortValue } from "../../db/catalog";
+import { SORTS } from "../../domain/catalog";
 import { Id, page, PageInput, parseCursor, ProductView, toPage, toProductView } from "../views/common";
 import { publicProcedure, router } from "../trpc";
 

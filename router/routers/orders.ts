@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { canTransition } from "../../domain/order-status";
 import { findOrderWithLines, listOrders, transitionStatements, type OrderAndLines, type OrderWithLines } from "../../db/orders";
-import type { OrderStatus } from "../../db/schema";
+import type { OrderStatus } from "../../domain/order-status";
 import { log } from "../../lib/log";
 import { paymentProvider } from "./checkout";
 import type { Context } from "../context";

@@ -1,7 +1,8 @@
 // Turns cart rows into a priced cart (domain/pricing) and the CartView that clients see.
 import * as z from "zod";
-import { priceCart } from "../../domain/pricing";
-import { stockStatus } from "../../domain/stock";
+import { DISCOUNT_REFUSALS } from "../../domain/discounts";
+import { priceCart, type CartWarning } from "../../domain/pricing";
+import { STOCK_STATUSES, stockStatus } from "../../domain/stock";
 import type { CartDiscountRow, CartLineRow } from "../../db/carts";
 import type { AppConfig } from "../../lib/config";
 import { Totals } from "./common";
@@ -41,8 +42,8 @@ const CartWarning = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("price_changed"), productId: z.string(), fromCents: z.number(), toCents: z.number() }),
   z.object({ kind: z.literal("out_of_stock"), productId: z.string(), available: z.number() }),
   z.object({ kind: z.literal("unavailable"), productId: z.string() }),
-  z.object({ kind: z.literal("discount_removed"), reason: z.string() }),
-]);
+  z.object({ kind: z.literal("discount_removed"), reason: z.enum(DISCOUNT_REFUSALS) }),
+]) satisfies z.ZodType<CartWarning>;
 
 export const CartView = z.object({
   lines: z.array(
@@ -53,7 +54,7 @@ export const CartView = z.object({
       unitPriceCents: z.number().int(),
       quantity: z.number().int(),
       lineTotalCents: z.number().int(),
-      stockStatus: z.enum(["in_stock", "low", "out"]),
+      stockStatus: z.enum(STOCK_STATUSES),
     }),
   ),
   ...Totals,

@@ -2,7 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { decodeCursor, encodeCursor, type Cursor } from "../../domain/cursor";
-import { stockStatus } from "../../domain/stock";
+import { STOCK_STATUSES, stockStatus } from "../../domain/stock";
 import type { ProductRow } from "../../db/catalog";
 
 export const Id = z.string().min(1).max(64);
@@ -50,7 +50,7 @@ export const ProductView = z.object({
   category: z.string(),
   priceCents: z.number().int(),
   currency: z.string(),
-  stockStatus: z.enum(["in_stock", "low", "out"]),
+  stockStatus: z.enum(STOCK_STATUSES),
   rating: z.object({ average: z.number(), count: z.number().int() }),
   createdAt: z.date(),
 });

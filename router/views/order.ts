@@ -1,6 +1,6 @@
 // The OrderView clients see, and the shipping address checkout takes.
 import * as z from "zod";
-import { ORDER_STATUSES } from "../../db/schema";
+import { ORDER_STATUSES } from "../../domain/order-status";
 import type { OrderAndLines } from "../../db/orders";
 import { Totals } from "./common";
 
