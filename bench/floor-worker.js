@@ -18,7 +18,7 @@ import { findActiveProductBySlug } from "../db/catalog";
 import { createDb } from "../db/client";
 import { readConfig } from "../lib/config";
 import { toProductView } from "../router/views/common";
-import { log } from "../lib/log";
+import { logger } from "../lib/log";
 import { middlewareChain } from "../worker/middleware/chain";
 
 const app = new Hono();
@@ -47,7 +47,7 @@ app.get("/diag/d1", async (c) => {
   return c.json({ found: row !== null });
 });
 app.get("/diag/log", (c) => {
-  log("info", "request", { path: c.req.path, status: 200 });
+  logger.info("request", { path: c.req.path, status: 200 });
   return c.text("ok");
 });
 
@@ -70,7 +70,7 @@ app.get("/peer/product", async (c) => {
     kv: c.env.CACHE,
     metrics,
     waitUntil: (p) => c.executionCtx.waitUntil(p),
-    log: (event, fields) => log("warn", event, { requestId: c.get("requestId"), ...fields }),
+    log: (event, fields) => c.get("log").warn(event, fields),
   };
   // Same namespace and key as catalog.get, so both read the same cached entries.
   const row = await cached(deps, "catalog", `get:${slug}`, 300, async () => (await findActiveProductBySlug(db, slug)) ?? null);

@@ -58,7 +58,8 @@ function runWrangler(args: string[]): { ok: true } | { ok: false; output: string
 export async function buildWorker(gzipSize: (bytes: Buffer) => number): Promise<BuildInfo> {
   rmSync(DIST_DIR, { recursive: true, force: true });
   // BENCH_MINIFY=0 keeps function names readable in `bench:profile` (the bundle sizes then differ).
-  const args = ["deploy", "--dry-run", "--outdir", DIST_DIR, ...(process.env.BENCH_MINIFY === "0" ? [] : ["--minify"])];
+  // `--define __BENCH_FLOOR__:true` adds the floor route (GET /__floor) that no other build has.
+  const args = ["deploy", "--dry-run", "--outdir", DIST_DIR, "--define", "__BENCH_FLOOR__:true", ...(process.env.BENCH_MINIFY === "0" ? [] : ["--minify"])];
   let command = `wrangler ${args.join(" ")}`.replace(ROOT + "/", "");
   let note: string | undefined;
   let result = runWrangler(args);

@@ -1,5 +1,6 @@
 // The drizzle instance for one request. Never module-level: the D1 binding belongs to the
 // request, and reusing it from another request fails ("Cannot perform I/O on behalf of …").
+import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { instrumentD1 } from "./instrumented-d1";
 import type { RequestMetrics } from "./metrics";
@@ -23,3 +24,6 @@ export const isUniqueViolation = (error: unknown, target?: string) =>
 /** True when a D1 error is the named CHECK constraint refusing a write. */
 export const isCheckViolation = (error: unknown, constraint: string) =>
   new RegExp(`CHECK constraint failed: ${constraint}`, "i").test(messages(error));
+
+/** One trivial query, for the readiness check: throws when D1 cannot answer. */
+export const pingD1 = (d1: D1Database) => drizzle(d1).run(sql`select 1`);

@@ -4,6 +4,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
+import { readCartStatements, type CartDiscountRow, type CartLineRow } from "./carts";
 import { olderThan } from "./keyset";
 import type { OrderStatus } from "../domain/order-status";
 import { orderLines, orders, payments, type Order } from "./schema";
@@ -31,7 +32,7 @@ export interface Reservation {
 }
 
 /** One atomic batch: idempotency key, pending order, lines, stock, discount redemption. */
-export function reserveStatements(d1: D1Database, r: Reservation): D1PreparedStatement[] {
+function reserveStatements(d1: D1Database, r: Reservation): D1PreparedStatement[] {
   const now = r.createdAt;
   const statements = [
     d1.prepare("insert into idempotency_keys (user_id, key, order_id, created_at) values (?1, ?2, ?3, ?4)").bind(r.userId, r.idempotencyKey, r.orderId, now),
@@ -63,7 +64,7 @@ export function reserveStatements(d1: D1Database, r: Reservation): D1PreparedSta
 }
 
 /** Payment taken: the order is paid, the payment recorded, the cart emptied. */
-export const settlePaidStatements = (d1: D1Database, r: Reservation, provider: string, providerRef: string, paidAt: number) => [
+const settlePaidStatements = (d1: D1Database, r: Reservation, provider: string, providerRef: string, paidAt: number) => [
   d1.prepare("update orders set status = 'paid', updated_at = ?2 where id = ?1 and status = 'pending'").bind(r.orderId, paidAt),
   d1
     .prepare("insert into payments (id, order_id, provider, provider_ref, amount_cents, status, created_at) values (?1, ?2, ?3, ?4, ?5, 'succeeded', ?6)")
@@ -73,7 +74,7 @@ export const settlePaidStatements = (d1: D1Database, r: Reservation, provider: s
 ];
 
 /** Payment failed: everything the reservation did is undone, so no order remains. */
-export function releaseStatements(d1: D1Database, r: Reservation): D1PreparedStatement[] {
+function releaseStatements(d1: D1Database, r: Reservation): D1PreparedStatement[] {
   const statements = r.lines.map((l) => d1.prepare("update products set stock = stock + ?2 where id = ?1").bind(l.productId, l.quantity));
   if (r.discount) {
     statements.push(
@@ -89,7 +90,7 @@ export function releaseStatements(d1: D1Database, r: Reservation): D1PreparedSta
   return statements;
 }
 
-export const findIdempotentOrderIdStatement = (d1: D1Database, userId: string, key: string) =>
+const findIdempotentOrderIdStatement = (d1: D1Database, userId: string, key: string) =>
   d1.prepare("select order_id as orderId from idempotency_keys where user_id = ?1 and key = ?2").bind(userId, key);
 
 /** An order, its lines and its successful payment (if any), in one round trip. */
@@ -133,7 +134,7 @@ export async function listOrders(db: Db, filter: { userId?: string; status?: Ord
  * restocks nothing. (A guard on the new state and its timestamp cannot tell apart two
  * cancellations in the same millisecond: both would restock.)
  */
-export function transitionStatements(d1: D1Database, order: OrderWithLines, to: OrderStatus, stamp: number) {
+function transitionStatements(d1: D1Database, order: OrderWithLines, to: OrderStatus, stamp: number) {
   const stillFrom = "exists (select 1 from orders where id = ?1 and status = ?2)";
   const statements: D1PreparedStatement[] = [];
   if (to === "cancelled") {
@@ -148,3 +149,42 @@ export function transitionStatements(d1: D1Database, order: OrderWithLines, to: 
   return statements;
 }
 
+
+/** The order an idempotency key already made (if any) and the user's cart, in one round trip. */
+export async function readCheckoutStart(db: Db, userId: string, idempotencyKey: string) {
+  const [keyResult, linesResult, discountResult] = await db.$client.batch([
+    findIdempotentOrderIdStatement(db.$client, userId, idempotencyKey),
+    ...readCartStatements(db.$client, userId),
+  ]);
+  return {
+    previousOrderId: (keyResult.results[0] as { orderId: string } | undefined)?.orderId ?? null,
+    cart: {
+      lines: linesResult.results as unknown as CartLineRow[],
+      discount: (discountResult.results[0] as unknown as CartDiscountRow | undefined) ?? null,
+    },
+  };
+}
+
+export async function findIdempotentOrderId(db: Db, userId: string, idempotencyKey: string): Promise<string | null> {
+  const row = await findIdempotentOrderIdStatement(db.$client, userId, idempotencyKey).first<{ orderId: string }>();
+  return row?.orderId ?? null;
+}
+
+/** Reserves stock, the discount and the key for a pending order; throws the constraint that refused it. */
+export async function reserve(db: Db, r: Reservation): Promise<void> {
+  await db.$client.batch(reserveStatements(db.$client, r));
+}
+
+export async function settlePaid(db: Db, r: Reservation, payment: { provider: string; providerRef: string; paidAt: number }): Promise<void> {
+  await db.$client.batch(settlePaidStatements(db.$client, r, payment.provider, payment.providerRef, payment.paidAt));
+}
+
+export async function release(db: Db, r: Reservation): Promise<void> {
+  await db.$client.batch(releaseStatements(db.$client, r));
+}
+
+/** Moves an order from its current state to `to`; false when it changed meanwhile (nothing done). */
+export async function transition(db: Db, order: OrderWithLines, to: OrderStatus, stamp: number): Promise<boolean> {
+  const results = await db.$client.batch(transitionStatements(db.$client, order, to, stamp));
+  return (results[results.length - 1]?.meta.changes ?? 0) > 0;
+}

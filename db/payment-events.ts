@@ -1,8 +1,9 @@
 // Payment provider events, applied at most once: recording the event id is in the same batch
 // as its effects, so a replayed event fails whole on the primary key and changes nothing.
 import type { PaymentEvent } from "../domain/payments";
+import { isUniqueViolation, type Db } from "./client";
 
-export function paymentEventStatements(d1: D1Database, event: PaymentEvent): D1PreparedStatement[] {
+function paymentEventStatements(d1: D1Database, event: PaymentEvent): D1PreparedStatement[] {
   const now = Date.now();
   const record = d1.prepare("insert into webhook_events (id, created_at) values (?1, ?2)").bind(event.id, now);
   switch (event.type) {
@@ -21,5 +22,16 @@ export function paymentEventStatements(d1: D1Database, event: PaymentEvent): D1P
         record,
         d1.prepare("update payments set status = 'refunded', updated_at = ?2 where order_id = ?1 and status = 'succeeded'").bind(event.data.orderId, now),
       ];
+  }
+}
+
+/** Applies an event once; false when its id was applied before (nothing changes). */
+export async function applyPaymentEvent(db: Db, event: PaymentEvent): Promise<boolean> {
+  try {
+    await db.$client.batch(paymentEventStatements(db.$client, event));
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error, "webhook_events")) return false;
+    throw error;
   }
 }

@@ -26,7 +26,7 @@ export function listReviews(db: Db, productId: string, cursor: Cursor | null, li
 }
 
 /** Inserts a review (verified when the author has a paid order with the product) and updates the rating. */
-export function createReviewStatements(d1: D1Database, r: { id: string; productId: string; userId: string; rating: number; body: string; createdAt: number }) {
+function createReviewStatements(d1: D1Database, r: { id: string; productId: string; userId: string; rating: number; body: string; createdAt: number }) {
   return [
     d1
       .prepare(
@@ -47,4 +47,11 @@ export function createReviewStatements(d1: D1Database, r: { id: string; productI
       .bind(r.productId, r.rating, r.id),
     d1.prepare("select verified_purchase as verifiedPurchase from reviews where id = ?1").bind(r.id),
   ];
+}
+
+/** Inserts a review and updates the product's rating in one batch; null when the product is not on sale. */
+export async function createReview(db: Db, r: { id: string; productId: string; userId: string; rating: number; body: string; createdAt: number }) {
+  const results = await db.$client.batch(createReviewStatements(db.$client, r));
+  const inserted = results[2]?.results[0] as { verifiedPurchase: number } | undefined;
+  return inserted ? { verifiedPurchase: inserted.verifiedPurchase === 1 } : null;
 }

@@ -1,67 +1,77 @@
-// The tRPC context: everything a procedure may use, built once per HTTP request.
-import { TRPCError } from "@trpc/server";
+// The tRPC context: everything a procedure may use, built once per HTTP request. Dependencies
+// (payments, logger, limiter, cache, clock) arrive here, so a test swaps one by passing it in.
 import { verifyAccessToken } from "../domain/access-token";
+import type { PaymentProvider } from "../domain/payments";
 import type { CacheDeps } from "../db/cache";
 import { createDb, type Db } from "../db/client";
 import type { RequestMetrics } from "../db/metrics";
 import { findLiveSessionUser } from "../db/sessions";
-import { isOutage } from "../db/unavailable";
-import { log } from "../lib/log";
-import { readConfig } from "../lib/config";
+import { readConfig, type AppConfig } from "../lib/config";
+import type { Logger } from "../lib/log";
+import { durableObjectLimiter, type Limiter } from "../services/limiter";
+import { paymentsFor } from "../services/payments";
 import { sessionCache } from "../services/session-cache";
+import { rethrowOutage } from "./errors";
 
 export interface ContextInput {
   env: Env;
-  executionCtx: { waitUntil(promise: Promise<unknown>): void };
+  waitUntil: (promise: Promise<unknown>) => void;
   req: Request;
   resHeaders: Headers;
   requestId: string;
   metrics: RequestMetrics;
+  log: Logger;
   /** Reports the signed-in user to the request log. */
   onUser: (userId: string) => void;
 }
 
+/** What a caller (a test, a tool) may replace; everything else comes from the environment. */
+export interface Dependencies {
+  payments: PaymentProvider;
+  limiter: Limiter;
+  now: () => number;
+}
 
-async function authenticate(db: Db, input: ContextInput, config: ReturnType<typeof readConfig>) {
+async function authenticate(db: Db, input: ContextInput, config: AppConfig) {
   const header = input.req.headers.get("authorization");
-  const bearer = header && /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header);
-  if (!bearer) return { user: null, sessionFamily: null, tokenRejected: header !== null };
-  const claims = await verifyAccessToken(config.tokens, bearer[1]);
+  const bearer = header ? /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header) : null;
+  const token = bearer?.[1];
+  if (!token) return { user: null, sessionFamily: null, tokenRejected: header !== null };
+  const claims = await verifyAccessToken(config.tokens, token);
   if (!claims) return { user: null, sessionFamily: null, tokenRejected: true };
-  const user = await sessionCache.get(claims.sessionFamily, claims.userId, () =>
-    findLiveSessionUser(db, claims.userId, claims.sessionFamily),
-  );
+  const user = await sessionCache.get(claims.sessionFamily, claims.userId, () => findLiveSessionUser(db, claims.userId, claims.sessionFamily));
   if (!user) return { user: null, sessionFamily: null, tokenRejected: true };
   input.onUser(user.id);
   return { user, sessionFamily: claims.sessionFamily, tokenRejected: false };
 }
 
-export async function createContext(input: ContextInput) {
+export async function createContext(input: ContextInput, overrides: Partial<Dependencies> = {}) {
   const config = readConfig(input.env);
   const db = createDb(input.env.DB, input.metrics);
-  const logWithId = (event: string, fields: Record<string, unknown>) =>
-    log("warn", event, { requestId: input.requestId, ...fields });
   const cache: CacheDeps = {
     kv: input.env.CACHE,
     metrics: input.metrics,
-    waitUntil: (p) => input.executionCtx.waitUntil(p),
-    log: logWithId,
+    waitUntil: input.waitUntil,
+    log: (event, fields) => input.log.warn(event, fields),
+  };
+  const deps: Dependencies = {
+    payments: overrides.payments ?? paymentsFor(config),
+    limiter: overrides.limiter ?? durableObjectLimiter(input.env.RATE_LIMITER),
+    now: overrides.now ?? Date.now,
   };
   return {
-    env: input.env,
-    executionCtx: input.executionCtx,
     db,
     cache,
     config,
+    ...deps,
+    log: input.log,
     requestId: input.requestId,
     resHeaders: input.resHeaders,
+    waitUntil: input.waitUntil,
     ip: input.req.headers.get("cf-connecting-ip") ?? "unknown",
     userAgent: input.req.headers.get("user-agent")?.slice(0, 256) ?? null,
     cookieHeader: input.req.headers.get("cookie"),
-    ...(await authenticate(db, input, config).catch((error: unknown) => {
-      if (isOutage(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The service is temporarily unavailable; try again shortly." });
-      throw error;
-    })),
+    ...(await authenticate(db, input, config).catch(rethrowOutage)),
   };
 }
 

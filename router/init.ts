@@ -3,7 +3,7 @@ import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context";
-import { Refusal } from "./refusal";
+import { Refusal } from "../services/refusal";
 
 export interface RateLimitRule {
   key: "ip" | "user" | "email";

@@ -3,7 +3,6 @@
 // before any password hashing.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { log } from "../lib/log";
 import type { Context } from "./context";
 import type { Meta, RateLimitRule } from "./init";
 
@@ -33,10 +32,10 @@ export async function enforceRateLimits({ ctx, meta, path, getRawInput }: Limite
       const subject = subjectOf(rule, ctx, rawInput);
       if (!subject) return null;
       try {
-        return await ctx.env.RATE_LIMITER.getByName(`${path}|${rule.key}|${subject}`).check(rule.limit, rule.windowSeconds);
+        return await ctx.limiter.check(`${path}|${rule.key}|${subject}`, rule.limit, rule.windowSeconds);
       } catch (error) {
         // Fail closed: the limited procedures (auth, writes) must not run unlimited.
-        log("error", "rate_limiter.failed", { requestId: ctx.requestId, path, error: String(error) });
+        ctx.log.error("rate_limiter.failed", { path, error: String(error) });
         throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Temporarily unavailable; try again shortly." });
       }
     }),

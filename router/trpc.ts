@@ -3,6 +3,7 @@
 // at every middleware layer, a measurable share of a cached read (BENCHMARKS.md).
 import { TRPCError } from "@trpc/server";
 import { isOutage } from "../db/unavailable";
+import { serviceUnavailable } from "./errors";
 import type { Context } from "./context";
 import { t } from "./init";
 import { enforceRateLimits } from "./rate-limit";
@@ -11,9 +12,7 @@ export const router = t.router;
 
 // A D1 outage is a 503 that tells the caller to retry, not a 500.
 function outageIsUnavailable<R extends { ok: boolean }>(result: R): R {
-  if (!result.ok && "error" in result && isOutage(result.error)) {
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The service is temporarily unavailable; try again shortly.", cause: result.error });
-  }
+  if (!result.ok && "error" in result && isOutage(result.error)) throw serviceUnavailable(result.error);
   return result;
 }
 

@@ -1,12 +1,14 @@
 // The Hono environment shared by the app and its middleware.
+import type { RequestIdVariables } from "hono/request-id";
 import type { RequestMetrics } from "../db/metrics";
+import type { Logger } from "../lib/log";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: {
-    requestId: string;
+  Variables: RequestIdVariables & {
     metrics: RequestMetrics;
+    /** The logger bound to this request's id. */
+    log: Logger;
     userId?: string;
-    procedures?: string;
   };
 }

@@ -1,19 +1,30 @@
 // Builds the Hono app: the middleware chain, the plain HTTP routes and the /trpc mount.
 import { trpcServer } from "@hono/trpc-server";
-import { Hono } from "hono";
+import type { TRPCError } from "@trpc/server";
+import { Hono, type Context as HonoContext, type MiddlewareHandler } from "hono";
+import { pingD1 } from "../db/client";
 import { readConfig } from "../lib/config";
-import { createContext } from "../router/context";
+import { createContext, type Context } from "../router/context";
 import { appRouter } from "../router";
 import type { AppEnv } from "./app-env";
 import { trpcStyleError } from "./errors";
-import { describeError, log } from "../lib/log";
+import { describeError, logger } from "../lib/log";
 import { bodyLimit } from "./middleware/body-limit";
 import { middlewareChain } from "./middleware/chain";
 import { jsonOnly } from "./middleware/json-only";
 import { webhooks } from "./webhooks";
 
+declare const __BENCH_FLOOR__: boolean | undefined;
+
+// tRPC's adapter types the ctx of onError loosely; this is what createContext gives it.
+type ErrorInfo = { error: TRPCError; path: string | undefined; ctx: Context | undefined };
+
+const onError = ({ error, path, ctx }: ErrorInfo) => {
+  if (error.code === "INTERNAL_SERVER_ERROR") ctx?.log.error("procedure.failed", { path, ...describeError(error.cause ?? error) });
+};
+
 // One tRPC handler per batch-size setting; in practice, one per isolate.
-const trpcHandlers = new Map<number, ReturnType<typeof trpcServer>>();
+const trpcHandlers = new Map<number, MiddlewareHandler<AppEnv>>();
 function trpcHandler(maxBatchSize: number) {
   let handler = trpcHandlers.get(maxBatchSize);
   if (!handler) {
@@ -21,21 +32,18 @@ function trpcHandler(maxBatchSize: number) {
       router: appRouter,
       endpoint: "/trpc",
       maxBatchSize,
-      createContext: (opts, c) =>
+      createContext: (opts, c: HonoContext<AppEnv>) =>
         createContext({
           env: c.env,
-          executionCtx: c.executionCtx,
+          waitUntil: (p) => c.executionCtx.waitUntil(p),
           req: opts.req,
           resHeaders: opts.resHeaders,
           requestId: c.get("requestId"),
           metrics: c.get("metrics"),
+          log: c.get("log"),
           onUser: (userId) => c.set("userId", userId),
         }),
-      onError: ({ error, path, ctx }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") {
-          log("error", "procedure.failed", { requestId: ctx?.requestId, path, ...describeError(error.cause ?? error) });
-        }
-      },
+      onError,
     });
     trpcHandlers.set(maxBatchSize, handler);
   }
@@ -45,9 +53,10 @@ function trpcHandler(maxBatchSize: number) {
 export function buildApp() {
   const app = new Hono<AppEnv>();
 
-  // The runtime's floor for `npm run bench`: a constant, before any middleware. Outside
-  // production only (and in production the static-assets layer answers this path anyway).
-  app.get("/__floor", (c, next) => (c.env.ENVIRONMENT === "production" ? next() : c.text("ok")));
+  // The runtime's floor for `npm run bench`: a constant, before any middleware. Only in bundles
+  // built with `--define __BENCH_FLOOR__:true` (bench/runtime.ts); wrangler.toml defines it false,
+  // so esbuild drops this from every other build, production's included.
+  if (typeof __BENCH_FLOOR__ !== "undefined" && __BENCH_FLOOR__) app.get("/__floor", (c) => c.text("ok"));
 
   for (const middleware of middlewareChain) app.use(middleware);
 
@@ -55,10 +64,10 @@ export function buildApp() {
 
   app.get("/readyz", async (c) => {
     try {
-      await c.env.DB.prepare("select 1").first();
+      await pingD1(c.env.DB);
       return c.json({ status: "ready" });
     } catch (error) {
-      log("error", "readyz.d1_unreachable", { requestId: c.get("requestId"), ...describeError(error) });
+      c.get("log").error("readyz.d1_unreachable", describeError(error));
       return c.json({ status: "unavailable" }, 503);
     }
   });
@@ -72,7 +81,8 @@ export function buildApp() {
   app.notFound((c) => trpcStyleError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
 
   app.onError((error, c) => {
-    log("error", "request.failed", { requestId: c.get("requestId"), ...describeError(error) });
+    // The logger is missing only if the failure came before the logging middleware ran.
+    (c.get("log") ?? logger).error("request.failed", { requestId: c.get("requestId"), ...describeError(error) });
     return trpcStyleError(c, "INTERNAL_SERVER_ERROR", `Something went wrong on our side. Quote request id ${c.get("requestId")} if you report it.`);
   });
 

@@ -4,13 +4,11 @@ import { Hono } from "hono";
 import * as z from "zod";
 import type { PaymentEvent } from "../domain/payments";
 import { checkWebhookSignature } from "../domain/webhook-signature";
-import { isUniqueViolation } from "../db/client";
-import { instrumentD1 } from "../db/instrumented-d1";
-import { paymentEventStatements } from "../db/payment-events";
+import { createDb } from "../db/client";
+import { applyPaymentEvent } from "../db/payment-events";
 import { readConfig } from "../lib/config";
 import type { AppEnv } from "./app-env";
 import { trpcStyleError } from "./errors";
-import { log } from "../lib/log";
 
 const EventId = z.string().min(1).max(128);
 const OrderId = z.string().min(1).max(64);
@@ -26,7 +24,7 @@ export const webhooks = new Hono<AppEnv>().post("/payments", async (c) => {
   const body = await c.req.text();
   const problem = await checkWebhookSignature(readConfig(c.env).webhookSecret, c.req.header(SIGNATURE_HEADER), body);
   if (problem) {
-    log("warn", "webhook.refused", { requestId: c.get("requestId"), problem });
+    c.get("log").warn("webhook.refused", { problem });
     return trpcStyleError(c, "UNAUTHORIZED", `Webhook signature refused (${problem}).`);
   }
   let json: unknown;
@@ -37,12 +35,6 @@ export const webhooks = new Hono<AppEnv>().post("/payments", async (c) => {
   }
   const event = PaymentEvent.safeParse(json);
   if (!event.success) return trpcStyleError(c, "BAD_REQUEST", "Unknown or malformed payment event.");
-  const d1 = instrumentD1(c.env.DB, c.get("metrics"));
-  try {
-    await d1.batch(paymentEventStatements(d1, event.data));
-  } catch (error) {
-    if (isUniqueViolation(error, "webhook_events")) return c.json({ received: true, duplicate: true });
-    throw error;
-  }
-  return c.json({ received: true, duplicate: false });
+  const applied = await applyPaymentEvent(createDb(c.env.DB, c.get("metrics")), event.data);
+  return c.json({ received: true, duplicate: !applied });
 });

@@ -21,8 +21,8 @@ import { ROLES } from "../../domain/roles";
 import type { Product } from "../../db/schema";
 import { CATALOG_CACHE } from "./catalog";
 import type { Context } from "../context";
-import { OrderView } from "../views/order";
-import { changeOrderStatus, notFound, orderPage } from "./orders";
+import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
+import { changeOrderStatus } from "../../services/order-transitions";
 import { Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
 import { sessionCache } from "../../services/session-cache";
 import { adminProcedure, router } from "../trpc";
@@ -220,7 +220,7 @@ const adminOrdersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const order = await findOrderWithLines(ctx.db, input.id);
       if (!order) throw notFound();
-      return changeOrderStatus(ctx, order, input.status);
+      return toOrderView(await changeOrderStatus(ctx, order, input.status));
     }),
 });
 

@@ -1,38 +1,11 @@
 // orders.*: a customer's own orders; cancelling a paid order restocks and refunds it.
-import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { canTransition } from "../../domain/order-status";
-import { findOrderWithLines, listOrders, transitionStatements, type OrderAndLines, type OrderWithLines } from "../../db/orders";
-import type { OrderStatus } from "../../domain/order-status";
-import { log } from "../../lib/log";
-import { paymentProvider } from "./checkout";
-import type { Context } from "../context";
-import { OrderView, toOrderView } from "../views/order";
-import { refuse } from "../refusal";
-import { Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
+import { findOrderWithLines, listOrders } from "../../db/orders";
+import { changeOrderStatus } from "../../services/order-transitions";
+import { refuse } from "../../services/refusal";
 import { authedProcedure, router } from "../trpc";
-
-export const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Order not found." });
-
-export function orderPage(rows: OrderAndLines[], limit: number) {
-  const { items, nextCursor } = toPage(rows, limit, byCreation);
-  return { items: items.map(toOrderView), nextCursor };
-}
-
-/** Applies a state change the state machine allows; cancelling restocks and refunds. */
-export async function changeOrderStatus(ctx: Context, order: OrderWithLines, to: OrderStatus) {
-  if (!canTransition(order.status, to)) {
-    throw refuse("PRECONDITION_FAILED", `An order that is ${order.status} cannot become ${to}.`, "invalid_transition");
-  }
-  const stamp = Date.now();
-  const results = await ctx.db.$client.batch(transitionStatements(ctx.db.$client, order, to, stamp));
-  if (results[results.length - 1].meta.changes === 0) throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
-  if (to === "cancelled" && order.payment?.providerRef) {
-    const refund = await paymentProvider.refund({ providerRef: order.payment.providerRef, amountCents: order.payment.amountCents });
-    if (!refund.ok) log("error", "payment.refund_failed", { requestId: ctx.requestId, orderId: order.id });
-  }
-  return toOrderView({ ...order, status: to, updatedAt: new Date(stamp) });
-}
+import { Id, page, PageInput, parseCursor } from "../views/common";
+import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
 
 export const ordersRouter = router({
   list: authedProcedure
@@ -63,6 +36,6 @@ export const ordersRouter = router({
       if (order.status !== "paid") {
         throw refuse("PRECONDITION_FAILED", `Only a paid order that has not shipped can be cancelled; this one is ${order.status}.`, "invalid_transition");
       }
-      return changeOrderStatus(ctx, order, "cancelled");
+      return toOrderView(await changeOrderStatus(ctx, order, "cancelled"));
     }),
 });

@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { cached, invalidateNamespace } from "../../db/cache";
 import { isUniqueViolation } from "../../db/client";
-import { createReviewStatements, listReviews } from "../../db/reviews";
+import { createReview, listReviews } from "../../db/reviews";
 import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 
@@ -39,15 +39,11 @@ export const reviewsRouter = router({
     .input(z.object({ productId: Id, rating: z.number().int().min(1).max(5), body: z.string().trim().min(1).max(4000) }))
     .output(ReviewView)
     .mutation(async ({ ctx, input }) => {
-      const review = { id: crypto.randomUUID(), userId: ctx.user.id, createdAt: Date.now(), ...input };
-      let results;
-      try {
-        results = await ctx.db.$client.batch(createReviewStatements(ctx.db.$client, review));
-      } catch (error) {
+      const review = { id: crypto.randomUUID(), userId: ctx.user.id, createdAt: ctx.now(), ...input };
+      const inserted = await createReview(ctx.db, review).catch((error: unknown) => {
         if (isUniqueViolation(error, "reviews")) throw new TRPCError({ code: "CONFLICT", message: "You have already reviewed this product." });
         throw error;
-      }
-      const inserted = results[2].results[0] as { verifiedPurchase: number } | undefined;
+      });
       if (!inserted) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
       await invalidateNamespace(ctx.cache, reviewsCache(input.productId));
       return {
@@ -55,7 +51,7 @@ export const reviewsRouter = router({
         productId: review.productId,
         rating: review.rating,
         body: review.body,
-        verifiedPurchase: inserted.verifiedPurchase === 1,
+        verifiedPurchase: inserted.verifiedPurchase,
         authorName: ctx.user.name,
         createdAt: new Date(review.createdAt),
       };

@@ -1,42 +1,12 @@
-// Turns cart rows into a priced cart (domain/pricing) and the CartView that clients see.
+// The CartView that clients see, from the cart's rows priced by services/cart-pricing.
 import * as z from "zod";
 import { DISCOUNT_REFUSALS } from "../../domain/discounts";
-import { priceCart, type CartWarning } from "../../domain/pricing";
+import type { CartWarning } from "../../domain/pricing";
 import { STOCK_STATUSES, stockStatus } from "../../domain/stock";
-import type { CartDiscountRow, CartLineRow } from "../../db/carts";
+import type { CartRows } from "../../db/carts";
 import type { AppConfig } from "../../lib/config";
+import { priceCartRows } from "../../services/cart-pricing";
 import { Totals } from "./common";
-
-export const toDiscountRule = (row: CartDiscountRow) => ({
-  code: row.code,
-  kind: row.kind,
-  value: row.value,
-  minSubtotalCents: row.minSubtotalCents,
-  startsAt: row.startsAt === null ? null : new Date(row.startsAt),
-  endsAt: row.endsAt === null ? null : new Date(row.endsAt),
-  maxRedemptions: row.maxRedemptions,
-  redemptions: row.redemptions,
-  onePerCustomer: row.onePerCustomer === 1,
-  active: row.active === 1,
-});
-
-export function priceCartRows(lines: CartLineRow[], discount: CartDiscountRow | null, config: AppConfig, now = new Date()) {
-  return priceCart({
-    lines: lines.map((l) => ({
-      productId: l.productId,
-      name: l.name,
-      unitPriceCents: l.unitPriceCents,
-      addedPriceCents: l.addedPriceCents,
-      quantity: l.quantity,
-      stock: l.stock,
-      active: l.status === "active",
-    })),
-    discount: discount ? toDiscountRule(discount) : null,
-    usedByCustomer: (discount?.usedByCustomer ?? 0) > 0,
-    shipping: config.shipping,
-    now,
-  });
-}
 
 const CartWarning = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("price_changed"), productId: z.string(), fromCents: z.number(), toCents: z.number() }),
@@ -61,8 +31,9 @@ export const CartView = z.object({
   warnings: z.array(CartWarning),
 });
 
-export function toCartView(lines: CartLineRow[], discount: CartDiscountRow | null, config: AppConfig): z.infer<typeof CartView> {
-  const priced = priceCartRows(lines, discount, config);
+export function toCartView(cart: CartRows, config: AppConfig): z.infer<typeof CartView> {
+  const priced = priceCartRows(cart, config);
+  const { lines } = cart;
   return {
     lines: lines.map((l, i) => ({
       productId: l.productId,

@@ -1,8 +1,9 @@
 // The OrderView clients see, and the shipping address checkout takes.
+import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { ORDER_STATUSES } from "../../domain/order-status";
 import type { OrderAndLines } from "../../db/orders";
-import { Totals } from "./common";
+import { byCreation, Totals, toPage } from "./common";
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 
@@ -43,3 +44,11 @@ export const toOrderView = (o: OrderAndLines): z.infer<typeof OrderView> => ({
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
 });
+
+/** Someone else's order is indistinguishable from a missing one. */
+export const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Order not found." });
+
+export function orderPage(rows: OrderAndLines[], limit: number) {
+  const { items, nextCursor } = toPage(rows, limit, byCreation);
+  return { items: items.map(toOrderView), nextCursor };
+}

@@ -1,19 +1,20 @@
-// One structured log line per request. Logs the procedure names, never inputs, so no password
-// or token can reach the logs from here.
+// The request's logger (bound to its id) and one structured log line per request. Logs the
+// procedure names, never inputs, so no password or token can reach the logs from here.
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { log } from "../../lib/log";
+import { logger } from "../../lib/log";
 
 const MAX_PROCEDURES_LOGGED = 512;
 
 export const requestLogger = createMiddleware<AppEnv>(async (c, next) => {
   const start = performance.now();
+  const log = logger.child({ requestId: c.get("requestId") });
+  c.set("log", log);
   await next();
   const path = c.req.path;
   const procedures = path.startsWith("/trpc/") ? decodeURIComponent(path.slice(6)).slice(0, MAX_PROCEDURES_LOGGED) : undefined;
   const metrics = c.get("metrics");
-  log(c.res.status >= 500 ? "error" : "info", "request", {
-    requestId: c.get("requestId"),
+  log[c.res.status >= 500 ? "error" : "info"]("request", {
     method: c.req.method,
     path: procedures ? "/trpc" : path,
     procedures,

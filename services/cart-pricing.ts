@@ -1,0 +1,35 @@
+// A cart's rows priced by the domain's rules (domain/pricing), as cart views and checkout need them.
+import { priceCart } from "../domain/pricing";
+import type { CartDiscountRow, CartRows } from "../db/carts";
+import type { AppConfig } from "../lib/config";
+
+export const toDiscountRule = (row: CartDiscountRow) => ({
+  code: row.code,
+  kind: row.kind,
+  value: row.value,
+  minSubtotalCents: row.minSubtotalCents,
+  startsAt: row.startsAt === null ? null : new Date(row.startsAt),
+  endsAt: row.endsAt === null ? null : new Date(row.endsAt),
+  maxRedemptions: row.maxRedemptions,
+  redemptions: row.redemptions,
+  onePerCustomer: row.onePerCustomer === 1,
+  active: row.active === 1,
+});
+
+export function priceCartRows({ lines, discount }: CartRows, config: AppConfig, now = new Date()) {
+  return priceCart({
+    lines: lines.map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      unitPriceCents: l.unitPriceCents,
+      addedPriceCents: l.addedPriceCents,
+      quantity: l.quantity,
+      stock: l.stock,
+      active: l.status === "active",
+    })),
+    discount: discount ? toDiscountRule(discount) : null,
+    usedByCustomer: (discount?.usedByCustomer ?? 0) > 0,
+    shipping: config.shipping,
+    now,
+  });
+}

@@ -1,0 +1,119 @@
+// The checkout saga: price the cart server-side, reserve stock and discount atomically, charge,
+// then settle (or release everything the reservation took). Each step is one D1 batch.
+import { TRPCError } from "@trpc/server";
+import { DISCOUNT_REFUSAL_MESSAGE } from "../domain/discounts";
+import type { PaymentProvider } from "../domain/payments";
+import { isCheckViolation, isUniqueViolation, type Db } from "../db/client";
+import { findIdempotentOrderId, findOrderWithLines, readCheckoutStart, release, reserve, settlePaid, type OrderAndLines, type Reservation } from "../db/orders";
+import type { AppConfig } from "../lib/config";
+import type { Logger } from "../lib/log";
+import { priceCartRows } from "./cart-pricing";
+import { refuse } from "./refusal";
+
+export interface CheckoutDeps {
+  db: Db;
+  payments: PaymentProvider;
+  log: Logger;
+  config: AppConfig;
+  now: () => number;
+}
+
+export interface PlaceOrderInput {
+  idempotencyKey: string;
+  shippingAddress: unknown;
+  paymentToken: string;
+}
+
+async function existingOrder(db: Db, orderId: string): Promise<OrderAndLines> {
+  const order = await findOrderWithLines(db, orderId);
+  if (!order) throw new TRPCError({ code: "CONFLICT", message: "This checkout is still being processed; retry in a moment." });
+  return order;
+}
+
+/** Prices the cart and builds the reservation, or refuses with the reason the cart cannot be bought. */
+async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInput) {
+  // One round trip: a previous order under this key, the cart and its discount.
+  const { previousOrderId, cart } = await readCheckoutStart(deps.db, userId, input.idempotencyKey);
+  if (previousOrderId) return { previousOrderId, reservation: null };
+  const createdAt = deps.now();
+  const priced = priceCartRows(cart, deps.config, new Date(createdAt));
+  if (cart.lines.length === 0) throw refuse("PRECONDITION_FAILED", "Your cart is empty.", "empty_cart");
+  if (!priced.purchasable) throw refuse("PRECONDITION_FAILED", "Some items in your cart are out of stock or unavailable.", "out_of_stock");
+  const removed = priced.warnings.find((w) => w.kind === "discount_removed");
+  if (removed) throw refuse("PRECONDITION_FAILED", DISCOUNT_REFUSAL_MESSAGE[removed.reason], removed.reason);
+  const { discount } = cart;
+  const reservation: Reservation = {
+    orderId: crypto.randomUUID(),
+    userId,
+    idempotencyKey: input.idempotencyKey,
+    currency: deps.config.currency,
+    subtotalCents: priced.subtotalCents,
+    discountCents: priced.discountCents,
+    shippingCents: priced.shippingCents,
+    totalCents: priced.totalCents,
+    discount: discount && priced.appliedCode ? { id: discount.id, code: discount.code, onePerCustomer: discount.onePerCustomer === 1 } : null,
+    shippingAddress: input.shippingAddress,
+    lines: priced.lines.map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
+    createdAt,
+  };
+  return { previousOrderId: null, reservation };
+}
+
+/** Reserves; a lost race on the idempotency key answers with the winner's order id. */
+async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Promise<string | null> {
+  try {
+    await reserve(deps.db, reservation);
+    return null;
+  } catch (error) {
+    if (isUniqueViolation(error, "idempotency_keys")) {
+      const winner = await findIdempotentOrderId(deps.db, reservation.userId, reservation.idempotencyKey);
+      if (winner) return winner;
+    }
+    if (isCheckViolation(error, "products_stock_nonnegative")) {
+      throw refuse("PRECONDITION_FAILED", "Some items sold out while you were checking out.", "out_of_stock");
+    }
+    if (isCheckViolation(error, "discounts_within_max")) throw refuse("PRECONDITION_FAILED", DISCOUNT_REFUSAL_MESSAGE.used_up, "used_up");
+    if (isUniqueViolation(error, "discount_redemptions")) {
+      throw refuse("PRECONDITION_FAILED", DISCOUNT_REFUSAL_MESSAGE.already_used, "already_used");
+    }
+    throw error;
+  }
+}
+
+/** Places the order for the user's cart; the same idempotency key returns the same order. */
+export async function placeOrder(deps: CheckoutDeps, userId: string, input: PlaceOrderInput): Promise<OrderAndLines> {
+  const { previousOrderId, reservation } = await prepare(deps, userId, input);
+  if (!reservation) return existingOrder(deps.db, previousOrderId);
+
+  const winner = await reserveOrRefuse(deps, reservation);
+  if (winner) return existingOrder(deps.db, winner);
+
+  const charge = await deps.payments
+    .charge({ amountCents: reservation.totalCents, currency: reservation.currency, token: input.paymentToken, idempotencyKey: reservation.orderId })
+    .catch((error: unknown) => ({ outcome: "error" as const, reason: String(error) }));
+
+  if (charge.outcome !== "succeeded") {
+    await release(deps.db, reservation);
+    if (charge.outcome === "declined") throw refuse("PRECONDITION_FAILED", charge.reason, "payment_declined");
+    deps.log.error("payment.provider_failed", { orderId: reservation.orderId, reason: charge.reason });
+    throw refuse("PRECONDITION_FAILED", "The payment provider is unavailable; you have not been charged. Try again shortly.", "payment_unavailable");
+  }
+
+  const paidAt = deps.now();
+  await settlePaid(deps.db, reservation, { provider: deps.payments.name, providerRef: charge.providerRef, paidAt });
+  return {
+    id: reservation.orderId,
+    userId,
+    status: "paid",
+    currency: reservation.currency,
+    subtotalCents: reservation.subtotalCents,
+    discountCents: reservation.discountCents,
+    shippingCents: reservation.shippingCents,
+    totalCents: reservation.totalCents,
+    discountCode: reservation.discount?.code ?? null,
+    shippingAddress: reservation.shippingAddress,
+    createdAt: new Date(reservation.createdAt),
+    updatedAt: new Date(paidAt),
+    lines: reservation.lines.map((l) => ({ ...l, orderId: reservation.orderId })),
+  };
+}
