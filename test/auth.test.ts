@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { errorCode, signedUpUser, STRONG_PASSWORD, testClient, uniqueEmail } from "./helpers/client";
+import { errorCode, errorData, signedUpUser, STRONG_PASSWORD, testClient, uniqueEmail } from "./helpers/client";
 
 describe("auth.signup", () => {
   it("creates a customer, normalises the email and returns a working token pair", async () => {
@@ -32,9 +32,9 @@ describe("auth.signup", () => {
       await client.auth.signup.mutate({ email: uniqueEmail(), password, name: "Weak" });
       expect.unreachable();
     } catch (error) {
-      const data = (error as { data: { code: string; issues: { path: string }[] } }).data;
-      expect(data.code).toBe("BAD_REQUEST");
-      expect(data.issues.map((i) => i.path)).toContain("password");
+      const data = errorData(error);
+      expect(data?.code).toBe("BAD_REQUEST");
+      expect(data?.issues?.map((i) => i.path)).toContain("password");
     }
   });
 });
@@ -57,7 +57,7 @@ describe("auth.login", () => {
         await client.auth.login.mutate(attempt);
         expect.unreachable();
       } catch (error) {
-        expect((error as { data: { code: string } }).data.code).toBe("UNAUTHORIZED");
+        expect(errorData(error)?.code).toBe("UNAUTHORIZED");
         messages.push((error as Error).message);
       }
     }

@@ -1,16 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { errorCode, signedUpUser } from "./helpers/client";
+import { errorCode, refusalOf as reasonOf, signedUpUser } from "./helpers/client";
 import { createDiscount, createProduct } from "./helpers/shop";
-
-async function reasonOf(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (error) {
-    return (error as { data?: { code?: string; reason?: string } }).data;
-  }
-  return undefined;
-}
 
 describe("cart", () => {
   it("adds, merges, updates and removes lines, with server-side totals", async () => {

@@ -1,15 +1,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { errorCode, signedUpUser } from "./helpers/client";
+import { errorCode, errorData, refusalOf, signedUpUser } from "./helpers/client";
 import { ADDRESS, createDiscount, createProduct, newKey, stockOf } from "./helpers/shop";
 
 async function refusal(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (error) {
-    return { message: (error as Error).message, ...(error as { data: { code: string; reason?: string } }).data };
-  }
-  throw new Error("expected the call to be refused");
+  const refused = await refusalOf(call);
+  if (!refused) throw new Error("expected the call to be refused");
+  return refused;
 }
 
 const count = async (sql: string, ...binds: unknown[]) => (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!.n;
@@ -108,7 +105,7 @@ describe("checkout.placeOrder", () => {
     expect(sold).toBe(3);
     expect(await stockOf(product.id)).toBe(0);
     expect(await count("select coalesce(sum(quantity), 0) as n from order_lines where product_id = ?1", product.id)).toBe(3);
-    for (const r of results) if (r.status === "rejected") expect((r.reason as { data: { code: string } }).data.code).toBe("PRECONDITION_FAILED");
+    for (const r of results) if (r.status === "rejected") expect(errorData(r.reason)?.code).toBe("PRECONDITION_FAILED");
   });
 
   it("never redeems a limited discount more often than allowed under concurrency", async () => {

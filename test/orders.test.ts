@@ -4,7 +4,7 @@ import { createDb } from "../db/client";
 import { newMetrics } from "../db/metrics";
 import { findOrderWithLines, transition } from "../db/orders";
 import { signWebhook } from "../domain/webhook-signature";
-import { errorCode, signedUpUser } from "./helpers/client";
+import { errorCode, refusalOf as reasonOf, signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, signedUpAdmin, stockOf } from "./helpers/shop";
 
 async function paidOrder(quantity = 2) {
@@ -15,14 +15,6 @@ async function paidOrder(quantity = 2) {
   return { ...shopper, product, order };
 }
 
-const reasonOf = async (call: Promise<unknown>) => {
-  try {
-    await call;
-  } catch (error) {
-    return (error as { data: { code: string; reason?: string } }).data;
-  }
-  return undefined;
-};
 
 describe("orders", () => {
   it("lists only the customer's own orders, newest first, by keyset pages", async () => {

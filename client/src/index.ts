@@ -11,6 +11,18 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type AuthTokens = RouterOutputs["auth"]["login"];
 
+/** An error the API answered with: its `data` carries the contract's code, reason and request id. */
+export type StorefrontError = TRPCClientError<AppRouter>;
+export type StorefrontErrorData = NonNullable<StorefrontError["data"]>;
+/** The closed set of business refusal reasons (`data.reason`), as the server defines them. */
+export type RefusalReason = NonNullable<StorefrontErrorData["reason"]>;
+
+/** Narrows a caught error to one the API answered with, so `e.data?.reason` is typed. */
+export const isStorefrontError = (error: unknown): error is StorefrontError => error instanceof TRPCClientError;
+
+/** The error's data (code, httpStatus, reason, issues, requestId), or undefined for anything else. */
+export const errorData = (error: unknown): StorefrontErrorData | undefined => (isStorefrontError(error) ? (error.data ?? undefined) : undefined);
+
 export interface ClientOptions {
   /** Base URL of the API, e.g. "https://shop.example.com/trpc". */
   url: string;
@@ -24,15 +36,20 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Longer batched GET URLs are split (some proxies refuse long URLs). */
   maxURLLength?: number;
+  /**
+   * Composes the client's links: receives the default chain (refresh on expiry, then the HTTP
+   * batch transport) and returns the chain to use, e.g. `(links) => [loggerLink(), ...links]`.
+   */
+  links?: (defaults: TRPCLink<AppRouter>[]) => TRPCLink<AppRouter>[];
 }
 
 // Calls that must never trigger an automatic refresh (they are how one signs in).
 const NO_REFRESH = new Set(["auth.login", "auth.signup", "auth.refresh", "auth.logout"]);
 
-const isUnauthorized = (error: unknown) =>
-  error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED";
+const isUnauthorized = (error: unknown) => errorData(error)?.code === "UNAUTHORIZED";
 
-export function createClient(options: ClientOptions) {
+/** The client's default links: refresh the session once on an expired token, then HTTP batches. */
+export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
   const transport = (withAuth: boolean) =>
     httpBatchLink<AppRouter>({
       url: options.url,
@@ -83,7 +100,12 @@ export function createClient(options: ClientOptions) {
       return () => subscription?.unsubscribe();
     });
 
-  return createTRPCClient<AppRouter>({ links: [refreshOnExpiry, transport(true)] });
+  return [refreshOnExpiry, transport(true)];
+}
+
+export function createClient(options: ClientOptions) {
+  const defaults = storefrontLinks(options);
+  return createTRPCClient<AppRouter>({ links: options.links ? options.links(defaults) : defaults });
 }
 
 export type StorefrontClient = ReturnType<typeof createClient>;

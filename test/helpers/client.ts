@@ -1,7 +1,7 @@
 // Test helpers: the real @storefront/client talking to the Worker over SELF.fetch, and
 // per-test identities so that tests never share rows or rate-limit buckets.
 import { SELF } from "cloudflare:test";
-import { createClient, type AuthTokens } from "@storefront/client";
+import { createClient, errorData, type AuthTokens, type StorefrontErrorData } from "@storefront/client";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
@@ -36,13 +36,26 @@ export async function signedUpUser(options: { ip?: string } = {}) {
   return { client, session, email, password: STRONG_PASSWORD, user: result.user };
 }
 
-/** The tRPC error code carried by a rejected call. */
+/** The tRPC error code carried by a rejected call; undefined when it succeeded. */
 export async function errorCode(call: Promise<unknown>): Promise<string | undefined> {
   try {
     await call;
   } catch (error) {
-    const data = (error as { data?: { code?: string } }).data;
-    return data?.code ?? "UNKNOWN";
+    return errorData(error)?.code ?? "UNKNOWN";
   }
   return undefined;
 }
+
+/** The error data (code, reason, issues…) of a rejected call; undefined when it succeeded. */
+export async function refusalOf(call: Promise<unknown>): Promise<(StorefrontErrorData & { message: string }) | undefined> {
+  try {
+    await call;
+  } catch (error) {
+    const data = errorData(error);
+    if (!data) throw error;
+    return { ...data, message: error instanceof Error ? error.message : "" };
+  }
+  return undefined;
+}
+
+export { errorData };

@@ -1,6 +1,6 @@
 // The API as the app sees it: one @storefront/client, TanStack Query options for every procedure,
 // the signed-in session, and helpers that turn tRPC errors into what a form shows.
-import { createClient, TRPCClientError, type AppRouter, type AuthTokens, type RouterOutputs } from "@storefront/client";
+import { createClient, errorData, isStorefrontError, type AppRouter, type AuthTokens, type RouterOutputs } from "@storefront/client";
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { useSyncExternalStore } from "react";
@@ -69,7 +69,7 @@ export const queryClient = new QueryClient({
       staleTime: 30_000,
       refetchOnWindowFocus: false,
       // Retrying a refusal (4xx) cannot help; a network blip may.
-      retry: (count, error) => count < 2 && !(error instanceof TRPCClientError && error.data),
+      retry: (count, error) => count < 2 && !errorData(error),
     },
   },
 });
@@ -105,15 +105,12 @@ export async function logOut() {
 
 // ---- errors -------------------------------------------------------------------------------
 
-type ApiError = TRPCClientError<AppRouter>;
-const isApiError = (error: unknown): error is ApiError => error instanceof TRPCClientError;
-
-export const errorCode = (error: unknown) => (isApiError(error) ? error.data?.code : undefined);
-export const errorReason = (error: unknown) => (isApiError(error) ? error.data?.reason : undefined);
+export const errorCode = (error: unknown) => errorData(error)?.code;
+export const errorReason = (error: unknown) => errorData(error)?.reason;
 
 /** Per-field messages from a BAD_REQUEST's validation issues, keyed by the field's path. */
 export function fieldErrors(error: unknown): Record<string, string> {
-  const issues = isApiError(error) ? error.data?.issues : undefined;
+  const issues = errorData(error)?.issues;
   const byField: Record<string, string> = {};
   for (const issue of issues ?? []) byField[issue.path || "_"] ??= issue.message;
   return byField;
@@ -121,7 +118,7 @@ export function fieldErrors(error: unknown): Record<string, string> {
 
 /** The one message for a form or page: the API's own words, or a plain fallback. */
 export function errorMessage(error: unknown): string {
-  if (!isApiError(error)) return "Something went wrong. Try again.";
+  if (!isStorefrontError(error)) return "Something went wrong. Try again.";
   if (!error.data) return "Cannot reach the shop right now. Check your connection and try again.";
   if (error.data.issues?.length) return "Please correct the highlighted fields.";
   return error.message;

@@ -1,0 +1,95 @@
+// Dependencies arrive on the context: a test swaps the payment provider, the rate limiter or the
+// clock by building the context with its own, with no module mocking.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { PaymentProvider } from "../domain/payments";
+import { newMetrics } from "../db/metrics";
+import { logger } from "../lib/log";
+import { appRouter } from "../router";
+import { createContext, type Dependencies } from "../router/context";
+import type { Limiter } from "../services/limiter";
+import { signedUpUser } from "./helpers/client";
+import { ADDRESS, createProduct, newKey, stockOf } from "./helpers/shop";
+
+async function callerFor(accessToken: string, overrides: Partial<Dependencies>) {
+  const ctx = await createContext(
+    {
+      env,
+      waitUntil: () => {},
+      req: new Request("http://storefront.test/trpc", { headers: { authorization: `Bearer ${accessToken}`, "cf-connecting-ip": "10.9.9.9" } }),
+      resHeaders: new Headers(),
+      requestId: "context-test-0001",
+      metrics: newMetrics(),
+      log: logger.child({ requestId: "context-test-0001" }),
+      onUser: () => {},
+    },
+    overrides,
+  );
+  return appRouter.createCaller(ctx);
+}
+
+async function shopperWithCart() {
+  const product = await createProduct({ stock: 5, priceCents: 2500 });
+  const shopper = await signedUpUser();
+  await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 2 });
+  const token = shopper.session.tokens?.accessToken;
+  if (!token) throw new Error("signed up without a token");
+  return { product, token };
+}
+
+describe("the context's dependencies", () => {
+  it("charges through the provider it is given, with the server's total and the order id as idempotency key", async () => {
+    const { product, token } = await shopperWithCart();
+    const charges: Parameters<PaymentProvider["charge"]>[0][] = [];
+    const recording: PaymentProvider = {
+      name: "recording",
+      charge: async (input) => {
+        charges.push(input);
+        return { outcome: "succeeded", providerRef: "rec_123" };
+      },
+      refund: async () => ({ ok: true }),
+    };
+    const paidAt = Date.UTC(2026, 0, 2, 3, 4, 5);
+    const caller = await callerFor(token, { payments: recording, now: () => paidAt });
+    const order = await caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "anything" });
+
+    expect(charges).toEqual([{ amountCents: order.totalCents, currency: "USD", token: "anything", idempotencyKey: order.id }]);
+    expect(order.createdAt.getTime()).toBe(paidAt);
+    const payment = await env.DB.prepare("select provider, provider_ref as ref, amount_cents as amount from payments where order_id = ?1")
+      .bind(order.id)
+      .first();
+    expect(payment).toEqual({ provider: "recording", ref: "rec_123", amount: order.totalCents });
+    expect(await stockOf(product.id)).toBe(3);
+  });
+
+  it("releases the reservation when the provider it is given throws", async () => {
+    const { product, token } = await shopperWithCart();
+    const broken: PaymentProvider = {
+      name: "broken",
+      charge: () => Promise.reject(new Error("connection reset")),
+      refund: async () => ({ ok: false }),
+    };
+    const caller = await callerFor(token, { payments: broken });
+    await expect(caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      cause: { reason: "payment_unavailable" },
+    });
+    expect(await stockOf(product.id)).toBe(5);
+  });
+
+  it("asks the limiter it is given, and refuses with TOO_MANY_REQUESTS when it says no", async () => {
+    const { token } = await shopperWithCart();
+    const keys: string[] = [];
+    const refusing: Limiter = {
+      check: async (key, limit) => {
+        keys.push(key);
+        return { allowed: false, limit, remaining: 0, resetSeconds: 60, retryAfterSeconds: 42 };
+      },
+    };
+    const caller = await callerFor(token, { limiter: refusing });
+    await expect(caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+    });
+    expect(keys).toEqual([expect.stringMatching(/^checkout\.placeOrder\|user\|/)]);
+  });
+});
