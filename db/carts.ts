@@ -55,8 +55,8 @@ async function writeThenReadCart(d1: D1Database, userId: string, writes: D1Prepa
   return {
     writes: results.slice(0, writes.length),
     cart: {
-      lines: linesResult.results as unknown as CartLineRow[],
-      discount: (discountResult.results[0] as unknown as CartDiscountRow | undefined) ?? null,
+      lines: (linesResult?.results ?? []) as unknown as CartLineRow[],
+      discount: (discountResult?.results[0] as unknown as CartDiscountRow | undefined) ?? null,
     },
   };
 }
@@ -74,13 +74,13 @@ export async function addLine(db: Db, userId: string, productId: string, quantit
     ensureCartStatement(db.$client, userId),
     addLineStatement(db.$client, userId, productId, quantity),
   ]);
-  return { added: writes[1].meta.changes > 0, cart };
+  return { added: (writes[1]?.meta.changes ?? 0) > 0, cart };
 }
 
 /** Sets a line's quantity; `changed` is false when the product is not in the cart. */
 export async function setLineQuantity(db: Db, userId: string, productId: string, quantity: number) {
   const { writes, cart } = await writeThenReadCart(db.$client, userId, [setLineQuantityStatement(db.$client, userId, productId, quantity)]);
-  return { changed: writes[0].meta.changes > 0, cart };
+  return { changed: (writes[0]?.meta.changes ?? 0) > 0, cart };
 }
 
 export async function removeLine(db: Db, userId: string, productId: string): Promise<CartRows> {
@@ -97,8 +97,8 @@ export async function setCartDiscount(db: Db, userId: string, code: string | nul
 export async function readCartAndDiscount(db: Db, userId: string, code: string) {
   const [linesResult, , found] = await db.$client.batch([...readCartStatements(db.$client, userId), findDiscountForUserStatement(db.$client, userId, code)]);
   return {
-    lines: linesResult.results as unknown as CartLineRow[],
-    discount: (found.results[0] as unknown as CartDiscountRow | undefined) ?? null,
+    lines: (linesResult?.results ?? []) as unknown as CartLineRow[],
+    discount: (found?.results[0] as unknown as CartDiscountRow | undefined) ?? null,
   };
 }
 

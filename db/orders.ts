@@ -157,10 +157,10 @@ export async function readCheckoutStart(db: Db, userId: string, idempotencyKey: 
     ...readCartStatements(db.$client, userId),
   ]);
   return {
-    previousOrderId: (keyResult.results[0] as { orderId: string } | undefined)?.orderId ?? null,
+    previousOrderId: (keyResult?.results[0] as { orderId: string } | undefined)?.orderId ?? null,
     cart: {
-      lines: linesResult.results as unknown as CartLineRow[],
-      discount: (discountResult.results[0] as unknown as CartDiscountRow | undefined) ?? null,
+      lines: (linesResult?.results ?? []) as unknown as CartLineRow[],
+      discount: (discountResult?.results[0] as unknown as CartDiscountRow | undefined) ?? null,
     },
   };
 }

@@ -14,7 +14,7 @@ export const SALT_BYTES = 16;
 
 // A stored hash asking for more than this is refused without deriving: a tampered row must not
 // be able to make a login burn seconds of CPU or gigabytes of memory.
-const BOUNDS = { memorySize: [8, 65536], passes: [1, 10], parallelism: [1, 4], tagLength: [16, 64], salt: [8, 64] };
+const BOUNDS = { memorySize: [8, 65536], passes: [1, 10], parallelism: [1, 4], tagLength: [16, 64], salt: [8, 64] } satisfies Record<string, readonly [number, number]>;
 
 export interface ParsedPhc {
   params: Argon2Params;
@@ -22,7 +22,7 @@ export interface ParsedPhc {
   hash: Uint8Array;
 }
 
-const within = (n: number, [lo, hi]: number[]) => Number.isInteger(n) && n >= lo && n <= hi;
+const within = (n: number, [lo, hi]: readonly [number, number]) => Number.isInteger(n) && n >= lo && n <= hi;
 
 export function toB64(bytes: Uint8Array): string {
   let s = "";
@@ -46,11 +46,12 @@ export function formatPhc(params: Argon2Params, salt: Uint8Array, hash: Uint8Arr
 /** Parses a stored hash; null when it is malformed or its parameters are out of bounds. */
 export function parsePhc(phc: string): ParsedPhc | null {
   const m = /^\$argon2id\$v=19\$m=(\d{1,8}),t=(\d{1,3}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/.exec(phc);
-  if (!m) return null;
-  const salt = fromB64(m[4]);
-  const hash = fromB64(m[5]);
+  const [, memory, passes, parallelism, saltText, hashText] = m ?? [];
+  if (!memory || !passes || !parallelism || !saltText || !hashText) return null;
+  const salt = fromB64(saltText);
+  const hash = fromB64(hashText);
   if (!salt || !hash) return null;
-  const params = { memorySize: Number(m[1]), passes: Number(m[2]), parallelism: Number(m[3]), tagLength: hash.length };
+  const params = { memorySize: Number(memory), passes: Number(passes), parallelism: Number(parallelism), tagLength: hash.length };
   const sane =
     within(params.memorySize, BOUNDS.memorySize) &&
     within(params.passes, BOUNDS.passes) &&

@@ -26,8 +26,9 @@ export type CartWarning =
 export const shippingFor = (policy: ShippingPolicy, discountedSubtotalCents: number, hasLines: boolean) =>
   !hasLines || discountedSubtotalCents >= policy.freeFromCents ? 0 : policy.flatCents;
 
-export function priceCart(input: {
-  lines: readonly PricedLineInput[];
+/** Prices a cart; each priced line keeps whatever else its input line carried (a slug, say). */
+export function priceCart<L extends PricedLineInput>(input: {
+  lines: readonly L[];
   discount: (DiscountRule & { code: string }) | null;
   usedByCustomer: boolean;
   shipping: ShippingPolicy;

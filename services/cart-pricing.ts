@@ -19,6 +19,7 @@ export const toDiscountRule = (row: CartDiscountRow) => ({
 export function priceCartRows({ lines, discount }: CartRows, config: AppConfig, now = new Date()) {
   return priceCart({
     lines: lines.map((l) => ({
+      slug: l.slug,
       productId: l.productId,
       name: l.name,
       unitPriceCents: l.unitPriceCents,

@@ -62,7 +62,7 @@ describe("checkout.placeOrder", () => {
     expect(await count("select count(*) as n from orders where user_id = ?1", user.id)).toBe(0);
     expect(await count("select redemptions as n from discounts where id = ?1", discount.id)).toBe(0);
     const cart = await client.cart.get.query();
-    expect(cart.lines[0].quantity).toBe(2);
+    expect(cart.lines[0]?.quantity).toBe(2);
     expect(cart.discountCode).toBe(discount.code);
   });
 

@@ -31,8 +31,8 @@ describe("login rate limits", () => {
     expect(results.filter((r) => r.status === 401)).toHaveLength(10);
     const limited = results.filter((r) => r.status === 429);
     expect(limited).toHaveLength(4);
-    expect(Number(limited[0].headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(limited[0].headers.get("ratelimit-remaining")).toBe("0");
+    expect(Number(limited[0]?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited[0]?.headers.get("ratelimit-remaining")).toBe("0");
     // A locked account answers the same for the right password: no way to confirm it.
     expect((await fetchLogin(uniqueIp(), { email, password: STRONG_PASSWORD })).status).toBe(429);
   });

@@ -33,16 +33,15 @@ export const CartView = z.object({
 
 export function toCartView(cart: CartRows, config: AppConfig): z.infer<typeof CartView> {
   const priced = priceCartRows(cart, config);
-  const { lines } = cart;
   return {
-    lines: lines.map((l, i) => ({
+    lines: priced.lines.map((l) => ({
       productId: l.productId,
       slug: l.slug,
       name: l.name,
       unitPriceCents: l.unitPriceCents,
       quantity: l.quantity,
-      lineTotalCents: priced.lines[i].lineTotalCents,
-      stockStatus: stockStatus(l.status === "active" ? l.stock : 0, config.lowStockThreshold),
+      lineTotalCents: l.lineTotalCents,
+      stockStatus: stockStatus(l.active ? l.stock : 0, config.lowStockThreshold),
     })),
     currency: config.currency,
     subtotalCents: priced.subtotalCents,

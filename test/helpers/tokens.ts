@@ -29,7 +29,7 @@ export async function forgedToken(
 
 /** The session family an access token belongs to (its `sid` claim). */
 export function familyOf(accessToken: string): string {
-  const payload: unknown = JSON.parse(atob(accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+  const payload: unknown = JSON.parse(atob((accessToken.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")));
   if (typeof payload === "object" && payload && "sid" in payload && typeof payload.sid === "string") return payload.sid;
   throw new Error("token has no sid");
 }

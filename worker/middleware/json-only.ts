@@ -6,7 +6,7 @@ import { trpcStyleError } from "../errors";
 
 export const jsonOnly = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === "POST") {
-    const type = c.req.header("content-type")?.split(";")[0].trim().toLowerCase();
+    const type = c.req.header("content-type")?.split(";", 1)[0]?.trim().toLowerCase();
     if (type !== "application/json") {
       return trpcStyleError(c, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
     }
