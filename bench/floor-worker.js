@@ -17,7 +17,7 @@ import { cached } from "../db/cache";
 import { findActiveProductBySlug } from "../db/catalog";
 import { createDb } from "../db/client";
 import { readConfig } from "../lib/config";
-import { toProductView } from "../router/views/common";
+import { toProductView } from "../router/views/product";
 import { logger } from "../lib/log";
 import { middlewareChain } from "../worker/middleware/chain";
 

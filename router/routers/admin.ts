@@ -15,7 +15,6 @@ import {
   updateProduct,
 } from "../../db/admin";
 import { findOrderWithLines, listOrders } from "../../db/orders";
-import { PRODUCT_STATUSES } from "../../domain/catalog";
 import { ORDER_STATUSES } from "../../domain/order-status";
 import { ROLES } from "../../domain/roles";
 import type { Product } from "../../db/schema";
@@ -23,37 +22,10 @@ import { CATALOG_CACHE } from "./catalog";
 import type { Context } from "../context";
 import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
 import { changeOrderStatus } from "../../services/order-transitions";
+import { AdminProduct, DiscountView, toAdminProduct } from "../views/admin";
 import { Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
 import { sessionCache } from "../../services/session-cache";
 import { adminProcedure, router } from "../trpc";
-
-const AdminProduct = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.string(),
-  categoryId: z.string(),
-  priceCents: z.number().int(),
-  currency: z.string(),
-  stock: z.number().int(),
-  status: z.enum(PRODUCT_STATUSES),
-  createdAt: z.date(),
-  updatedAt: z.date().nullable(),
-});
-
-const toAdminProduct = (p: Product): z.infer<typeof AdminProduct> => ({
-  id: p.id,
-  slug: p.slug,
-  name: p.name,
-  description: p.description,
-  categoryId: p.categoryId,
-  priceCents: p.priceCents,
-  currency: p.currency,
-  stock: p.stock,
-  status: p.status,
-  createdAt: p.createdAt,
-  updatedAt: p.updatedAt,
-});
 
 const ProductFields = z.object({
   slug: z.string().trim().toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens.").max(120),
@@ -133,21 +105,6 @@ const productsRouter = router({
       if (!product) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
       return toAdminProduct(product);
     }),
-});
-
-const DiscountView = z.object({
-  id: z.string(),
-  code: z.string(),
-  kind: z.enum(DISCOUNT_KINDS),
-  value: z.number().int(),
-  minSubtotalCents: z.number().int().nullable(),
-  startsAt: z.date().nullable(),
-  endsAt: z.date().nullable(),
-  maxRedemptions: z.number().int().nullable(),
-  redemptions: z.number().int(),
-  onePerCustomer: z.boolean(),
-  active: z.boolean(),
-  createdAt: z.date(),
 });
 
 const discountsRouter = router({

@@ -6,7 +6,6 @@ import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-
 import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../../domain/password-policy";
 import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
 import { isUniqueViolation } from "../../db/client";
-import { ROLES } from "../../domain/roles";
 import {
   findSessionWithUser,
   insertSessionQuery,
@@ -19,6 +18,7 @@ import type { Context } from "../context";
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";
 import { sessionCache } from "../../services/session-cache";
 import { authedProcedure, publicProcedure, router } from "../trpc";
+import { AuthResult, UserView } from "../views/user";
 
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: "Enter a valid email address." }));
 
@@ -32,21 +32,6 @@ const NewPassword = z
 
 // Any length up to the bound: a login must not reveal the current policy, nor hash 1 MB.
 const AnyPassword = z.string().min(1).max(PASSWORD_MAX);
-
-export const UserView = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  createdAt: z.date(),
-});
-
-const AuthResult = z.object({
-  user: UserView,
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  accessTokenExpiresAt: z.date(),
-});
 
 const Ok = z.object({ ok: z.literal(true) });
 

@@ -4,7 +4,8 @@ import * as z from "zod";
 import { cached } from "../../db/cache";
 import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, sortValue } from "../../db/catalog";
 import { SORTS } from "../../domain/catalog";
-import { Id, page, PageInput, parseCursor, ProductView, toPage, toProductView } from "../views/common";
+import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
+import { ProductView, toProductView } from "../views/product";
 import { publicProcedure, router } from "../trpc";
 
 export const CATALOG_CACHE = "catalog";

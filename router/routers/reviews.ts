@@ -5,17 +5,8 @@ import { cached, invalidateNamespace } from "../../db/cache";
 import { isUniqueViolation } from "../../db/client";
 import { createReview, listReviews } from "../../db/reviews";
 import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
+import { ReviewView } from "../views/review";
 import { authedProcedure, publicProcedure, router } from "../trpc";
-
-const ReviewView = z.object({
-  id: z.string(),
-  productId: z.string(),
-  rating: z.number().int(),
-  body: z.string(),
-  verifiedPurchase: z.boolean(),
-  authorName: z.string(),
-  createdAt: z.date(),
-});
 
 // One namespace per product: a new review invalidates that product's pages only.
 const reviewsCache = (productId: string) => `reviews:${productId}`;

@@ -1,9 +1,7 @@
-// Output shapes shared by several routers, and the pagination input every list takes.
+// Shapes shared by several views: ids, the pagination every list takes, and money totals.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { decodeCursor, encodeCursor, type Cursor } from "../../domain/cursor";
-import { STOCK_STATUSES, stockStatus } from "../../domain/stock";
-import type { ProductRow } from "../../db/catalog";
 
 export const Id = z.string().min(1).max(64);
 
@@ -41,29 +39,3 @@ export const Totals = {
   totalCents: z.number().int(),
   discountCode: z.string().nullable(),
 };
-
-export const ProductView = z.object({
-  id: z.string(),
-  slug: z.string(),
-  name: z.string(),
-  description: z.string(),
-  category: z.string(),
-  priceCents: z.number().int(),
-  currency: z.string(),
-  stockStatus: z.enum(STOCK_STATUSES),
-  rating: z.object({ average: z.number(), count: z.number().int() }),
-  createdAt: z.date(),
-});
-
-export const toProductView = (row: ProductRow, lowStockThreshold: number): z.infer<typeof ProductView> => ({
-  id: row.id,
-  slug: row.slug,
-  name: row.name,
-  description: row.description,
-  category: row.categorySlug,
-  priceCents: row.priceCents,
-  currency: row.currency,
-  stockStatus: stockStatus(row.stock, lowStockThreshold),
-  rating: { average: Math.round(row.ratingAvg * 10) / 10, count: row.ratingCount },
-  createdAt: new Date(row.createdAt),
-});

@@ -1,0 +1,12 @@
+// A product review as anyone may read it.
+import * as z from "zod";
+
+export const ReviewView = z.object({
+  id: z.string(),
+  productId: z.string(),
+  rating: z.number().int(),
+  body: z.string(),
+  verifiedPurchase: z.boolean(),
+  authorName: z.string(),
+  createdAt: z.date(),
+});

@@ -1,0 +1,18 @@
+// What a user sees of their own account, and what signing in returns.
+import * as z from "zod";
+import { ROLES } from "../../domain/roles";
+
+export const UserView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  createdAt: z.date(),
+});
+
+export const AuthResult = z.object({
+  user: UserView,
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  accessTokenExpiresAt: z.date(),
+});
