@@ -5,14 +5,22 @@ import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import type { Context } from "./context";
 import type { Meta, RateLimitRule } from "./init";
+import { Email } from "./inputs";
 
-const EmailInput = z.object({ email: z.string().max(320) });
+// The procedure's own Email schema, so the key is the account the procedure will act on.
+const EmailInput = z.looseObject({ email: Email });
 
-function subjectOf(rule: RateLimitRule, ctx: { ip: string; user: { id: string } | null }, rawInput: unknown) {
+/** The key a rule counts under. A rule never skips itself: a call it cannot key is refused. */
+function subjectOf(rule: RateLimitRule, ctx: { ip: string; user: { id: string } | null }, rawInput: unknown): string {
   if (rule.key === "ip") return ctx.ip;
-  if (rule.key === "user") return ctx.user?.id;
+  if (rule.key === "user") {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do this." });
+    return ctx.user.id;
+  }
   const parsed = EmailInput.safeParse(rawInput);
-  return parsed.success ? parsed.data.email.trim().toLowerCase() : undefined;
+  // The same refusal input validation would give, with its field issues.
+  if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause: parsed.error });
+  return parsed.data.email;
 }
 
 interface LimitedCall {
@@ -30,7 +38,6 @@ export async function enforceRateLimits({ ctx, meta, path, getRawInput }: Limite
   const decisions = await Promise.all(
     rules.map(async (rule) => {
       const subject = subjectOf(rule, ctx, rawInput);
-      if (!subject) return null;
       try {
         return await ctx.limiter.check(`${path}|${rule.key}|${subject}`, rule.limit, rule.windowSeconds);
       } catch (error) {
@@ -40,14 +47,12 @@ export async function enforceRateLimits({ ctx, meta, path, getRawInput }: Limite
       }
     }),
   );
-  const applied = decisions.filter((d) => d !== null);
-  if (applied.length === 0) return;
   // Report the tightest limit, in the IETF RateLimit header fields.
-  const tightest = applied.reduce((a, b) => (b.remaining < a.remaining ? b : a));
+  const tightest = decisions.reduce((a, b) => (b.remaining < a.remaining ? b : a));
   ctx.resHeaders.set("RateLimit-Limit", String(tightest.limit));
   ctx.resHeaders.set("RateLimit-Remaining", String(tightest.remaining));
   ctx.resHeaders.set("RateLimit-Reset", String(tightest.resetSeconds));
-  const refused = applied.filter((d) => !d.allowed);
+  const refused = decisions.filter((d) => !d.allowed);
   if (refused.length > 0) {
     const retryAfter = Math.max(...refused.map((d) => d.retryAfterSeconds));
     ctx.resHeaders.set("Retry-After", String(retryAfter));

@@ -37,6 +37,19 @@ describe("login rate limits", () => {
     expect((await fetchLogin(uniqueIp(), { email, password: STRONG_PASSWORD })).status).toBe(429);
   });
 
+  it("counts a login whose email is padded past 320 characters against the same account", { timeout: 60_000 }, async () => {
+    const { email } = await signedUpUser();
+    // Valid once trimmed (the login schema trims, then caps at 254), so it names the same account.
+    const padded = `${" ".repeat(200)}${email.toUpperCase()}${" ".repeat(200)}`;
+    expect(padded.length).toBeGreaterThan(320);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => fetchLogin(uniqueIp(), { email: padded, password: "Wrong-password-9" })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(401));
+    expect((await fetchLogin(uniqueIp(), { email, password: STRONG_PASSWORD })).status).toBe(429);
+    expect((await fetchLogin(uniqueIp(), { email: padded, password: STRONG_PASSWORD })).status).toBe(429);
+  });
+
   it("limits attempts per IP across accounts", async () => {
     const ip = uniqueIp();
     const statuses: number[] = [];

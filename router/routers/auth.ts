@@ -16,11 +16,10 @@ import {
 import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, toPublicUser } from "../../db/users";
 import type { Context } from "../context";
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";
+import { Email } from "../inputs";
 import { sessionCache } from "../../services/session-cache";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { AuthResult, UserView } from "../views/user";
-
-const Email = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: "Enter a valid email address." }));
 
 const NewPassword = z
   .string()
