@@ -50,7 +50,8 @@ describe("login rate limits", () => {
     expect((await fetchLogin(uniqueIp(), { email: padded, password: STRONG_PASSWORD })).status).toBe(429);
   });
 
-  it("limits attempts per IP across accounts", async () => {
+  // 30 real Argon2id derivations one after another: seconds on a busy machine.
+  it("limits attempts per IP across accounts", { timeout: 60_000 }, async () => {
     const ip = uniqueIp();
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) statuses.push((await fetchLogin(ip, { email: `nobody${i}@example.test`, password: "x" })).status);
