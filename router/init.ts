@@ -5,8 +5,13 @@ import { ZodError } from "zod";
 import type { Context } from "./context";
 import { Refusal } from "../services/refusal";
 
+/**
+ * A limit counted per client IP or per signed-in user, before the input is validated. Limits on
+ * what the input names (the account a login tries) are taken by the resolver once it has
+ * validated, so a malformed call never counts against someone else (login-attempts.ts).
+ */
 export interface RateLimitRule {
-  key: "ip" | "user" | "email";
+  key: "ip" | "user";
   limit: number;
   windowSeconds: number;
 }

@@ -3,7 +3,7 @@ import type { RouterInputs, RouterOutputs, StorefrontClient } from "@storefront/
 
 describe("@storefront/client types", () => {
   it("infers procedure inputs and outputs end to end", () => {
-    expectTypeOf<RouterInputs["auth"]["login"]>().toEqualTypeOf<{ email: string; password: string }>();
+    expectTypeOf<RouterInputs["auth"]["login"]>().toEqualTypeOf<{ email: string; password: string; deviceToken?: string }>();
     expectTypeOf<RouterOutputs["auth"]["me"]>().toEqualTypeOf<{
       id: string;
       email: string;

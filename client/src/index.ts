@@ -9,7 +9,8 @@ import type { AppRouter } from "../../router/index";
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export type AuthTokens = RouterOutputs["auth"]["login"];
+/** A session's token pair, as signup, login and refresh return it (login adds its device token). */
+export type AuthTokens = RouterOutputs["auth"]["refresh"];
 
 /** An error the API answered with: its `data` carries the contract's code, reason and request id. */
 export type StorefrontError = TRPCClientError<AppRouter>;

@@ -2,6 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { signAccessToken } from "../../domain/access-token";
+import { DEVICE_TOKEN_MAX_LENGTH } from "../../domain/device-token";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-hash";
 import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../../domain/password-policy";
 import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
@@ -17,9 +18,10 @@ import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, t
 import type { Context } from "../context";
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";
 import { Email } from "../inputs";
+import { issueDeviceToken, limitLoginAttempt } from "../login-attempts";
 import { sessionCache } from "../../services/session-cache";
 import { authedProcedure, publicProcedure, router } from "../trpc";
-import { AuthResult, UserView } from "../views/user";
+import { AuthResult, LoginResult, UserView } from "../views/user";
 
 const NewPassword = z
   .string()
@@ -84,15 +86,12 @@ export const authRouter = router({
     }),
 
   login: publicProcedure
-    .meta({
-      rateLimit: [
-        { key: "ip", limit: 30, windowSeconds: 300 },
-        { key: "email", limit: 10, windowSeconds: 900 },
-      ],
-    })
-    .input(z.object({ email: Email, password: AnyPassword }))
-    .output(AuthResult)
+    // Per IP before the input is even parsed; per account (or per known device) once it is valid.
+    .meta({ rateLimit: { key: "ip", limit: 30, windowSeconds: 300 } })
+    .input(z.object({ email: Email, password: AnyPassword, deviceToken: z.string().max(DEVICE_TOKEN_MAX_LENGTH).optional() }))
+    .output(LoginResult)
     .mutation(async ({ ctx, input }) => {
+      await limitLoginAttempt(ctx, input.email, input.deviceToken);
       const user = await findUserByEmail(ctx.db, input.email);
       // An unknown email costs the same hash as a wrong password, so timing tells nothing.
       const verdict = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
@@ -104,7 +103,7 @@ export const authRouter = router({
       } else {
         await insertSessionQuery(ctx.db, session);
       }
-      return { user: toPublicUser(user), ...tokens };
+      return { user: toPublicUser(user), ...tokens, deviceToken: await issueDeviceToken(ctx, input.email) };
     }),
 
   refresh: publicProcedure

@@ -16,3 +16,6 @@ export const AuthResult = z.object({
   refreshToken: z.string(),
   accessTokenExpiresAt: z.date(),
 });
+
+/** A login also returns its device token, for API clients to send back with their next logins. */
+export const LoginResult = AuthResult.extend({ deviceToken: z.string() });
