@@ -71,6 +71,36 @@ describe("middleware", () => {
     });
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("in production, refuses localhost and plain-http origins even when ALLOWED_ORIGINS lists them", async () => {
+    const production = {
+      ...env,
+      ENVIRONMENT: "production",
+      ALLOWED_ORIGINS:
+        "http://localhost:5173, https://shop.example, http://shop.example, https://localhost:8443, https://127.0.0.1, https://[::1]:8443, https://app.localhost",
+    };
+    const allowedOrigin = async (origin: string) => {
+      const ctx = createExecutionContext();
+      const request = new Request(url("/trpc/auth.me"), {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST" },
+      });
+      const response = await buildApp().fetch(request, production, ctx);
+      await waitOnExecutionContext(ctx);
+      return response.headers.get("access-control-allow-origin");
+    };
+    expect(await allowedOrigin("https://shop.example")).toBe("https://shop.example");
+    for (const origin of [
+      "http://localhost:5173",
+      "http://shop.example",
+      "https://localhost:8443",
+      "https://127.0.0.1",
+      "https://[::1]:8443",
+      "https://app.localhost",
+    ]) {
+      expect(await allowedOrigin(origin), origin).toBeNull();
+    }
+  });
 });
 
 describe("request bodies and batches", () => {
