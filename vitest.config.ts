@@ -18,6 +18,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ENVIRONMENT: "test",
+                // A cross-origin frontend for the CORS tests (wrangler.toml's production list is empty).
+                ALLOWED_ORIGINS: "http://localhost:5173",
                 JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
                 PAYMENT_WEBHOOK_SECRET: "whsec-test-0123456789abcdef",
                 TEST_MIGRATIONS: migrations,

@@ -13,7 +13,7 @@
 //                              (scenario 10)
 //   GET /mw/<k>, /diag/*       cost attribution (below)
 import { Hono } from "hono";
-import { cached } from "../db/cache";
+import { cached, kvWriteBudget } from "../db/cache";
 import { findActiveProductBySlug } from "../db/catalog";
 import { createDb } from "../db/client";
 import { readConfig } from "../lib/config";
@@ -71,9 +71,17 @@ app.get("/peer/product", async (c) => {
     metrics,
     waitUntil: (p) => c.executionCtx.waitUntil(p),
     log: (event, fields) => c.get("log").warn(event, fields),
+    kvWrites: kvWriteBudget(),
   };
   // Same namespace and key as catalog.get, so both read the same cached entries.
-  const row = await cached(deps, "catalog", `get:${slug}`, 300, async () => (await findActiveProductBySlug(db, slug)) ?? null);
+  const row = await cached(
+    deps,
+    "catalog",
+    `get:${slug}`,
+    300,
+    async () => (await findActiveProductBySlug(db, slug)) ?? null,
+    (r) => r !== null,
+  );
   if (!row) return error(c, 404, "NOT_FOUND", "No such product.");
   return c.json(toProductView(row, config.lowStockThreshold));
 });

@@ -2,6 +2,10 @@
 // D1. Keys carry their namespace's version, so one write that bumps the version invalidates the
 // whole namespace at once. KV is only ever a cache: if it fails, reads fall through to D1 and
 // the failure is logged, never surfaced to the caller.
+//
+// Only values a caller marks as worth persisting reach KV, and at most KV_WRITES_PER_REQUEST of
+// them per request: anyone can make up a slug, a search or a cursor, and every KV key costs a
+// write and lives until it expires, so a key space the caller controls stays in memory only.
 import { sha256Hex } from "../domain/encoding";
 import { MemoryTier } from "./memory-tier";
 import { timed, type RequestMetrics } from "./metrics";
@@ -11,6 +15,9 @@ import { timed, type RequestMetrics } from "./metrics";
 const VERSION_MEMORY_MS = 5_000;
 const VALUE_MEMORY_MS = 30_000;
 const MEMORY_ENTRIES = 1_000;
+// The most a product page needs (product, reviews, recommendations, categories); a batch of 20
+// calls writes no more than this, the rest stay in memory.
+export const KV_WRITES_PER_REQUEST = 4;
 
 const memory = new MemoryTier(MEMORY_ENTRIES);
 
@@ -20,7 +27,19 @@ export interface CacheDeps {
   /** Lets cache writes finish after the response is sent. */
   waitUntil: (p: Promise<unknown>) => void;
   log: (event: string, fields: Record<string, unknown>) => void;
+  /** KV writes this request may still make (one per request, from kvWriteBudget()). */
+  kvWrites: { left: number };
 }
+
+export const kvWriteBudget = () => ({ left: KV_WRITES_PER_REQUEST });
+
+/**
+ * Which loaded values may be written to KV. The default keeps every value in memory only: a
+ * caller persists only keys from a bounded set (a real product, a first page) and never empty
+ * or negative results, which anyone can make up without end.
+ */
+export type Persist<T> = (value: T) => boolean;
+const memoryOnly = () => false;
 
 const versionKey = (namespace: string) => `v:${namespace}`;
 
@@ -44,6 +63,7 @@ export async function cached<T>(
   key: string,
   ttlSeconds: number,
   load: () => Promise<T>,
+  persist: Persist<T> = memoryOnly,
 ): Promise<T> {
   let lookup: { fullKey: string; hit: { v: T } | null };
   try {
@@ -62,6 +82,8 @@ export async function cached<T>(
   if (lookup.hit) return lookup.hit.v;
   const value = await load();
   memory.set(lookup.fullKey, { v: value }, Math.min(VALUE_MEMORY_MS, ttlSeconds * 1000));
+  if (!persist(value) || deps.kvWrites.left <= 0) return value;
+  deps.kvWrites.left--;
   // KV's minimum expiration is 60 s.
   const write = Promise.resolve()
     .then(() => deps.kv.put(lookup.fullKey, JSON.stringify({ v: value }), { expirationTtl: Math.max(60, ttlSeconds) }))

@@ -1,5 +1,6 @@
 // The price of a cart: subtotal from current prices, discount, shipping, total, and warnings.
 import { discountAmount, discountRefusal, type DiscountRefusal, type DiscountRule } from "./discounts";
+import { shortStock, type StockStatus } from "./stock";
 
 export interface ShippingPolicy {
   flatCents: number;
@@ -18,7 +19,8 @@ export interface PricedLineInput {
 
 export type CartWarning =
   | { kind: "price_changed"; productId: string; fromCents: number; toCents: number }
-  | { kind: "out_of_stock"; productId: string; available: number }
+  // Never the stock count: see shortStock.
+  | { kind: "out_of_stock"; productId: string; stockStatus: StockStatus; maxQuantity?: number }
   | { kind: "unavailable"; productId: string }
   | { kind: "discount_removed"; reason: DiscountRefusal };
 
@@ -32,12 +34,15 @@ export function priceCart<L extends PricedLineInput>(input: {
   discount: (DiscountRule & { code: string }) | null;
   usedByCustomer: boolean;
   shipping: ShippingPolicy;
+  /** Stock at or below this shows as "low" (LOW_STOCK_THRESHOLD). */
+  lowStockThreshold: number;
   now: Date;
 }) {
   const warnings: CartWarning[] = [];
   const lines = input.lines.map((l) => {
     if (!l.active) warnings.push({ kind: "unavailable", productId: l.productId });
-    else if (l.stock < l.quantity) warnings.push({ kind: "out_of_stock", productId: l.productId, available: l.stock });
+    else if (l.stock < l.quantity)
+      warnings.push({ kind: "out_of_stock", productId: l.productId, ...shortStock(l.stock, input.lowStockThreshold) });
     if (l.unitPriceCents !== l.addedPriceCents) {
       warnings.push({ kind: "price_changed", productId: l.productId, fromCents: l.addedPriceCents, toCents: l.unitPriceCents });
     }

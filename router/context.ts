@@ -2,7 +2,7 @@
 // (payments, logger, limiter, cache, clock) arrive here, so a test swaps one by passing it in.
 import { verifyAccessToken } from "../domain/access-token";
 import type { PaymentProvider } from "../domain/payments";
-import type { CacheDeps } from "../db/cache";
+import { kvWriteBudget, type CacheDeps } from "../db/cache";
 import { createDb, type Db } from "../db/client";
 import type { RequestMetrics } from "../db/metrics";
 import { findLiveSessionUser } from "../db/sessions";
@@ -53,6 +53,7 @@ export async function createContext(input: ContextInput, overrides: Partial<Depe
     metrics: input.metrics,
     waitUntil: input.waitUntil,
     log: (event, fields) => input.log.warn(event, fields),
+    kvWrites: kvWriteBudget(),
   };
   const deps: Dependencies = {
     payments: overrides.payments ?? paymentsFor(config),

@@ -1,5 +1,5 @@
 // initTRPC: superjson on the wire, the procedure meta type, and the one error formatter.
-import { initTRPC } from "@trpc/server";
+import { initTRPC, type TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context";
@@ -20,6 +20,19 @@ export interface Meta {
   rateLimit?: RateLimitRule | readonly RateLimitRule[];
 }
 
+/** The one answer to input that cannot be read at all (documented in README.md, next to data.reason). */
+export const UNPARSABLE_INPUT_MESSAGE = "The request could not be parsed; send tRPC's JSON (superjson) format.";
+// Its data.reason; `as const` keeps data.reason a literal union for clients (not string).
+const UNPARSABLE_INPUT = "unparsable_input" as const;
+
+// tRPC turns every failure to read the input (JSON.parse, superjson's deserialize, a malformed
+// escape in the path) into BAD_REQUEST carrying the thrown error as its cause and, as message,
+// that error's text: library internals such as superjson's "root.forEach is not a function",
+// different per version. Our own BAD_REQUESTs carry no cause (or a Refusal) and validation
+// failures a ZodError, so any other cause marks input we could not parse.
+const isUnparsableInput = (error: TRPCError) =>
+  error.code === "BAD_REQUEST" && error.cause !== undefined && !(error.cause instanceof ZodError) && !(error.cause instanceof Refusal);
+
 export const t = initTRPC
   .context<Context>()
   .meta<Meta>()
@@ -33,10 +46,12 @@ export const t = initTRPC
         error.code === "BAD_REQUEST" && error.cause instanceof ZodError
           ? error.cause.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }))
           : undefined;
+      const unparsable = !issues && isUnparsableInput(error);
       const requestId = ctx?.requestId;
       let message = shape.message;
       if (internal) message = `Something went wrong on our side. Quote request id ${requestId ?? "unknown"} if you report it.`;
       else if (issues) message = `Invalid input: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}`;
+      else if (unparsable) message = UNPARSABLE_INPUT_MESSAGE;
       return {
         message,
         code: shape.code,
@@ -46,7 +61,7 @@ export const t = initTRPC
           path: shape.data.path,
           requestId,
           issues,
-          reason: error.cause instanceof Refusal ? error.cause.reason : undefined,
+          reason: error.cause instanceof Refusal ? error.cause.reason : unparsable ? UNPARSABLE_INPUT : undefined,
         },
       };
     },

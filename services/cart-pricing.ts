@@ -31,6 +31,7 @@ export function priceCartRows({ lines, discount }: CartRows, config: AppConfig, 
     discount: discount ? toDiscountRule(discount) : null,
     usedByCustomer: (discount?.usedByCustomer ?? 0) > 0,
     shipping: config.shipping,
+    lowStockThreshold: config.lowStockThreshold,
     now,
   });
 }

@@ -1,15 +1,28 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { cached, invalidateNamespace, type CacheDeps } from "../db/cache";
+import { cached, invalidateNamespace, kvWriteBudget, KV_WRITES_PER_REQUEST, type CacheDeps } from "../db/cache";
+import { encodeCursor } from "../domain/cursor";
 import { MemoryTier } from "../db/memory-tier";
 import { newMetrics } from "../db/metrics";
+import { createProduct } from "./helpers/shop";
 
 function deps(kv: KVNamespace = env.CACHE) {
   const pending: Promise<unknown>[] = [];
   const logged: string[] = [];
-  const d: CacheDeps = { kv, metrics: newMetrics(), waitUntil: (p) => pending.push(p), log: (event) => logged.push(event) };
+  const d: CacheDeps = {
+    kv,
+    metrics: newMetrics(),
+    waitUntil: (p) => pending.push(p),
+    log: (event) => logged.push(event),
+    kvWrites: kvWriteBudget(),
+  };
   return { d, logged, settle: () => Promise.all(pending) };
 }
+
+const always = () => true;
+
+/** The value KV holds for `key`, read around the isolate's memory tier. */
+const inKv = async (ns: string, key: string) => env.CACHE.get<{ v: unknown }>(`${ns}:0:${key}`, "json");
 
 /** A loader that counts how often the cache fell through to it. */
 function counter<T>(value: () => T) {
@@ -22,9 +35,10 @@ describe("cached (KV read-through)", () => {
     const ns = `ns-${crypto.randomUUID()}`;
     const { d, settle } = deps();
     const { calls, load } = counter(() => ({ price: 1299 }));
-    expect(await cached(d, ns, "p1", 60, load)).toEqual({ price: 1299 });
+    expect(await cached(d, ns, "p1", 60, load, always)).toEqual({ price: 1299 });
     await settle();
-    expect(await cached(d, ns, "p1", 60, load)).toEqual({ price: 1299 });
+    expect(await inKv(ns, "p1")).toEqual({ v: { price: 1299 } });
+    expect(await cached(d, ns, "p1", 60, load, always)).toEqual({ price: 1299 });
     expect(calls.n).toBe(1);
     expect(d.metrics.cacheMs).toBeGreaterThanOrEqual(0);
   });
@@ -34,12 +48,12 @@ describe("cached (KV read-through)", () => {
     const { d, settle } = deps();
     let price = 100;
     const { calls, load } = counter(() => ({ price }));
-    await cached(d, ns, "a", 60, load);
+    await cached(d, ns, "a", 60, load, always);
     await cached(d, ns, "b", 60, load);
     await settle();
     price = 200;
     await invalidateNamespace(d, ns);
-    expect(await cached(d, ns, "a", 60, load)).toEqual({ price: 200 });
+    expect(await cached(d, ns, "a", 60, load, always)).toEqual({ price: 200 });
     expect(await cached(d, ns, "b", 60, load)).toEqual({ price: 200 });
     expect(calls.n).toBe(4);
   });
@@ -51,7 +65,7 @@ describe("cached (KV read-through)", () => {
     } as unknown as KVNamespace;
     const { d, logged, settle } = deps(failing);
     const { calls, load } = counter(() => "from D1");
-    expect(await cached(d, "ns", "k", 60, load)).toBe("from D1");
+    expect(await cached(d, "ns", "k", 60, load, always)).toBe("from D1");
     await settle();
     expect(calls.n).toBe(1);
     expect(logged).toContain("cache.read_failed");
@@ -65,7 +79,7 @@ describe("cached (KV read-through)", () => {
       },
     });
     const { d, logged, settle } = deps(writesFail);
-    expect(await cached(d, `ns-${crypto.randomUUID()}`, "k", 60, async () => 42)).toBe(42);
+    expect(await cached(d, `ns-${crypto.randomUUID()}`, "k", 60, async () => 42, always)).toBe(42);
     await settle();
     expect(logged).toContain("cache.write_failed");
   });
@@ -81,11 +95,51 @@ describe("cached (KV read-through)", () => {
     });
     const { d, settle } = deps(counting);
     const ns = `ns-${crypto.randomUUID()}`;
-    await cached(d, ns, "hot", 60, async () => "value");
+    await cached(d, ns, "hot", 60, async () => "value", always);
     await settle();
     const afterFirst = reads.n;
-    for (let i = 0; i < 5; i++) expect(await cached(d, ns, "hot", 60, async () => "reloaded")).toBe("value");
+    for (let i = 0; i < 5; i++) expect(await cached(d, ns, "hot", 60, async () => "reloaded", always)).toBe("value");
     expect(reads.n).toBe(afterFirst);
+  });
+
+  it("keeps a value in memory only unless the caller marks it for KV", async () => {
+    const ns = `ns-${crypto.randomUUID()}`;
+    const { d, settle } = deps();
+    const { calls, load } = counter(() => null);
+    expect(await cached(d, ns, "missing", 60, load)).toBeNull();
+    expect(
+      await cached(
+        d,
+        ns,
+        "empty",
+        60,
+        async () => [],
+        (rows) => rows.length > 0,
+      ),
+    ).toEqual([]);
+    await settle();
+    expect(await inKv(ns, "missing")).toBeNull();
+    expect(await inKv(ns, "empty")).toBeNull();
+    // Still served from memory: repeating an unknown key does not reach D1 again.
+    expect(await cached(d, ns, "missing", 60, load)).toBeNull();
+    expect(calls.n).toBe(1);
+    expect(d.kvWrites.left).toBe(KV_WRITES_PER_REQUEST);
+  });
+
+  it(`writes at most ${KV_WRITES_PER_REQUEST} keys to KV per request, the rest to memory`, async () => {
+    const ns = `ns-${crypto.randomUUID()}`;
+    const { d, settle } = deps();
+    const keys = Array.from({ length: KV_WRITES_PER_REQUEST + 3 }, (_, i) => `k${i}`);
+    for (const key of keys) expect(await cached(d, ns, key, 60, async () => key, always)).toBe(key);
+    await settle();
+    const stored = await Promise.all(keys.map((key) => inKv(ns, key)));
+    expect(stored.filter((v) => v !== null)).toHaveLength(KV_WRITES_PER_REQUEST);
+    expect(d.kvWrites.left).toBe(0);
+    // The next request has its own budget.
+    const next = deps();
+    await cached(next.d, ns, "later", 60, async () => "later", always);
+    await next.settle();
+    expect(await inKv(ns, "later")).toEqual({ v: "later" });
   });
 });
 
@@ -106,5 +160,101 @@ describe("MemoryTier", () => {
     const tier = new MemoryTier(3);
     tier.set("short", "v", -1);
     expect(tier.get("short")).toBeUndefined();
+  });
+});
+
+// Anonymous traffic must not be able to fill KV: every key written there costs a write and stays
+// until it expires. Counted through the Worker, in the real KV namespace.
+describe("KV writes from anonymous traffic", () => {
+  const random = () => crypto.randomUUID().slice(0, 12);
+
+  async function cacheKeys(): Promise<Set<string>> {
+    const keys = new Set<string>();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await env.CACHE.list(cursor ? { cursor } : {});
+      for (const key of page.keys) keys.add(key.name);
+      if (page.list_complete) return keys;
+      cursor = page.cursor;
+    }
+  }
+
+  /** One batched GET of `calls` anonymous queries to `procedure`. */
+  async function batch(procedure: string, inputs: unknown[]) {
+    const input = Object.fromEntries(inputs.map((json, i) => [i, { json }]));
+    const response = await SELF.fetch(
+      `http://storefront.test/trpc/${inputs.map(() => procedure).join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`,
+    );
+    expect(response.status, procedure).toBeLessThan(500);
+    return response;
+  }
+
+  /**
+   * The keys written since `before`, once the writes of the requests so far have landed: cache
+   * writes finish after the response (waitUntil), so a last request that must be stored marks
+   * the point; its key is left out of the answer.
+   */
+  async function newKeysSince(before: Set<string>) {
+    const marker = await createProduct();
+    await batch("catalog.get", [{ slug: marker.slug }]);
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const added = [...(await cacheKeys())].filter((k) => !before.has(k));
+      if (added.some((k) => k.endsWith(`:get:${marker.slug}`))) return added.filter((k) => !k.endsWith(`:get:${marker.slug}`));
+      if (Date.now() > deadline) throw new Error("the marker's cache write never landed");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it("writes no key for unknown slugs, random searches, invented cursors or unknown products", async () => {
+    const product = await createProduct();
+    const before = await cacheKeys();
+    const calls = 20;
+    const many = <T>(make: () => T) => Array.from({ length: calls }, make);
+    await batch(
+      "catalog.get",
+      many(() => ({ slug: `no-such-${random()}` })),
+    );
+    await batch(
+      "catalog.list",
+      many(() => ({ q: random() })),
+    );
+    await batch(
+      "catalog.list",
+      many(() => ({ q: product.name.slice(0, 7), limit: 1 + Math.floor(Math.random() * 100) })),
+    );
+    await batch(
+      "catalog.list",
+      many(() => ({ cursor: encodeCursor({ v: Date.now() - Math.floor(Math.random() * 1e9), id: random() }) })),
+    );
+    await batch(
+      "catalog.list",
+      many(() => ({ category: `no-such-${random()}` })),
+    );
+    await batch(
+      "catalog.recommendations",
+      many(() => ({ productId: random() })),
+    );
+    await batch(
+      "reviews.list",
+      many(() => ({ productId: random() })),
+    );
+    await batch(
+      "reviews.list",
+      many(() => ({ productId: product.id, cursor: encodeCursor({ v: Date.now(), id: random() }) })),
+    );
+    expect(await newKeysSince(before)).toEqual([]);
+  });
+
+  it(`writes at most ${KV_WRITES_PER_REQUEST} keys for one batched request, however many calls it holds`, async () => {
+    const products = await Promise.all(Array.from({ length: 20 }, () => createProduct()));
+    const before = await cacheKeys();
+    await batch(
+      "catalog.get",
+      products.map((p) => ({ slug: p.slug })),
+    );
+    const added = await newKeysSince(before);
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.length).toBeLessThanOrEqual(KV_WRITES_PER_REQUEST);
   });
 });

@@ -46,9 +46,34 @@ describe("cart", () => {
     expect(cart.warnings).toEqual(
       expect.arrayContaining([
         { kind: "price_changed", productId: product.id, fromCents: 1000, toCents: 1100 },
-        { kind: "out_of_stock", productId: product.id, available: 1 },
+        { kind: "out_of_stock", productId: product.id, stockStatus: "low", maxQuantity: 1 },
       ]),
     );
+  });
+
+  it("says what can be ordered when stock runs short, never the stock count above the low band", async () => {
+    const { client } = await signedUpUser();
+    const plenty = await createProduct({ priceCents: 1000, stock: 90 });
+    const few = await createProduct({ priceCents: 1000, stock: 90 });
+    const gone = await createProduct({ priceCents: 1000, stock: 90 });
+    await client.cart.addItem.mutate({ productId: plenty.id, quantity: 60 });
+    await client.cart.addItem.mutate({ productId: few.id, quantity: 4 });
+    await client.cart.addItem.mutate({ productId: gone.id, quantity: 2 });
+    await env.DB.prepare("update products set stock = case id when ?1 then 37 when ?2 then 3 else 0 end where id in (?1, ?2, ?3)")
+      .bind(plenty.id, few.id, gone.id)
+      .run();
+    const cart = await client.cart.get.query();
+    expect(cart.warnings).toEqual(
+      expect.arrayContaining([
+        { kind: "out_of_stock", productId: plenty.id, stockStatus: "in_stock" },
+        { kind: "out_of_stock", productId: few.id, stockStatus: "low", maxQuantity: 3 },
+        { kind: "out_of_stock", productId: gone.id, stockStatus: "out" },
+      ]),
+    );
+    // No number anywhere in the cart equals the real stock of the well-stocked line.
+    const numbers: number[] = [];
+    JSON.stringify(cart, (_key, value: unknown) => (typeof value === "number" && numbers.push(value), value));
+    expect(numbers).not.toContain(37);
   });
 
   it("is each customer's own", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { discountAmount, discountRefusal, type DiscountRule } from "../domain/discounts";
 import { canTransition } from "../domain/order-status";
 import { priceCart, shippingFor } from "../domain/pricing";
-import { stockStatus } from "../domain/stock";
+import { shortStock, stockStatus } from "../domain/stock";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { checkWebhookSignature, signWebhook } from "../domain/webhook-signature";
 
@@ -56,7 +56,14 @@ describe("cart pricing", () => {
   });
 
   it("totals lines, discount and shipping in integer cents", () => {
-    const priced = priceCart({ lines: [line], discount: { ...rule({ value: 10 }), code: "TEN" }, usedByCustomer: false, shipping, now });
+    const priced = priceCart({
+      lines: [line],
+      discount: { ...rule({ value: 10 }), code: "TEN" },
+      usedByCustomer: false,
+      shipping,
+      lowStockThreshold: 5,
+      now,
+    });
     expect(priced).toMatchObject({ subtotalCents: 2500, discountCents: 250, shippingCents: 499, totalCents: 2749, appliedCode: "TEN", purchasable: true });
   });
 
@@ -66,6 +73,7 @@ describe("cart pricing", () => {
       discount: { ...rule({ endsAt: new Date("2026-01-01") }), code: "OLD" },
       usedByCustomer: false,
       shipping,
+      lowStockThreshold: 5,
       now,
     });
     expect(priced.warnings.map((w) => w.kind).sort()).toEqual(["discount_removed", "out_of_stock", "price_changed"]);
@@ -95,6 +103,15 @@ describe("stock status", () => {
     [5, "low"],
     [6, "in_stock"],
   ] as const)("%i units → %s", (stock, status) => expect(stockStatus(stock, 5)).toBe(status));
+
+  it("tells a short-stock warning a quantity only within the low band", () => {
+    expect(shortStock(0, 5)).toEqual({ stockStatus: "out" });
+    expect(shortStock(-2, 5)).toEqual({ stockStatus: "out" });
+    expect(shortStock(1, 5)).toEqual({ stockStatus: "low", maxQuantity: 1 });
+    expect(shortStock(5, 5)).toEqual({ stockStatus: "low", maxQuantity: 5 });
+    expect(shortStock(6, 5)).toEqual({ stockStatus: "in_stock" });
+    expect(shortStock(20, 5)).toEqual({ stockStatus: "in_stock" });
+  });
 });
 
 describe("cursors", () => {

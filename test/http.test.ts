@@ -71,6 +71,36 @@ describe("middleware", () => {
     });
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("in production, refuses localhost and plain-http origins even when ALLOWED_ORIGINS lists them", async () => {
+    const production = {
+      ...env,
+      ENVIRONMENT: "production",
+      ALLOWED_ORIGINS:
+        "http://localhost:5173, https://shop.example, http://shop.example, https://localhost:8443, https://127.0.0.1, https://[::1]:8443, https://app.localhost",
+    };
+    const allowedOrigin = async (origin: string) => {
+      const ctx = createExecutionContext();
+      const request = new Request(url("/trpc/auth.me"), {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST" },
+      });
+      const response = await buildApp().fetch(request, production, ctx);
+      await waitOnExecutionContext(ctx);
+      return response.headers.get("access-control-allow-origin");
+    };
+    expect(await allowedOrigin("https://shop.example")).toBe("https://shop.example");
+    for (const origin of [
+      "http://localhost:5173",
+      "http://shop.example",
+      "https://localhost:8443",
+      "https://127.0.0.1",
+      "https://[::1]:8443",
+      "https://app.localhost",
+    ]) {
+      expect(await allowedOrigin(origin), origin).toBeNull();
+    }
+  });
 });
 
 describe("request bodies and batches", () => {
@@ -80,6 +110,72 @@ describe("request bodies and batches", () => {
     const text = await response.text();
     expect(text).toContain("BAD_REQUEST");
     expect(text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("answers input that cannot be parsed with one stable message and reason, and no library text", async () => {
+    const UNPARSABLE = "The request could not be parsed; send tRPC's JSON (superjson) format.";
+    const ip = { "cf-connecting-ip": "192.0.2.88" };
+    const login = (body: string) => post("/trpc/auth.login", body, ip);
+    const batchOfTwo = (body: string) => post("/trpc/auth.login,auth.login?batch=1", body, ip);
+    const getProduct = (input: string) => SELF.fetch(url(`/trpc/catalog.get?input=${encodeURIComponent(input)}`));
+    const getBatch = (input: string) => SELF.fetch(url(`/trpc/catalog.get,catalog.categories?batch=1&input=${encodeURIComponent(input)}`));
+    const cases: [string, () => Promise<Response>][] = [
+      // Each of these makes superjson 2.2 throw while deserialising (its message in the comment).
+      ["superjson referential equalities of the wrong shape", () => login('{"json":{"a":[1]},"meta":{"referentialEqualities":["a"]}}')], // root.forEach is not a function
+      ["superjson referential equalities that are not lists", () => login('{"json":{"a":[1]},"meta":{"referentialEqualities":{"a":1}}}')], // identicalPaths.map …
+      ["superjson set over a number", () => login('{"json":{"a":1},"meta":{"values":{"a":["set"]}}}')], // number 1 is not iterable …
+      ["superjson annotation that is not a list", () => login('{"json":{"a":1},"meta":{"values":{"a":"set"}}}')], // Maximum call stack size exceeded
+      ["superjson meta reaching the prototype", () => login('{"json":{},"meta":{"values":{"__proto__.x":["set"]}}}')], // __proto__ is not allowed …
+      ["superjson unknown transformation", () => login('{"json":{"a":1},"meta":{"values":{"a":["nope"]}}}')], // Unknown transformation: nope
+      ["superjson invalid regexp", () => login('{"json":{"a":"/((/"},"meta":{"values":{"a":["regexp"]}}}')], // Invalid regular expression …
+      ["superjson invalid bigint", () => login('{"json":{"a":"x"},"meta":{"values":{"a":["bigint"]}}}')], // Cannot convert x to a BigInt
+      ["not JSON", () => login("{not json")],
+      ["truncated JSON", () => login('{"json":{"email":')],
+      ["a malformed call in a batch", () => batchOfTwo('{"0":{"json":{"a":[1]},"meta":{"referentialEqualities":["a"]}},"1":{"json":{}}}')],
+      ["a batch body that is not JSON", () => batchOfTwo('{"0":')],
+      ["GET input that is not JSON", () => getProduct("{oops")],
+      ["GET input with broken superjson meta", () => getProduct('{"json":{"slug":1},"meta":{"values":{"slug":["map"]}}}')],
+      [
+        "GET batch input with broken superjson meta",
+        () => getBatch('{"0":{"json":{"slug":"/((/"},"meta":{"values":{"slug":["regexp"]}}}}'),
+      ],
+    ];
+    for (const [name, send] of cases) {
+      const response = await send();
+      // A batch whose other calls succeed answers 207 with the failed call's error in place.
+      expect(name.includes("batch") ? [400, 207] : [400], name).toContain(response.status);
+      const text = await response.text();
+      const bodies: { error: { json: { message: string; data: { code: string; reason?: string } } } }[] = [JSON.parse(text)].flat();
+      const failed = bodies.filter((b) => b.error);
+      expect(failed.length, name).toBeGreaterThan(0);
+      for (const body of failed) {
+        expect(body.error.json.message, name).toBe(UNPARSABLE);
+        expect(body.error.json.data, name).toMatchObject({ code: "BAD_REQUEST", reason: "unparsable_input" });
+      }
+      const internals = [
+        "forEach",
+        "is not a function",
+        "iterable",
+        "call stack",
+        "__proto__",
+        "transformation",
+        "regular expression",
+        "BigInt",
+        "Unexpected",
+        "JSON",
+        "position",
+      ];
+      for (const internal of internals.filter((i) => !UNPARSABLE.includes(i))) {
+        expect(text, name).not.toContain(internal);
+      }
+    }
+    // Our own refusals of well-formed input keep their messages.
+    const badCursor = await SELF.fetch(url(`/trpc/catalog.list?input=${encodeURIComponent(JSON.stringify({ json: { cursor: "!!" } }))}`));
+    expect(((await badCursor.json()) as { error: { json: { message: string } } }).error.json.message).toBe(
+      "This page cursor is not valid; start from the first page.",
+    );
+    const invalid = await login(JSON.stringify({ json: { email: "not-an-email", password: "x" } }));
+    expect(((await invalid.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(/^Invalid input: /);
   });
 
   it("refuses a body over the limit with 413 before tRPC reads it", async () => {

@@ -39,6 +39,32 @@ describe("logs", () => {
   });
 });
 
+describe("a malformed percent escape in the path", () => {
+  it("answers a tRPC-shaped 4xx, not a 500, and still writes the request line", async () => {
+    for (const path of ["/trpc/%E0", "/trpc/%", "/trpc/catalog.get%ZZ", "/trpc/%C0%AF,auth.me?batch=1&input={}"]) {
+      const lines = captureLogs();
+      const response = await SELF.fetch(`http://storefront.test${path}`, { headers: { "x-request-id": "req-percent-1" } });
+      expect(response.status, path).toBeGreaterThanOrEqual(400);
+      expect(response.status, path).toBeLessThan(500);
+      const body: { error?: { json?: { code?: number; data?: { code?: string; httpStatus?: number } } } } = await response.json();
+      expect(body.error?.json?.data?.httpStatus, path).toBe(response.status);
+      expect(typeof body.error?.json?.code, path).toBe("number");
+      const requests = lines.filter((l) => l.includes('"event":"request"')).map((l) => JSON.parse(l));
+      expect(requests, path).toHaveLength(1);
+      expect(requests[0]).toMatchObject({
+        level: "info",
+        requestId: "req-percent-1",
+        method: "GET",
+        path: "/trpc",
+        status: response.status,
+      });
+      const errorLines = lines.filter((l) => l.includes('"level":"error"'));
+      expect(errorLines, path).toEqual([]);
+      vi.restoreAllMocks();
+    }
+  });
+});
+
 describe("the refresh cookie", () => {
   it("is HttpOnly, Secure, SameSite=Strict and scoped to the API", async () => {
     const response = await SELF.fetch("http://storefront.test/trpc/auth.signup", {

@@ -15,7 +15,7 @@ export type AuthTokens = RouterOutputs["auth"]["refresh"];
 /** An error the API answered with: its `data` carries the contract's code, reason and request id. */
 export type StorefrontError = TRPCClientError<AppRouter>;
 export type StorefrontErrorData = NonNullable<StorefrontError["data"]>;
-/** The closed set of business refusal reasons (`data.reason`), as the server defines them. */
+/** The closed set of refusal reasons (`data.reason`) as the server defines them: the business rules' and `unparsable_input`. */
 export type RefusalReason = NonNullable<StorefrontErrorData["reason"]>;
 
 /** Narrows a caught error to one the API answered with, so `e.data?.reason` is typed. */

@@ -18,8 +18,15 @@ export const reviewsRouter = router({
     .output(page(ReviewView))
     .query(async ({ ctx, input }) => {
       const cursor = parseCursor(input.cursor);
-      const rows = await cached(ctx.cache, reviewsCache(input.productId), `list:${input.cursor ?? ""}:${input.limit}`, TTL_SECONDS, () =>
-        listReviews(ctx.db, input.productId, cursor, input.limit),
+      // Only a first page with reviews reaches KV (db/cache.ts): an unknown product has none, and
+      // cursors are the caller's to invent; the rest stays in the isolate's memory.
+      const rows = await cached(
+        ctx.cache,
+        reviewsCache(input.productId),
+        `list:${input.cursor ?? ""}:${input.limit}`,
+        TTL_SECONDS,
+        () => listReviews(ctx.db, input.productId, cursor, input.limit),
+        (r) => cursor === null && r.length > 0,
       );
       const { items, nextCursor } = toPage(rows, input.limit, (last) => ({ v: last.createdAt, id: last.id }));
       return { items: items.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })), nextCursor };

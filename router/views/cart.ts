@@ -10,7 +10,13 @@ import { Totals } from "./common";
 
 const CartWarning = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("price_changed"), productId: z.string(), fromCents: z.number(), toCents: z.number() }),
-  z.object({ kind: z.literal("out_of_stock"), productId: z.string(), available: z.number() }),
+  // The stock status, and a quantity only within the low band: never the stock count (domain/stock).
+  z.object({
+    kind: z.literal("out_of_stock"),
+    productId: z.string(),
+    stockStatus: z.enum(STOCK_STATUSES),
+    maxQuantity: z.number().int().optional(),
+  }),
   z.object({ kind: z.literal("unavailable"), productId: z.string() }),
   z.object({ kind: z.literal("discount_removed"), reason: z.enum(DISCOUNT_REFUSALS) }),
 ]) satisfies z.ZodType<CartWarning>;

@@ -6,13 +6,23 @@ import { logger } from "../../lib/log";
 
 const MAX_PROCEDURES_LOGGED = 512;
 
+// The path is the caller's text: a malformed escape (`/trpc/%E0`) must not turn a request that
+// tRPC answers with a 400 into a 500 from the logger. Such a path is logged as sent.
+function procedureNames(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
+
 export const requestLogger = createMiddleware<AppEnv>(async (c, next) => {
   const start = performance.now();
   const log = logger.child({ requestId: c.get("requestId") });
   c.set("log", log);
   await next();
   const path = c.req.path;
-  const procedures = path.startsWith("/trpc/") ? decodeURIComponent(path.slice(6)).slice(0, MAX_PROCEDURES_LOGGED) : undefined;
+  const procedures = path.startsWith("/trpc/") ? procedureNames(path.slice(6)).slice(0, MAX_PROCEDURES_LOGGED) : undefined;
   const metrics = c.get("metrics");
   log[c.res.status >= 500 ? "error" : "info"]("request", {
     method: c.req.method,

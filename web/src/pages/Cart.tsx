@@ -21,7 +21,12 @@ function warningText(cart: CartView, warning: CartView["warnings"][number]) {
     case "price_changed":
       return `${name(warning.productId)} changed price from ${money(warning.fromCents, cart.currency)} to ${money(warning.toCents, cart.currency)}.`;
     case "out_of_stock":
-      return `${name(warning.productId)}: only ${warning.available} left; lower the quantity to check out.`;
+      // The API tells a quantity only when few are left, never the stock count.
+      if (warning.stockStatus === "out") return `${name(warning.productId)} is sold out; remove it to check out.`;
+      if (warning.maxQuantity !== undefined) {
+        return `${name(warning.productId)}: only a few left, you can order up to ${warning.maxQuantity}; lower the quantity to check out.`;
+      }
+      return `${name(warning.productId)}: we do not have that many; lower the quantity to check out.`;
     case "unavailable":
       return `${name(warning.productId)} is no longer sold; remove it to check out.`;
     case "discount_removed":

@@ -1,0 +1,22 @@
+// What wrangler.toml ships to production: no development origin may reach the CORS allow-list
+// there (credentials are allowed); dev origins live in .dev.vars (scripts/dev-setup.ts).
+import { experimental_readRawConfig } from "wrangler";
+import { describe, expect, it } from "vitest";
+
+describe("wrangler.toml [vars]", () => {
+  it("is production's, and lists only https origins of real hosts in ALLOWED_ORIGINS", () => {
+    const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
+    const vars = rawConfig.vars ?? {};
+    expect(vars.ENVIRONMENT).toBe("production");
+    expect(typeof vars.ALLOWED_ORIGINS).toBe("string");
+    const origins = String(vars.ALLOWED_ORIGINS)
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      const { protocol, hostname } = new URL(origin);
+      expect(protocol, origin).toBe("https:");
+      expect(hostname, origin).not.toMatch(/^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$|\.localhost$/);
+    }
+  });
+});
