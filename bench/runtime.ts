@@ -97,11 +97,11 @@ export const WORKER_BUILD: BuildOptions = {
   mainFields: ["module", "main"],
 };
 
-/** Bundles bench/floor-worker.js (which imports the app's own middleware and cache helpers). */
+/** Bundles bench/floor-worker.ts (which imports the app's own middleware and cache helpers). */
 export async function buildFloorWorker(): Promise<void> {
   await build({
     ...WORKER_BUILD,
-    entryPoints: [join(ROOT, "bench", "floor-worker.js")],
+    entryPoints: [join(ROOT, "bench", "floor-worker.ts")],
     outfile: FLOOR_BUNDLE,
     external: ["cloudflare:*", "node:*"],
     logLevel: "error",

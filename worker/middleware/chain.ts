@@ -1,5 +1,5 @@
 // The middleware every request passes through, in order. One list, so the app and the benchmark's
-// cost attribution (bench/floor-worker.js) run exactly the same chain.
+// cost attribution (bench/floor-worker.ts) run exactly the same chain.
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env";

@@ -4,29 +4,31 @@
 // RateLimiter class (see bench/runtime.ts). The floor itself (scenario 1) is the storefront's own
 // `GET /__floor`, so it is measured in the same Worker, with the same settings, as every scenario.
 //
-// Plain JavaScript on purpose: bench/ is type-checked as Node code (tsconfig.node.json), and this
-// file imports Worker modules that need the Workers types; esbuild bundles it (TS imports too).
+// Worker code, so type-checked with the Worker's tsconfig.json (the rest of bench/ is Node code,
+// tsconfig.node.json); esbuild bundles it.
 //
 //   GET /peer/product?slug=    the same cached product read as catalog.get, through the same
 //                              middleware chain, KV cache helper, Drizzle query and view mapping,
 //                              but with hand-written validation, no tRPC, no zod and no superjson
 //                              (scenario 10)
 //   GET /mw/<k>, /diag/*       cost attribution (below)
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { cached, kvWriteBudget } from "../db/cache";
 import { findActiveProductBySlug } from "../db/catalog";
 import { createDb } from "../db/client";
 import { readConfig } from "../lib/config";
 import { toProductView } from "../router/views/product";
 import { logger } from "../lib/log";
+import type { AppEnv } from "../worker/app-env";
 import { middlewareChain } from "../worker/middleware/chain";
 
-const app = new Hono();
+const app = new Hono<AppEnv>();
 
 // Cost attribution (not scenarios of the issue). /mw/<k>: GET /healthz's answer behind the first
 // k middlewares of the storefront's chain (0 = none), to price each middleware.
 for (let k = 0; k <= middlewareChain.length; k++) {
-  const sub = new Hono();
+  const sub = new Hono<AppEnv>();
   for (const mw of middlewareChain.slice(0, k)) sub.use(mw);
   sub.get("/", (c) => c.json({ status: "ok" }));
   app.route(`/mw/${k}`, sub);
@@ -54,7 +56,8 @@ app.get("/diag/log", (c) => {
 // The storefront's chain, in the storefront's order (worker/app.ts).
 for (const mw of middlewareChain) app.use(mw);
 
-const error = (c, status, code, message) => c.json({ error: { code, message } }, status);
+const error = (c: Context<AppEnv>, status: ContentfulStatusCode, code: string, message: string) =>
+  c.json({ error: { code, message } }, status);
 
 // 10. The peer: catalog.get's work without the typed layer.
 app.get("/peer/product", async (c) => {
@@ -69,8 +72,8 @@ app.get("/peer/product", async (c) => {
   const deps = {
     kv: c.env.CACHE,
     metrics,
-    waitUntil: (p) => c.executionCtx.waitUntil(p),
-    log: (event, fields) => c.get("log").warn(event, fields),
+    waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p),
+    log: (event: string, fields: Record<string, unknown>) => c.get("log").warn(event, fields),
     kvWrites: kvWriteBudget(),
   };
   // Same namespace and key as catalog.get, so both read the same cached entries.
