@@ -3,6 +3,7 @@
 // The parent sends one Spec over IPC; the child answers with one LoadResult and exits.
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { present } from "./present.ts";
 
 export interface RequestSpec {
   method: "GET" | "POST";
@@ -60,7 +61,7 @@ const SERVER_TIMING_CACHE = /cache;dur=([\d.]+)/;
 
 function percentile(sorted: Float64Array, p: number) {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 export async function runLoad(spec: Spec, send?: (message: unknown) => void): Promise<LoadResult> {
@@ -150,7 +151,7 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
         path: "/trpc/auth.login",
         headers: json,
         setupRequest: (req: Req, ctx: object) => {
-          const user = spec.users[n++ % spec.users.length];
+          const user = present(spec.users[n++ % spec.users.length], "login user");
           (ctx as Ctx).email = user.email;
           req.body = JSON.stringify({ json: { email: user.email, password: user.password } });
           return setup(req, ctx as Ctx);
@@ -180,7 +181,7 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
         setupRequest: (req: Req, ctx: object) => {
           const c = ctx as Ctx;
           const k = n++;
-          const user = spec.users[k % spec.users.length];
+          const user = present(spec.users[k % spec.users.length], "checkout user");
           c.user = user;
           c.k = k;
           req.body = JSON.stringify({ json: { productId: spec.products[k % spec.products.length], quantity: 1 } });
@@ -258,7 +259,7 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
       p90: percentile(sorted, 90),
       p99: percentile(sorted, 99),
       mean: sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0,
-      max: sorted.length ? sorted[sorted.length - 1] : 0,
+      max: sorted.at(-1) ?? 0,
     },
     status,
     errors: non2xx + result.errors + result.timeouts,

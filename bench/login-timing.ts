@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { seedSql } from "../scripts/seed.ts";
 import { buildFloorWorker, buildWorker, migrateAndSeed, startRuntime, type Runtime } from "./runtime.ts";
+import { present } from "./present.ts";
 
 const TRIES = Number(process.env.TIMING_TRIES || 60);
 const PORT = Number(process.env.BENCH_PORT || 8793);
@@ -33,7 +34,8 @@ const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
-  return { mean: +mean.toFixed(2), median: +sorted[Math.floor(sorted.length / 2)].toFixed(2), p90: +sorted[Math.floor(sorted.length * 0.9)].toFixed(2), sd: +sd.toFixed(2) };
+  const at = (q: number) => present(sorted[Math.floor(sorted.length * q)], `${q} quantile of ${values.length} samples`);
+  return { mean: +mean.toFixed(2), median: +at(0.5).toFixed(2), p90: +at(0.9).toFixed(2), sd: +sd.toFixed(2) };
 };
 
 async function main() {
@@ -59,7 +61,7 @@ async function main() {
   const unknownMs: number[] = [];
   const statuses = new Set<number>();
   for (let i = 0; i < TRIES; i++) {
-    const a = await login(base, known[i % known.length], `10.88.${10 + Math.floor(i / 200)}.${(i % 200) + 1}`);
+    const a = await login(base, present(known[i % known.length], "known user"), `10.88.${10 + Math.floor(i / 200)}.${(i % 200) + 1}`);
     const b = await login(base, `nobody-${randomUUID()}@example.test`, `10.88.${20 + Math.floor(i / 200)}.${(i % 200) + 1}`);
     knownMs.push(a.ms);
     unknownMs.push(b.ms);

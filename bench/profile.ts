@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { seedSql } from "../scripts/seed.ts";
 import { runLoad } from "./load.ts";
+import { present } from "./present.ts";
 import { DIST_DIR, buildFloorWorker, buildWorker, migrateAndSeed, startRuntime, type Runtime } from "./runtime.ts";
 
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 5);
@@ -68,10 +69,12 @@ class SourceMap {
             shift = 0;
           }
         }
-        column += values[0];
-        if (values.length > 1) source += values[1];
-        if (values.length > 4) name += values[4];
-        segs.push(column, values.length > 1 ? source : -1, values.length > 4 ? name : -1);
+        // A segment is 1, 4 or 5 fields: column, then source, original line and column, then name.
+        const [dColumn = 0, dSource, , , dName] = values;
+        column += dColumn;
+        if (dSource !== undefined) source += dSource;
+        if (dName !== undefined) name += dName;
+        segs.push(column, dSource !== undefined ? source : -1, dName !== undefined ? name : -1);
       }
       this.lines.push(Int32Array.from(segs));
     }
@@ -84,12 +87,12 @@ class SourceMap {
     let hi = segs.length / 3 - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (segs[mid * 3] <= column) lo = mid;
+      if (present(segs[mid * 3], "segment column") <= column) lo = mid;
       else hi = mid - 1;
     }
-    const s = segs[lo * 3 + 1];
-    const n = segs[lo * 3 + 2];
-    return { source: s >= 0 ? this.sources[s] : null, name: n >= 0 ? this.names[n] : null };
+    // -1 (no source or name) finds nothing either.
+    const entry = (list: string[], i: number | undefined) => (i === undefined ? null : (list[i] ?? null));
+    return { source: entry(this.sources, segs[lo * 3 + 1]), name: entry(this.names, segs[lo * 3 + 2]) };
   }
 }
 
@@ -125,7 +128,7 @@ class Inspector {
 
 function bucketOf(path: string) {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-  return m ? m[1] : path.replace(/^.*?\/(worker|router|db|domain)\//, "$1/");
+  return m?.[1] ?? path.replace(/^.*?\/(worker|router|db|domain)\//, "$1/");
 }
 
 async function profilePath(rt: Runtime, label: string, path: string, map: SourceMap) {
@@ -149,7 +152,7 @@ async function profilePath(rt: Runtime, label: string, path: string, map: Source
   const functions = new Map<string, number>();
   for (const { title, profile } of profiles) {
     const self = new Map<number, number>();
-    for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    for (const [i, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
     let busy = 0;
     for (const node of profile.nodes) {
       const us = self.get(node.id) ?? 0;

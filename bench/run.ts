@@ -20,6 +20,7 @@ import { CURRENT_PARAMS, SALT_BYTES, formatPhc } from "../domain/phc.ts";
 import { bundleClient } from "../scripts/client-bundle.ts";
 import { seedSql } from "../scripts/seed.ts";
 import type { LoadResult, RequestSpec, Spec } from "./load.ts";
+import { present } from "./present.ts";
 import { PERSIST_DIR, ROOT, WORKER_BUILD, buildFloorWorker, buildWorker, d1, kv, migrateAndSeed, startRuntime, type BuildInfo, type Runtime } from "./runtime.ts";
 
 const env = process.env;
@@ -110,9 +111,10 @@ function workerdCpuMs(rt: Runtime): number {
 
 /** Busy CPU time of the whole machine so far (ms, all cores), from /proc/stat. */
 function machineBusyMs(): number {
-  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const [cpuLine = ""] = readFileSync("/proc/stat", "utf8").split("\n");
+  const fields = cpuLine.trim().split(/\s+/).slice(1).map(Number);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-  const idle = fields[3] + fields[4];
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   return ((total - idle) * 1000) / CLK_TCK;
 }
 
@@ -236,7 +238,7 @@ async function measure(
     workerdCpuMsPerRequest: result.requests ? cpu / result.requests : 0,
     workerdCoreShare: cpu / wall,
     otherCores: Math.max(0, others / wall),
-    loadavg: loadavg()[0],
+    loadavg: loadavg()[0] ?? 0,
     waitedSeconds: waited,
     pairedFloor,
     perUnit: options.perUnit,
@@ -301,14 +303,12 @@ const login = (rt: Runtime, email: string, password: string) =>
   ok<AuthResult>(trpc(rt, "auth.login", { email, password }, { mutation: true }), `login ${email}`);
 
 async function pool<T, R>(items: T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
+  const out = new Array<R>(items.length);
+  // One iterator shared by all the workers: each takes the next item when it is free.
+  const queue = items.entries();
   await Promise.all(
     Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
+      for (const [i, item] of queue) out[i] = await fn(item, i);
     }),
   );
   return out;
@@ -319,9 +319,9 @@ async function pool<T, R>(items: T[], width: number, fn: (item: T, i: number) =>
 const gzip = (b: Buffer | Uint8Array) => gzipSync(b).length;
 
 async function clientBundle() {
-  const result = await bundleClient();
-  const code = Buffer.from(result.outputFiles[0].contents);
-  return { bytes: code.length, gzipBytes: gzip(code), byPackage: byPackage(result.metafile) };
+  const { output, metafile } = await bundleClient();
+  const code = Buffer.from(output.contents);
+  return { bytes: code.length, gzipBytes: gzip(code), byPackage: byPackage(metafile) };
 }
 
 /** Where a bundle's bytes come from, by npm package (or "app" for our own code). */
@@ -330,7 +330,7 @@ function byPackage(metafile: { outputs: Record<string, { inputs: Record<string, 
   for (const output of Object.values(metafile.outputs)) {
     for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
       const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-      const key = m ? m[1] : "app";
+      const key = m?.[1] ?? "app";
       sizes[key] = (sizes[key] ?? 0) + bytesInOutput;
     }
   }
@@ -369,7 +369,8 @@ async function argon2idNode() {
 function versions() {
   const v = (cmd: string, args: string[]) => {
     try {
-      return execFileSync(cmd, args, { env: { ...env, WRANGLER_SEND_METRICS: "false" } }).toString().trim().split("\n")[0];
+      const output = execFileSync(cmd, args, { env: { ...env, WRANGLER_SEND_METRICS: "false" } }).toString();
+      return output.trim().split("\n")[0] ?? "";
     } catch {
       return "unknown";
     }
@@ -457,7 +458,7 @@ async function main() {
       .prepare("select id, slug, stock from products where status = 'active' and category_id <> 'bench-category' order by slug")
       .all<{ id: string; slug: string; stock: number }>()
   ).results;
-  const hot = products.find((p) => p.stock > 20) ?? products[0];
+  const hot = present(products.find((p) => p.stock > 20) ?? products[0], "an active product");
   log(`${products.length} active products; ${benchUsers.length} bench users; hot product ${hot.slug}`);
 
   const admin = await login(rt, "admin@storefront.local", "Admin-Storefront-1");
@@ -472,6 +473,7 @@ async function main() {
 
   // The ten queries of scenario 7 (a product page and its neighbours).
   const [a, b, c] = products.filter((p) => p.stock > 20);
+  if (!a || !b || !c) throw new Error("bench: the seed has fewer than three products with more than 20 in stock");
   const ten: [string, unknown][] = [
     ["catalog.categories", undefined],
     ["catalog.list", {}],
@@ -546,7 +548,7 @@ async function main() {
   }
 
   // ---- 8: auth.login ------------------------------------------------------------------------
-  let loginCpu: Record<string, number> | null = null;
+  let loginCpu: LoginCpu | null = null;
   const tokens = new Map<string, string>();
   if (want("8") || want("9")) {
     const loginUsers = benchUsers.map((u) => ({ email: u.email, password: u.password }));
@@ -564,9 +566,10 @@ async function main() {
         for (let i = 0; i < n; i++) ms += (await make(i)).ms;
         return { label, cpuMs: (workerdCpuMs(rt) - cpu0) / n, latencyMs: ms / n };
       };
-      const real = await seq("login", (i) =>
-        trpc(rt, "auth.login", { email: benchUsers[(i + benchUsers.length) % benchUsers.length].email, password: PASSWORD }, { mutation: true }),
-      );
+      const real = await seq("login", (i) => {
+        const user = present(benchUsers[(i + benchUsers.length) % benchUsers.length], "bench user");
+        return trpc(rt, "auth.login", { email: user.email, password: PASSWORD }, { mutation: true });
+      });
       const rejected = await seq("login rejected by input validation", (i) =>
         trpc(rt, "auth.login", { email: `nobody${i}-${runId}@bench.local`, password: "" }, { mutation: true }),
       );
@@ -620,7 +623,8 @@ async function main() {
     const ordersPerSecond = (s.result.extra.orders as number) / s.result.seconds;
 
     // Phase B: the race. RACE_USERS shoppers, one product with RACE_STOCK units, all at once.
-    const contested = products.find((p) => !ids.includes(p.id) && p.id !== a.id && p.id !== hot.id && p.stock > 20) as (typeof products)[number];
+    const raceable = products.find((p) => !ids.includes(p.id) && p.id !== a.id && p.id !== hot.id && p.stock > 20);
+    const contested = present(raceable, "a product to race for");
     await ok(trpc(rt, "admin.products.setStock", { productId: contested.id, stock: RACE_STOCK }, { token: admin.accessToken, mutation: true }), "setStock");
     await pool(poolB, 8, (u) => ok(trpc(rt, "cart.addItem", { productId: contested.id, quantity: 1 }, { token: tokens.get(u.email), mutation: true }), "race addItem"));
     const address = { name: "Racer", line1: "2 Race Road", city: "Springfield", postalCode: "12345", country: "US" };
@@ -830,7 +834,8 @@ async function main() {
   console.log("\n" + table);
   if (!SMOKE && !ONLY) writeBenchmarksMd(table);
   log(`results: ${out.replace(ROOT + "/", "")}${!SMOKE && !ONLY ? " and BENCHMARKS.md" : ""}`);
-  if (workerErrors.length) log(`${workerErrors.length} error log line(s) from the Workers; first: ${workerErrors[0].slice(0, 300)}`);
+  const [firstError] = workerErrors;
+  if (firstError !== undefined) log(`${workerErrors.length} error log line(s) from the Workers; first: ${firstError.slice(0, 300)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -866,8 +871,19 @@ type Report = {
   targets: { target: string; value: number | null; cpuValue: number | null; pass: boolean; cpuPass: boolean | null }[];
   d1RoundTripsPerProcedure: { procedure: string; status: number; d1RoundTrips: number | null; note?: string }[];
   bundles: { worker: BuildInfo; client: { bytes: number; gzipBytes: number } };
-  login: Record<string, number> | null;
+  login: LoginCpu | null;
 };
+
+/** Scenario 8's sequential measurement of one login's CPU. */
+interface LoginCpu {
+  loginCpuMs: number;
+  loginLatencyMs: number;
+  rejectedCpuMs: number;
+  rejectedLatencyMs: number;
+  hashAndSessionCpuMs: number;
+  argon2idNodeMs: number;
+  samples: number;
+}
 
 function renderTable(r: Report): string {
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "–");

@@ -6,6 +6,7 @@
 // Environment: SOAK_SECONDS (60), SOAK_CONCURRENCY (16), SOAK_USERS (24), BENCH_PORT (8792).
 import { randomUUID } from "node:crypto";
 import { seedSql } from "../scripts/seed.ts";
+import { present } from "./present.ts";
 import { buildFloorWorker, buildWorker, d1, migrateAndSeed, startRuntime, type Runtime } from "./runtime.ts";
 import { gzipSync } from "node:zlib";
 
@@ -83,12 +84,12 @@ async function main() {
   let requests = 0;
   let failures = 0;
   const deadline = Date.now() + SECONDS * 1000;
-  const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
+  const pick = <T>(items: T[]) => present(items[Math.floor(Math.random() * items.length)], "an item to pick");
 
   async function loop(n: number) {
     let k = 0;
     while (Date.now() < deadline) {
-      const user = users[(n + k++ * CONCURRENCY) % users.length];
+      const user = present(users[(n + k++ * CONCURRENCY) % users.length], "soak user");
       const product = pick(products);
       const roll = Math.random();
       let call: Call;

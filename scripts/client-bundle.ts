@@ -3,8 +3,9 @@
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 
-export const bundleClient = () =>
-  build({
+/** The bundle (one file) and esbuild's metafile, which says what went into it. */
+export async function bundleClient() {
+  const { outputFiles, metafile } = await build({
     entryPoints: [join(resolve(import.meta.dirname, ".."), "client", "src", "index.ts")],
     bundle: true,
     minify: true,
@@ -13,3 +14,7 @@ export const bundleClient = () =>
     write: false,
     metafile: true,
   });
+  const [output, ...more] = outputFiles;
+  if (!output || more.length > 0) throw new Error(`client bundle: expected one output file, got ${outputFiles.length}`);
+  return { output, metafile };
+}

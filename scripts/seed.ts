@@ -108,9 +108,12 @@ export async function seedSql(): Promise<string> {
   for (const customer of customers) {
     for (let k = 0; k < 5; k++) {
       orderNo++;
+      // A random product and those of its next two that share its category; the first is reviewed.
       const first = Math.floor(random() * products.length);
-      const picked = [first, first + 1, first + 2].filter((i) => i < products.length && products[i].category === products[first].category);
-      const subtotal = picked.reduce((sum, i) => sum + products[i].price, 0);
+      const [reviewed, ...next] = products.slice(first, first + 3);
+      if (!reviewed) throw new Error("seed: no products to order");
+      const picked = [reviewed, ...next.filter((p) => p.category === reviewed.category)];
+      const subtotal = picked.reduce((sum, p) => sum + p.price, 0);
       const shipping = subtotal >= 5000 ? 0 : 499;
       const orderId = uuid(4000, orderNo);
       const status = k % 3 === 0 ? "delivered" : k % 3 === 1 ? "shipped" : "paid";
@@ -119,15 +122,14 @@ export async function seedSql(): Promise<string> {
           orderId, customer, status, subtotal, 0, shipping, subtotal + shipping, address, baseTime + orderNo * 7_200_000,
         )});`,
       );
-      for (const i of picked) {
+      for (const p of picked) {
         lines.push(
-          `INSERT OR IGNORE INTO order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (${values(orderId, products[i].id, products[i].name, products[i].price, 1)});`,
+          `INSERT OR IGNORE INTO order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (${values(orderId, p.id, p.name, p.price, 1)});`,
         );
       }
       lines.push(
         `INSERT OR IGNORE INTO payments (id, order_id, provider, provider_ref, amount_cents, status) VALUES (${values(uuid(5000, orderNo), orderId, "test", `ch_seed_${orderNo}`, subtotal + shipping, "succeeded")});`,
       );
-      const reviewed = products[picked[0]];
       const rating = 3 + Math.floor(random() * 3);
       lines.push(
         `INSERT OR IGNORE INTO reviews (id, product_id, user_id, rating, body, verified_purchase) VALUES (${values(uuid(6000, orderNo), reviewed.id, customer, rating, `Solid ${reviewed.name.toLowerCase()}. Would buy again.`, 1)});`,

@@ -5,9 +5,9 @@ import { bundleClient } from "../../scripts/client-bundle.ts";
 
 describe("@storefront/client bundle", () => {
   it("contains no server code and stays small", async () => {
-    const result = await bundleClient();
-    const code = result.outputFiles[0].text;
-    const inputs = Object.keys(result.metafile.inputs);
+    const { output, metafile } = await bundleClient();
+    const code = output.text;
+    const inputs = Object.keys(metafile.inputs);
     for (const server of ["drizzle-orm", "hono", "jose", "argon2id", "/router/", "/worker/", "/db/", "zod"]) {
       expect(inputs.filter((i) => i.includes(server))).toEqual([]);
     }

@@ -13,8 +13,8 @@ import { Link, navigate, useLocation } from "./router";
 import { Page } from "./ui";
 
 function route(path: string) {
-  const product = /^\/products\/([^/]+)$/.exec(path);
-  if (product) return <Product slug={decodeURIComponent(product[1])} />;
+  const slug = /^\/products\/([^/]+)$/.exec(path)?.[1];
+  if (slug) return <Product slug={decodeURIComponent(slug)} />;
   switch (path) {
     case "/":
       return <Catalog />;
