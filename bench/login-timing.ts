@@ -39,7 +39,7 @@ const stats = (values: number[]) => {
 };
 
 async function main() {
-  await buildWorker((b) => gzipSync(b).length);
+  buildWorker((b) => gzipSync(b).length);
   await buildFloorWorker();
   runtime = await startRuntime(PORT);
   await migrateAndSeed(runtime, seedSql);

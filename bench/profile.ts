@@ -193,7 +193,7 @@ const stop = async () => {
 };
 process.once("SIGINT", () => void stop().finally(() => process.exit(130)));
 try {
-  await buildWorker((b) => gzipSync(b).length);
+  buildWorker((b) => gzipSync(b).length);
   await buildFloorWorker();
   rt = await startRuntime(PORT, { inspectorPort: INSPECTOR });
   await migrateAndSeed(rt, seedSql);

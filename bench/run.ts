@@ -221,13 +221,13 @@ async function measure(
   const base = { url: rt.url, connections: spec.connections ?? CONNECTIONS, ipPool: spec.ipPool ?? IP_POOL, name: `${id} ${title}` };
   if (options.warmup !== false && WARMUP > 0) {
     await options.beforeRun?.();
-    await runChild({ ...spec, ...base, seconds: WARMUP } as Spec, options.onBump);
+    await runChild({ ...spec, ...base, seconds: WARMUP }, options.onBump);
   }
   await options.beforeRun?.();
   const cpu0 = workerdCpuMs(rt);
   const busy0 = machineBusyMs();
   const t0 = performance.now();
-  const result = await runChild({ ...spec, ...base, seconds: options.seconds ?? SECONDS } as Spec, options.onBump);
+  const result = await runChild({ ...spec, ...base, seconds: options.seconds ?? SECONDS }, options.onBump);
   const wall = performance.now() - t0;
   const cpu = workerdCpuMs(rt) - cpu0;
   const others = machineBusyMs() - busy0 - cpu - result.generatorCpuMs;
@@ -412,7 +412,7 @@ async function main() {
   log(`mode ${SMOKE ? "smoke" : "full"}: ${SECONDS} s per scenario after ${WARMUP} s warm-up, ${CONNECTIONS} connections, port ${PORT}`);
 
   log("building the Worker (wrangler deploy --dry-run --minify) …");
-  const worker: BuildInfo = await buildWorker(gzip);
+  const worker: BuildInfo = buildWorker(gzip);
   log(`Worker bundle: ${(worker.bundleBytes / 1024).toFixed(1)} KiB minified, ${(worker.bundleGzipBytes / 1024).toFixed(1)} KiB gzipped (+ ${(worker.wasmGzipBytes / 1024).toFixed(1)} KiB gzipped wasm)`);
   const client = await clientBundle();
   log(`client bundle: ${(client.bytes / 1024).toFixed(1)} KiB minified, ${(client.gzipBytes / 1024).toFixed(1)} KiB gzipped`);

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, resolve } from "node:path";
 import { build, type BuildOptions } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions, type V4WorkerOptions } from "miniflare";
-import { experimental_readRawConfig, unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { readRawConfig } from "../scripts/wrangler-config.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 // One directory per process, so bench scripts running side by side (bench, soak, login timing)
@@ -55,7 +56,7 @@ function runWrangler(args: string[]): { ok: true } | { ok: false; output: string
  * because its static-assets directory does not exist yet, builds a copy without [assets]: the
  * Worker bundle does not contain the assets either way.
  */
-export async function buildWorker(gzipSize: (bytes: Buffer) => number): Promise<BuildInfo> {
+export function buildWorker(gzipSize: (bytes: Buffer) => number): BuildInfo {
   rmSync(DIST_DIR, { recursive: true, force: true });
   // BENCH_MINIFY=0 keeps function names readable in `bench:profile` (the bundle sizes then differ).
   // `--define __BENCH_FLOOR__:true` adds the floor route (GET /__floor) that no other build has.
@@ -64,7 +65,7 @@ export async function buildWorker(gzipSize: (bytes: Buffer) => number): Promise<
   let note: string | undefined;
   let result = runWrangler(args);
   if (!result.ok && /assets/i.test(result.output)) {
-    const raw = experimental_readRawConfig({ config: join(ROOT, "wrangler.toml") }).rawConfig as Record<string, unknown>;
+    const raw = readRawConfig(join(ROOT, "wrangler.toml"));
     const { assets: _assets, ...rest } = raw;
     const derived = join(WORK_DIR, "wrangler.build.json");
     mkdirSync(WORK_DIR, { recursive: true });
@@ -195,7 +196,7 @@ export async function startRuntime(port: number, options: { inspectorPort?: numb
           routes: ["*/peer/*", "*/diag/*", "*/mw/*"],
         },
       ],
-    } as Parameters<typeof convertV4MiniflareOptions>[0]),
+    }),
   );
   const url = (await mf.ready).toString().replace(/\/$/, "");
   const stop = async () => {

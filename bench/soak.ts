@@ -52,7 +52,7 @@ const data = (call: Call) => (call.body as { result?: { data?: { json?: unknown 
 
 async function main() {
   const started = Date.now();
-  await buildWorker((b) => gzipSync(b).length);
+  buildWorker((b) => gzipSync(b).length);
   await buildFloorWorker();
   runtime = await startRuntime(PORT);
   await migrateAndSeed(runtime, seedSql);

@@ -18,11 +18,12 @@ export function instrumentD1(d1: D1Database, metrics: RequestMetrics): D1Databas
 
   const wrapStatement = (stmt: D1PreparedStatement): D1PreparedStatement => {
     const proxy = new Proxy(stmt, {
-      get(target, prop) {
+      get(target, prop): unknown {
         const value: unknown = Reflect.get(target, prop, target);
         if (typeof value !== "function") return value;
         if (prop === "bind") return (...args: unknown[]) => wrapStatement(target.bind(...args));
-        if (RUNS.has(prop)) return (...args: unknown[]) => roundTrip(metrics, () => value.apply(target, args));
+        // `apply` returns `any`; Promise.resolve types it and hands back the runtime's promise itself.
+        if (RUNS.has(prop)) return (...args: unknown[]) => roundTrip(metrics, () => Promise.resolve<unknown>(value.apply(target, args)));
         return value.bind(target);
       },
     });
@@ -31,7 +32,7 @@ export function instrumentD1(d1: D1Database, metrics: RequestMetrics): D1Databas
   };
 
   return new Proxy(d1, {
-    get(target, prop) {
+    get(target, prop): unknown {
       if (prop === "prepare") return (query: string) => wrapStatement(target.prepare(query));
       if (prop === "batch")
         return (stmts: D1PreparedStatement[]) =>

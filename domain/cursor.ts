@@ -8,11 +8,13 @@ export interface Cursor {
 
 export const encodeCursor = (c: Cursor) => toBase64Url(JSON.stringify([c.v, c.id]));
 
+const isPair = (value: unknown): value is readonly [unknown, unknown] => Array.isArray(value) && value.length === 2;
+
 /** The cursor, or null when the string is not one of ours. */
 export function decodeCursor(text: string): Cursor | null {
   try {
     const parsed: unknown = JSON.parse(fromBase64Url(text));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return null;
+    if (!isPair(parsed)) return null;
     const [v, id] = parsed;
     if ((typeof v !== "string" && typeof v !== "number") || typeof id !== "string") return null;
     if (typeof v === "number" && !Number.isFinite(v)) return null;

@@ -1,11 +1,18 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import * as z from "zod";
 import { buildApp } from "../worker/app";
 import { signedUpUser } from "./helpers/client";
 
 const url = (path: string) => `http://storefront.test${path}`;
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   SELF.fetch(url(path), { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+const CallError = z.object({
+  json: z.object({ message: z.string(), data: z.object({ code: z.string(), reason: z.string().optional() }) }),
+});
+/** One call's answer in a tRPC response (a batch holds one per call); a failed call has `error`. */
+const CallAnswer = z.object({ error: CallError.optional() });
 
 describe("plain routes", () => {
   it("answers /healthz and /readyz", async () => {
@@ -145,12 +152,13 @@ describe("request bodies and batches", () => {
       // A batch whose other calls succeed answers 207 with the failed call's error in place.
       expect(name.includes("batch") ? [400, 207] : [400], name).toContain(response.status);
       const text = await response.text();
-      const bodies: { error: { json: { message: string; data: { code: string; reason?: string } } } }[] = [JSON.parse(text)].flat();
-      const failed = bodies.filter((b) => b.error);
+      const parsed: unknown = JSON.parse(text);
+      const answers = z.array(CallAnswer).parse([parsed].flat());
+      const failed = answers.flatMap((b) => (b.error ? [b.error] : []));
       expect(failed.length, name).toBeGreaterThan(0);
-      for (const body of failed) {
-        expect(body.error.json.message, name).toBe(UNPARSABLE);
-        expect(body.error.json.data, name).toMatchObject({ code: "BAD_REQUEST", reason: "unparsable_input" });
+      for (const error of failed) {
+        expect(error.json.message, name).toBe(UNPARSABLE);
+        expect(error.json.data, name).toMatchObject({ code: "BAD_REQUEST", reason: "unparsable_input" });
       }
       const internals = [
         "forEach",
@@ -171,11 +179,11 @@ describe("request bodies and batches", () => {
     }
     // Our own refusals of well-formed input keep their messages.
     const badCursor = await SELF.fetch(url(`/trpc/catalog.list?input=${encodeURIComponent(JSON.stringify({ json: { cursor: "!!" } }))}`));
-    expect(((await badCursor.json()) as { error: { json: { message: string } } }).error.json.message).toBe(
+    expect((await badCursor.json<{ error: { json: { message: string } } }>()).error.json.message).toBe(
       "This page cursor is not valid; start from the first page.",
     );
     const invalid = await login(JSON.stringify({ json: { email: "not-an-email", password: "x" } }));
-    expect(((await invalid.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(/^Invalid input: /);
+    expect((await invalid.json<{ error: { json: { message: string } } }>()).error.json.message).toMatch(/^Invalid input: /);
   });
 
   it("refuses a body over the limit with 413 before tRPC reads it", async () => {

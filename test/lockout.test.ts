@@ -97,7 +97,7 @@ describe("login lockout", () => {
     const owner = await ownerWithDevice();
     // The owner's login took one of the 10 untrusted tokens: 9 guesses hash, the rest are refused.
     const attack = await times(12, () => login({ email: owner.email, password: WRONG }));
-    expect(statuses(attack)).toEqual([...Array(9).fill(401), ...Array(3).fill(429)]);
+    expect(statuses(attack)).toEqual([...Array<number>(9).fill(401), ...Array<number>(3).fill(429)]);
     expect((await login({ email: owner.email, password: STRONG_PASSWORD })).status).toBe(429);
     // The owner's browser, and an API client that kept the token from the login's result, still get in.
     const browser = await login({ email: owner.email, password: STRONG_PASSWORD }, { cookie: owner.cookie });
@@ -118,7 +118,7 @@ describe("login lockout", () => {
     ];
     // Three rounds of each: 18 calls, more than the 10 the account's bucket holds.
     const refused = await Promise.all(Array.from({ length: 18 }, (_, i) => login(malformed[i % malformed.length] ?? {})));
-    expect(statuses(refused)).toEqual(Array(18).fill(400));
+    expect(statuses(refused)).toEqual(Array<number>(18).fill(400));
     expect((await login({ email, password: STRONG_PASSWORD })).status).toBe(200);
   });
 
@@ -126,7 +126,7 @@ describe("login lockout", () => {
     const other = await ownerWithDevice();
     const owner = await ownerWithDevice();
     const attack = await times(11, () => login({ email: owner.email, password: WRONG }));
-    expect(statuses(attack)).toEqual([...Array(9).fill(401), ...Array(2).fill(429)]);
+    expect(statuses(attack)).toEqual([...Array<number>(9).fill(401), ...Array<number>(2).fill(429)]);
     const [nonce = "", issuedAt = "", mac = ""] = owner.cookie.slice("sf_device=".length).split(".");
     const flip = (s: string) => (s[0] === "A" ? "B" : "A") + s.slice(1);
     const untrusted = [
@@ -147,7 +147,7 @@ describe("login lockout", () => {
     const owner = await ownerWithDevice();
     // 10 guesses on the device's bucket, then the 9 untrusted tokens the owner's login left.
     const stolen = await times(25, () => login({ email: owner.email, password: WRONG }, { cookie: owner.cookie }));
-    expect(statuses(stolen)).toEqual([...Array(19).fill(401), ...Array(6).fill(429)]);
+    expect(statuses(stolen)).toEqual([...Array<number>(19).fill(401), ...Array<number>(6).fill(429)]);
     expect((await login({ email: owner.email, password: STRONG_PASSWORD }, { cookie: owner.cookie })).status).toBe(429);
   });
 });

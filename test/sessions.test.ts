@@ -110,7 +110,7 @@ describe("access tokens", () => {
     const before = session.tokens!.refreshToken;
     session.tokens = { ...session.tokens!, accessToken: expired.token };
     expect((await client.auth.me.query()).id).toBe(user.id);
-    expect(session.tokens!.refreshToken).not.toBe(before);
+    expect(session.tokens.refreshToken).not.toBe(before);
   });
 
   it.each([

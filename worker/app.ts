@@ -73,7 +73,8 @@ export function buildApp() {
   });
 
   app.use("/trpc/*", bodyLimit, jsonOnly);
-  app.use("/trpc/*", (c, next) => trpcHandler(readConfig(c.env).maxBatchSize)(c, next));
+  // Typed as the tRPC handler's own context: `app.use` would give it an `any` input type.
+  app.use("/trpc/*", (c: HonoContext<AppEnv, string>, next) => trpcHandler(readConfig(c.env).maxBatchSize)(c, next));
 
   app.use("/webhooks/*", bodyLimit);
   app.route("/webhooks", webhooks);

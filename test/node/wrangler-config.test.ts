@@ -1,12 +1,11 @@
 // What wrangler.toml ships to production: no development origin may reach the CORS allow-list
 // there (credentials are allowed); dev origins live in .dev.vars (scripts/dev-setup.ts).
-import { experimental_readRawConfig } from "wrangler";
 import { describe, expect, it } from "vitest";
+import { readRawConfig } from "../../scripts/wrangler-config.ts";
 
 describe("wrangler.toml [vars]", () => {
   it("is production's, and lists only https origins of real hosts in ALLOWED_ORIGINS", () => {
-    const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
-    const vars = rawConfig.vars ?? {};
+    const vars = readRawConfig("wrangler.toml").vars ?? {};
     expect(vars.ENVIRONMENT).toBe("production");
     expect(typeof vars.ALLOWED_ORIGINS).toBe("string");
     const origins = String(vars.ALLOWED_ORIGINS)

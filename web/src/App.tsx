@@ -76,7 +76,7 @@ function Account() {
       <span className="who" data-testid="signed-in-as">
         {session.user.name}
       </span>
-      <button type="button" className="link" onClick={leave} disabled={leaving}>
+      <button type="button" className="link" onClick={() => void leave()} disabled={leaving}>
         Log out
       </button>
     </>

@@ -1,11 +1,13 @@
 // CORS for browser frontends on other origins, limited to the ALLOWED_ORIGINS allow-list.
+import type { Context } from "hono";
 import { cors as honoCors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
 import { readConfig } from "../../lib/config";
 import type { AppEnv } from "../app-env";
 
 const policy = honoCors({
-  origin: (origin, c) => (readConfig(c.env).allowedOrigins.includes(origin) ? origin : null),
+  // Hono types this callback's context loosely (`env` is `any`); it is this app's.
+  origin: (origin, c: Context<AppEnv>) => (readConfig(c.env).allowedOrigins.includes(origin) ? origin : null),
   credentials: true,
   allowMethods: ["GET", "POST", "OPTIONS"],
   allowHeaders: ["content-type", "authorization", "x-request-id", "trpc-accept", "x-trpc-batch-mode"],
