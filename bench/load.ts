@@ -25,7 +25,7 @@ interface BaseSpec {
 export type Spec = BaseSpec &
   (
     | { kind: "fixed"; requests: RequestSpec[] }
-    | { kind: "uncached"; slugs: string[]; start: number }
+    | { kind: "uncached"; procedure: string; inputs: unknown[]; start: number }
     | { kind: "login"; users: { email: string; password: string }[] }
     | { kind: "checkout"; users: { email: string; token: string }[]; products: string[]; runId: string }
   );
@@ -121,7 +121,7 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
       };
     }) as unknown as autocannon.Request[];
   } else if (spec.kind === "uncached") {
-    // Walks through slugs no request has read yet (continuing where the previous run stopped);
+    // Walks through inputs no request has sent yet (continuing where the previous run stopped);
     // if it ever wraps around, the parent moves the catalog cache namespace to a new version.
     let n = spec.start;
     let bumps = 0;
@@ -129,12 +129,12 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
       {
         method: "GET",
         setupRequest: (req: Req, ctx: object) => {
-          const i = n++ % spec.slugs.length;
+          const i = n++ % spec.inputs.length;
           if (i === 0 && n > spec.start + 1) {
             bumps++;
             send?.({ type: "bump" });
           }
-          req.path = `/trpc/catalog.get?input=${encodeURIComponent(JSON.stringify({ json: { slug: spec.slugs[i] } }))}`;
+          req.path = `/trpc/${spec.procedure}?input=${encodeURIComponent(JSON.stringify({ json: spec.inputs[i] }))}`;
           return setup(req, ctx as Ctx);
         },
         onResponse: (status: number, _body: string, ctx: object, headers: Record<string, string | string[]>) => record(status, ctx as Ctx, headers),

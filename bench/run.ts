@@ -452,7 +452,11 @@ async function main() {
        select 'bench-product-' || i, 'bench-item-' || i, 'Bench Item ' || i, 'A product that exists to be read once.', 'bench-category', 99999999, 100, 1 from n`,
     ).bind(EXTRA_PRODUCTS),
   ]);
-  const uncachedSlugs = Array.from({ length: EXTRA_PRODUCTS }, (_, i) => `bench-item-${i + 1}`);
+  const uncachedSlugs = Array.from({ length: EXTRA_PRODUCTS }, (_, i) => ({ slug: `bench-item-${i + 1}` }));
+  // Scenario 12's searches, each sent once so each is a cache miss that runs the FTS5 query: a word
+  // every bench product has and a rare one ("item 1234" matches Bench Item 1234 and 12340–12349,
+  // at most 11 products: the numbers stop at a tenth of the largest).
+  const uncachedSearches = Array.from({ length: EXTRA_PRODUCTS - Math.floor(EXTRA_PRODUCTS / 10) }, (_, i) => ({ q: `item ${EXTRA_PRODUCTS - i}` }));
   const products = (
     await db
       .prepare("select id, slug, stock from products where status = 'active' and category_id <> 'bench-category' order by slug")
@@ -469,6 +473,7 @@ async function main() {
   // Warm every cache the hot reads use.
   const getPath = (slug: string) => `/trpc/catalog.get?input=${encodeURIComponent(JSON.stringify({ json: { slug } }))}`;
   const listPath = `/trpc/catalog.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`;
+  const searchPath = `/trpc/catalog.list?input=${encodeURIComponent(JSON.stringify({ json: { q: "kettle" } }))}`;
   const get = (path: string, headers?: Record<string, string>): RequestSpec => ({ method: "GET", path, headers });
 
   // The ten queries of scenario 7 (a product page and its neighbours).
@@ -507,6 +512,8 @@ async function main() {
   await probe("catalog.get", () => trpc(rt, "catalog.get", { slug: hot.slug }), "cache hit");
   await probe("catalog.list", () => trpc(rt, "catalog.list", {}), "cache miss");
   await probe("catalog.list", () => trpc(rt, "catalog.list", {}), "cache hit");
+  await probe("catalog.list search", () => trpc(rt, "catalog.list", { q: "kettle" }), "cache miss");
+  await probe("catalog.list search", () => trpc(rt, "catalog.list", { q: "kettle" }), "cache hit");
   await probe("catalog.categories", () => trpc(rt, "catalog.categories", undefined), "cache miss");
   await probe("catalog.recommendations", () => trpc(rt, "catalog.recommendations", { productId: a.id }), "cache miss");
   await probe("reviews.list", () => trpc(rt, "reviews.list", { productId: a.id }), "cache miss");
@@ -539,6 +546,7 @@ async function main() {
   if (want("3")) await measure(rt, "3", "catalog.get, served from cache", fixed([get(getPath(hot.slug))], 1));
   if (want("10")) await measure(rt, "10", "peer: plain Hono GET /peer/product (cached)", fixed([get(`/peer/product?slug=${hot.slug}`)], 1));
   if (want("5")) await measure(rt, "5", "catalog.list first page (cached)", fixed([get(listPath)], 1));
+  if (want("11")) await measure(rt, "11", "catalog.list search (cached)", fixed([get(searchPath)], 1));
   if (want("6")) {
     await measure(rt, "6", "cart.get signed in (JWT verify + D1)", fixed([get("/trpc/cart.get", { authorization: `Bearer ${alice.accessToken}` })], 1));
   }
@@ -683,29 +691,31 @@ async function main() {
     await att("log", "/diag/log: 1 structured log line", "/diag/log");
   }
 
-  // Scenario 4 runs last: its 20 000 one-off reads leave 20 000 fresh KV entries behind, and
+  // Scenarios 12 and 4 run last: their 20 000 one-off reads each leave 20 000 fresh KV entries behind, and
   // Miniflare's KV simulator then slows the whole workerd process for minutes (in one run the
   // floors paired with scenarios 5–9 fell from ~3 800 to 2 000–2 900 req/s), which would be
-  // charged to every scenario after it. The drift check (1b) right after it shows what is left.
-  if (want("4")) {
+  // charged to every scenario after it. The drift check (1b) right after them shows what is left.
+  const uncached = async (id: string, title: string, procedure: string, inputs: unknown[], what: string) => {
     let bumps = 0;
     let next = 0;
     const bump = () => {
       bumps++;
       void cache.put("v:catalog", randomUUID()).catch((e: unknown) => console.error("bump failed", e));
     };
-    const spec = () => ({ kind: "uncached" as const, slugs: uncachedSlugs, start: next, ipBase: 1 });
-    // The warm-up and the measured run read different slugs: each continues where the last stopped.
-    if (WARMUP > 0) next = Number((await runChild({ ...spec(), url: rt.url, connections: CONNECTIONS, seconds: WARMUP, ipPool: IP_POOL, name: "4 warm-up" }, bump)).extra.next);
-    const s = await measure(rt, "4", "catalog.get, cache bypassed (D1 point read)", spec(), { onBump: bump, warmup: false });
+    const spec = () => ({ kind: "uncached" as const, procedure, inputs, start: next, ipBase: 1 });
+    // The warm-up and the measured run send different inputs: each continues where the last stopped.
+    if (WARMUP > 0) next = Number((await runChild({ ...spec(), url: rt.url, connections: CONNECTIONS, seconds: WARMUP, ipPool: IP_POOL, name: `${id} warm-up` }, bump)).extra.next);
+    const s = await measure(rt, id, title, spec(), { onBump: bump, warmup: false });
     const trips = s.result.d1RoundTrips;
     const misses = Object.entries(trips)
       .filter(([k]) => k !== "0" && k !== "none")
       .reduce((n, [, v]) => n + v, 0);
     s.notes = [
-      `${((100 * misses) / Math.max(1, s.result.requests)).toFixed(1)}% of responses were cache misses (1 D1 round trip); ${EXTRA_PRODUCTS} bench-only slugs, each read at most once${bumps ? `; cycle wrapped, version bumped ${bumps} times` : ""}`,
+      `${((100 * misses) / Math.max(1, s.result.requests)).toFixed(1)}% of responses were cache misses (1 D1 round trip); ${inputs.length} ${what}, each sent at most once${bumps ? `; cycle wrapped, version bumped ${bumps} times` : ""}`,
     ];
-  }
+  };
+  if (want("12")) await uncached("12", "catalog.list search, cache bypassed (FTS5)", "catalog.list", uncachedSearches, "bench-only searches");
+  if (want("4")) await uncached("4", "catalog.get, cache bypassed (D1 point read)", "catalog.get", uncachedSlugs, "bench-only slugs");
   if (want("1")) await measure(rt, "1b", "floor again, at the end (drift check)", fixed([get(FLOOR_PATH)], 1), { pairFloor: false });
 
   const workerErrors = [...rt.errors];

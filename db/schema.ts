@@ -55,7 +55,9 @@ export const categories = sqliteTable("categories", {
   name: text("name").notNull(),
 });
 
-
+// Searched through products_fts, an FTS5 index of active products' name and description kept in
+// step by triggers (migrations/0002_products_fts.sql; drizzle-kit cannot describe it). Its rows are
+// keyed by products' implicit rowid: never INSERT OR REPLACE a product (no delete trigger fires).
 export const products = sqliteTable(
   "products",
   {

@@ -63,16 +63,16 @@ describe("catalog.list", () => {
     expect((await client.catalog.list.query({ category: category.slug, sort: "rating" })).items).toHaveLength(3);
   });
 
-  it("searches name and description case-insensitively, treating % and _ literally", async () => {
+  it("searches name and description case-insensitively (more in search.test.ts)", async () => {
     const category = await createCategory();
     const lamp = await createProduct({ categoryId: category.id, name: "Brass Zeppelin Lamp" });
     const mug = await createProduct({ categoryId: category.id, name: "Mug", description: "Holds zeppelin-grade coffee" });
     await createProduct({ categoryId: category.id, name: "Plain 100% Chair" });
     const { client } = testClient();
     const found = await client.catalog.list.query({ category: category.slug, q: "ZEPPELIN" });
-    expect(found.items.map((p) => p.id).sort()).toEqual([lamp.id, mug.id].sort());
-    expect((await client.catalog.list.query({ category: category.slug, q: "%" })).items.map((p) => p.name)).toEqual(["Plain 100% Chair"]);
-    expect((await client.catalog.list.query({ category: category.slug, q: "_" })).items).toEqual([]);
+    expect(found.items.map((p) => p.id)).toEqual([lamp.id, mug.id]);
+    expect((await client.catalog.list.query({ category: category.slug, q: "100%" })).items.map((p) => p.name)).toEqual(["Plain 100% Chair"]);
+    expect((await client.catalog.list.query({ category: category.slug, q: "%" })).items).toEqual([]);
   });
 
   it("refuses a forged cursor with BAD_REQUEST", async () => {

@@ -2,8 +2,9 @@
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { cached } from "../../db/cache";
-import { findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts, sortValue } from "../../db/catalog";
-import { SORTS } from "../../domain/catalog";
+import { cursorAfter, findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts } from "../../db/catalog";
+import { listOrder, SORTS } from "../../domain/catalog";
+import { MAX_SEARCH_TERMS, MIN_PREFIX_LENGTH, toMatchExpression } from "../../domain/search";
 import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
 import { ProductView, toProductView } from "../views/product";
 import { publicProcedure, router } from "../trpc";
@@ -18,6 +19,9 @@ const Slug = z.string().trim().min(1).max(120);
 // empty page or unknown slug, stay in the isolate's memory only.
 const nonEmpty = (rows: readonly unknown[]) => rows.length > 0;
 
+/** The longest search text, in characters (UTF-16 units, after trimming): a search box's worth. */
+export const MAX_SEARCH_LENGTH = 100;
+
 // Public reads carry no Durable Object rate limit: a limiter call on every read cost 5× in
 // throughput (BENCHMARKS.md), and floods of cached reads are the edge's job (WAF rules).
 
@@ -30,17 +34,33 @@ export const catalogRouter = router({
     .input(
       z.object({
         category: Slug.optional(),
-        q: z.string().trim().max(100).optional(),
-        sort: z.enum(SORTS).default("newest"),
+        q: z
+          .string()
+          .trim()
+          .max(MAX_SEARCH_LENGTH)
+          .optional()
+          .describe(
+            `Full-text search of name and description, at most ${MAX_SEARCH_LENGTH} characters. Words are runs of letters and digits ` +
+              `(anything else separates them, so search syntax is plain text); a word of ${MIN_PREFIX_LENGTH} characters or more ` +
+              `matches as a prefix ("stee" finds "Steel"), a shorter one only as a whole word; case and accents are ignored ` +
+              `("cafe" finds "Café"); every word must match; words after the first ${MAX_SEARCH_TERMS} are ignored. ` +
+              `Text without a word (only punctuation or emoji) finds nothing. Results are ranked by relevance (a match in the name ` +
+              `before one only in the description) unless \`sort\` is given, and page by cursor like any list.`,
+          ),
+        sort: z.enum(SORTS).optional().describe("The list's order. Default: relevance when searching with `q`, newest first otherwise."),
         ...PageInput,
       }),
     )
     .output(page(ProductView))
     .query(async ({ ctx, input }) => {
       const cursor = parseCursor(input.cursor);
-      const query = { ...input, q: input.q || undefined, cursor };
+      const match = input.q ? toMatchExpression(input.q) : null;
+      if (input.q && !match) return { items: [], nextCursor: null };
+      const order = listOrder(input.sort, match !== null);
+      // Keyed by the match expression, so "Steel" and " steel " share an entry.
+      const query = { category: input.category, match: match ?? undefined, order, cursor, limit: input.limit };
       // First pages without search text: categories × sorts × limits, all bounded by the shop.
-      const firstPage = query.q === undefined && cursor === null;
+      const firstPage = query.match === undefined && cursor === null;
       const rows = await cached(
         ctx.cache,
         CATALOG_CACHE,
@@ -49,7 +69,7 @@ export const catalogRouter = router({
         () => listActiveProducts(ctx.db, query),
         (r) => firstPage && nonEmpty(r),
       );
-      const { items, nextCursor } = toPage(rows, input.limit, (last) => ({ v: sortValue(last, input.sort), id: last.id }));
+      const { items, nextCursor } = toPage(rows, input.limit, (last) => cursorAfter(last, order));
       return { items: items.map((r) => toProductView(r, ctx.config.lowStockThreshold)), nextCursor };
     }),
 

@@ -1,4 +1,5 @@
 // The catalog: category filter, search and sort kept in the URL, "Load more" over keyset pages.
+// A search without a chosen sort is ranked by relevance ("Best match"), as the API does.
 import type { RouterInputs, RouterOutputs } from "@storefront/client";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
@@ -35,11 +36,11 @@ export function Catalog() {
   const category = params.get("category") ?? undefined;
   const q = params.get("q") ?? undefined;
   const sortParam = params.get("sort");
-  const sort: Sort = isSort(sortParam) ? sortParam : "newest";
+  const sort: Sort | undefined = isSort(sortParam) ? sortParam : undefined;
   const [search, setSearch] = useState(q ?? "");
 
   const go = (next: { category?: string; q?: string; sort?: Sort }) => {
-    const merged = { category, q, sort: sort === "newest" ? undefined : sort, ...next };
+    const merged = { category, q, sort, ...next };
     const query = new URLSearchParams(Object.entries(merged).filter((entry): entry is [string, string] => Boolean(entry[1])));
     navigate(query.size ? `/?${query}` : "/");
   };
@@ -66,7 +67,8 @@ export function Catalog() {
         <button type="submit">Search</button>
         <div className="field inline">
           <label htmlFor="sort">Sort by</label>
-          <select id="sort" value={sort} onChange={(e) => go({ sort: e.target.value as Sort })}>
+          <select id="sort" value={sort ?? (q ? "" : "newest")} onChange={(e) => go({ sort: isSort(e.target.value) ? e.target.value : undefined })}>
+            {q && <option value="">Best match</option>}
             {Object.entries(SORTS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
