@@ -59,7 +59,7 @@ const mf = new Miniflare(
     modules: true,
     script: "export default { fetch: () => new Response(null) }",
     d1Databases: { DB: "search-scale" },
-  } as Parameters<typeof convertV4MiniflareOptions>[0]),
+  }),
 );
 try {
   const d1 = (await mf.getD1Database("DB")) as unknown as D1;
