@@ -6,10 +6,9 @@
 // test: it prints a table for BENCHMARKS.md.
 //
 // Environment: SCALE_PRODUCTS (200000), SCALE_REPEATS (9, the median is reported).
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_splitSqlQuery } from "wrangler";
@@ -17,7 +16,6 @@ import { ROOT } from "./runtime.ts";
 
 const PRODUCTS = Number(process.env.SCALE_PRODUCTS ?? 200_000);
 const REPEATS = Number(process.env.SCALE_REPEATS ?? 9);
-const WORK = join(ROOT, ".wrangler", "search-scale", String(process.pid));
 
 interface D1Result {
   results: unknown[];
@@ -37,9 +35,9 @@ interface Catalog {
   drizzle(d1: unknown): unknown;
 }
 
-// The application's query builder, bundled for Node (the app's imports carry no extensions).
-mkdirSync(WORK, { recursive: true });
-await build({
+// The application's query builder, bundled for Node (the app's imports carry no extensions) and
+// loaded from memory, so a failed run leaves nothing behind.
+const bundle = await build({
   stdin: {
     contents: `export { listQuery } from "../db/catalog"; export { toMatchExpression } from "../domain/search"; export { drizzle } from "drizzle-orm/d1";`,
     resolveDir: join(ROOT, "bench"),
@@ -48,10 +46,11 @@ await build({
   bundle: true,
   format: "esm",
   platform: "node",
-  outfile: join(WORK, "catalog.mjs"),
+  write: false,
   logLevel: "error",
 });
-const catalog = (await import(pathToFileURL(join(WORK, "catalog.mjs")).href)) as Catalog;
+const code = bundle.outputFiles[0]?.text ?? "";
+const catalog = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as Catalog;
 
 const mf = new Miniflare(
   convertV4MiniflareOptions({
@@ -217,5 +216,4 @@ try {
   console.log(`\n${rows.join("\n")}`);
 } finally {
   await mf.dispose();
-  rmSync(WORK, { recursive: true, force: true });
 }
