@@ -1,131 +1,177 @@
 // Cart queries. Each mutation and the read of the resulting cart go to D1 as one batch, so a
-// cart call costs one round trip. Raw statements: drizzle cannot batch an upsert from a select.
+// cart call costs one round trip.
+import { and, asc, count, eq, exists, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { cartLines, carts, discountRedemptions, discounts, nowMs, products } from "./schema";
 
 export const MAX_CART_LINES = 50;
 
-export interface CartLineRow {
-  productId: string;
-  slug: string;
-  name: string;
-  quantity: number;
-  addedPriceCents: number;
-  unitPriceCents: number;
-  currency: string;
-  stock: number;
-  status: "active" | "archived";
-}
+/** A user's cart lines with the products' current price, stock and status, oldest first. */
+export const cartLinesQuery = (db: Db, userId: string) =>
+  db
+    .select({
+      productId: cartLines.productId,
+      slug: products.slug,
+      name: products.name,
+      quantity: cartLines.quantity,
+      addedPriceCents: cartLines.addedPriceCents,
+      unitPriceCents: products.priceCents,
+      currency: products.currency,
+      stock: products.stock,
+      status: products.status,
+    })
+    .from(cartLines)
+    .innerJoin(products, eq(products.id, cartLines.productId))
+    .where(eq(cartLines.userId, userId))
+    .orderBy(asc(cartLines.createdAt), asc(cartLines.productId));
 
-export interface CartDiscountRow {
-  id: string;
-  code: string;
-  kind: "percent" | "fixed";
-  value: number;
-  minSubtotalCents: number | null;
-  startsAt: number | null;
-  endsAt: number | null;
-  maxRedemptions: number | null;
-  redemptions: number;
-  onePerCustomer: number;
-  active: number;
-  usedByCustomer: number;
-}
+// Every column name distinct: D1 returns a batch's rows as objects keyed by column name.
+const discountFields = (db: Db, userId: string) => ({
+  id: discounts.id,
+  code: discounts.code,
+  kind: discounts.kind,
+  value: discounts.value,
+  minSubtotalCents: discounts.minSubtotalCents,
+  startsAt: discounts.startsAt,
+  endsAt: discounts.endsAt,
+  maxRedemptions: discounts.maxRedemptions,
+  redemptions: discounts.redemptions,
+  onePerCustomer: discounts.onePerCustomer,
+  active: discounts.active,
+  usedByCustomer: sql<number>`${db
+    .select({ n: count() })
+    .from(discountRedemptions)
+    .where(and(eq(discountRedemptions.discountId, discounts.id), eq(discountRedemptions.userId, userId)))}`
+    .mapWith(Number)
+    .as("used_by_customer"),
+});
 
-const DISCOUNT_COLUMNS = `d.id, d.code, d.kind, d.value, d.min_subtotal_cents as minSubtotalCents, d.starts_at as startsAt,
-  d.ends_at as endsAt, d.max_redemptions as maxRedemptions, d.redemptions, d.one_per_customer as onePerCustomer, d.active,
-  (select count(*) from discount_redemptions r where r.discount_id = d.id and r.user_id = ?1) as usedByCustomer`;
+/** The discount on a user's cart (if any), with how often this user has redeemed it. */
+export const cartDiscountQuery = (db: Db, userId: string) =>
+  db
+    .select(discountFields(db, userId))
+    .from(carts)
+    .innerJoin(discounts, eq(discounts.code, carts.discountCode))
+    .where(eq(carts.userId, userId));
 
-/** The statements that read a user's cart: its lines, then its discount (if any). */
-export const readCartStatements = (d1: D1Database, userId: string) => [
-  d1
-    .prepare(
-      `select cl.product_id as productId, p.slug, p.name, cl.quantity, cl.added_price_cents as addedPriceCents,
-         p.price_cents as unitPriceCents, p.currency, p.stock, p.status
-       from cart_lines cl join products p on p.id = cl.product_id
-       where cl.user_id = ?1 order by cl.created_at, cl.product_id`,
-    )
-    .bind(userId),
-  d1.prepare(`select ${DISCOUNT_COLUMNS} from carts c join discounts d on d.code = c.discount_code where c.user_id = ?1`).bind(userId),
-];
+/** The discount a code names (if any), with how often this user has redeemed it. */
+const discountForUserQuery = (db: Db, userId: string, code: string) =>
+  db.select(discountFields(db, userId)).from(discounts).where(eq(discounts.code, code));
 
-/** Runs writes and then the cart read in one batch; returns the write results and the cart. */
-async function writeThenReadCart(d1: D1Database, userId: string, writes: D1PreparedStatement[]) {
-  const results = await d1.batch([...writes, ...readCartStatements(d1, userId)]);
-  const [linesResult, discountResult] = results.slice(writes.length);
-  return {
-    writes: results.slice(0, writes.length),
-    cart: {
-      lines: (linesResult?.results ?? []) as unknown as CartLineRow[],
-      discount: (discountResult?.results[0] as unknown as CartDiscountRow | undefined) ?? null,
-    },
-  };
-}
+export type CartLineRow = Awaited<ReturnType<typeof cartLinesQuery>>[number];
+export type CartDiscountRow = Awaited<ReturnType<typeof cartDiscountQuery>>[number];
 
 export interface CartRows {
   lines: CartLineRow[];
   discount: CartDiscountRow | null;
 }
 
-export const readCart = async (db: Db, userId: string): Promise<CartRows> => (await writeThenReadCart(db.$client, userId, [])).cart;
+/** The cart from the rows of its two reads (at most one discount row). */
+export function toCartRows(lines: CartLineRow[], discounts: CartDiscountRow[]): CartRows {
+  const [discount] = discounts;
+  return { lines, discount: discount ?? null };
+}
+
+export async function readCart(db: Db, userId: string): Promise<CartRows> {
+  const [lines, discount] = await db.batch([cartLinesQuery(db, userId), cartDiscountQuery(db, userId)]);
+  return toCartRows(lines, discount);
+}
 
 /** Adds to a line; `added` is false when the product is not on sale or the cart is full. */
 export async function addLine(db: Db, userId: string, productId: string, quantity: number) {
-  const { writes, cart } = await writeThenReadCart(db.$client, userId, [
-    ensureCartStatement(db.$client, userId),
-    addLineStatement(db.$client, userId, productId, quantity),
+  const [, added, lines, discount] = await db.batch([
+    ensureCart(db, userId),
+    addLineQuery(db, userId, productId, quantity),
+    cartLinesQuery(db, userId),
+    cartDiscountQuery(db, userId),
   ]);
-  return { added: (writes[1]?.meta.changes ?? 0) > 0, cart };
+  return { added: added.meta.changes > 0, cart: toCartRows(lines, discount) };
 }
 
 /** Sets a line's quantity; `changed` is false when the product is not in the cart. */
 export async function setLineQuantity(db: Db, userId: string, productId: string, quantity: number) {
-  const { writes, cart } = await writeThenReadCart(db.$client, userId, [setLineQuantityStatement(db.$client, userId, productId, quantity)]);
-  return { changed: (writes[0]?.meta.changes ?? 0) > 0, cart };
+  const [changed, lines, discount] = await db.batch([
+    db
+      .update(cartLines)
+      .set({ quantity })
+      .where(and(eq(cartLines.userId, userId), eq(cartLines.productId, productId))),
+    cartLinesQuery(db, userId),
+    cartDiscountQuery(db, userId),
+  ]);
+  return { changed: changed.meta.changes > 0, cart: toCartRows(lines, discount) };
 }
 
 export async function removeLine(db: Db, userId: string, productId: string): Promise<CartRows> {
-  return (await writeThenReadCart(db.$client, userId, [removeLineStatement(db.$client, userId, productId)])).cart;
+  const [, lines, discount] = await db.batch([
+    db.delete(cartLines).where(and(eq(cartLines.userId, userId), eq(cartLines.productId, productId))),
+    cartLinesQuery(db, userId),
+    cartDiscountQuery(db, userId),
+  ]);
+  return toCartRows(lines, discount);
 }
 
 /** Applies (or with null, removes) the cart's discount code. */
 export async function setCartDiscount(db: Db, userId: string, code: string | null, now: number): Promise<CartRows> {
-  const writes = code === null ? [] : [ensureCartStatement(db.$client, userId)];
-  return (await writeThenReadCart(db.$client, userId, [...writes, setCartDiscountStatement(db.$client, userId, code, now)])).cart;
+  const setCode = db
+    .update(carts)
+    .set({ discountCode: code, updatedAt: new Date(now) })
+    .where(eq(carts.userId, userId));
+  if (code === null) {
+    const [, lines, discount] = await db.batch([setCode, cartLinesQuery(db, userId), cartDiscountQuery(db, userId)]);
+    return toCartRows(lines, discount);
+  }
+  const [, , lines, discount] = await db.batch([
+    ensureCart(db, userId),
+    setCode,
+    cartLinesQuery(db, userId),
+    cartDiscountQuery(db, userId),
+  ]);
+  return toCartRows(lines, discount);
 }
 
-/** The cart and the discount a code names (with this user's use of it), in one round trip. */
+/** The cart's lines and the discount a code names (with this user's use of it), in one round trip. */
 export async function readCartAndDiscount(db: Db, userId: string, code: string) {
-  const [linesResult, , found] = await db.$client.batch([...readCartStatements(db.$client, userId), findDiscountForUserStatement(db.$client, userId, code)]);
-  return {
-    lines: (linesResult?.results ?? []) as unknown as CartLineRow[],
-    discount: (found?.results[0] as unknown as CartDiscountRow | undefined) ?? null,
-  };
+  const [lines, found] = await db.batch([cartLinesQuery(db, userId), discountForUserQuery(db, userId, code)]);
+  return toCartRows(lines, found);
 }
 
-const ensureCartStatement = (d1: D1Database, userId: string) =>
-  d1.prepare("insert or ignore into carts (user_id) values (?1)").bind(userId);
+const ensureCart = (db: Db, userId: string) => db.insert(carts).values({ userId }).onConflictDoNothing();
 
-/** Adds to a line (merging quantities) if the product is active and the cart has room. */
-const addLineStatement = (d1: D1Database, userId: string, productId: string, quantity: number) =>
-  d1
-    .prepare(
-      `insert into cart_lines (user_id, product_id, quantity, added_price_cents)
-       select ?1, p.id, ?3, p.price_cents from products p
-       where p.id = ?2 and p.status = 'active'
-         and ((select count(*) from cart_lines where user_id = ?1) < ${MAX_CART_LINES}
-              or exists (select 1 from cart_lines where user_id = ?1 and product_id = ?2))
-       on conflict (user_id, product_id) do update set quantity = quantity + excluded.quantity`,
+/**
+ * Adds to a line (merging quantities) if the product is active and the cart has room. An
+ * upsert from a select: the select's WHERE keeps SQLite from reading ON CONFLICT as a join
+ * constraint, and insert … select takes every column in table order.
+ */
+const addLineQuery = (db: Db, userId: string, productId: string, quantity: number) =>
+  db
+    .insert(cartLines)
+    .select(
+      db
+        .select({
+          userId: sql<string>`${userId}`.as("user_id"),
+          productId: products.id,
+          quantity: sql<number>`${quantity}`.as("quantity"),
+          addedPriceCents: products.priceCents,
+          createdAt: nowMs().as("created_at"),
+        })
+        .from(products)
+        .where(
+          and(
+            eq(products.id, productId),
+            eq(products.status, "active"),
+            or(
+              sql`${db.select({ n: count() }).from(cartLines).where(eq(cartLines.userId, userId))} < ${MAX_CART_LINES}`,
+              exists(
+                db
+                  .select({ one: sql`1` })
+                  .from(cartLines)
+                  .where(and(eq(cartLines.userId, userId), eq(cartLines.productId, productId))),
+              ),
+            ),
+          ),
+        ),
     )
-    .bind(userId, productId, quantity);
-
-const setLineQuantityStatement = (d1: D1Database, userId: string, productId: string, quantity: number) =>
-  d1.prepare("update cart_lines set quantity = ?3 where user_id = ?1 and product_id = ?2").bind(userId, productId, quantity);
-
-const removeLineStatement = (d1: D1Database, userId: string, productId: string) =>
-  d1.prepare("delete from cart_lines where user_id = ?1 and product_id = ?2").bind(userId, productId);
-
-const setCartDiscountStatement = (d1: D1Database, userId: string, code: string | null, now: number) =>
-  d1.prepare("update carts set discount_code = ?2, updated_at = ?3 where user_id = ?1").bind(userId, code, now);
-
-const findDiscountForUserStatement = (d1: D1Database, userId: string, code: string) =>
-  d1.prepare(`select ${DISCOUNT_COLUMNS} from discounts d where d.code = ?2`).bind(userId, code);
+    .onConflictDoUpdate({
+      target: [cartLines.userId, cartLines.productId],
+      set: { quantity: sql`${cartLines.quantity} + excluded.${sql.identifier(cartLines.quantity.name)}` },
+    });

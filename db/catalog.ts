@@ -1,11 +1,12 @@
 // Catalog reads: categories, product pages, keyset-paginated lists, recommendations.
 // Results are plain JSON values (dates as epoch ms) so they can sit in the KV cache as they are.
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { ListOrder, Sort } from "../domain/catalog";
 import type { Cursor } from "../domain/cursor";
+import { PURCHASED_STATUSES } from "../domain/order-status";
 import type { Db } from "./client";
-import { categories, products } from "./schema";
-
+import { categories, orderLines, orders, products } from "./schema";
 
 const productFields = {
   id: products.id,
@@ -22,27 +23,15 @@ const productFields = {
   categoryId: products.categoryId,
 };
 
-export type ProductRow = {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-  ratingAvg: number;
-  ratingCount: number;
-  createdAt: number;
-  categorySlug: string;
-  categoryId: string;
-};
+/** A product as catalog reads return it. */
+export type ProductRow = NonNullable<Awaited<ReturnType<typeof findActiveProductBySlug>>>;
 
 const active = eq(products.status, "active");
 
 export const listCategories = (db: Db) =>
   db.select({ id: categories.id, slug: categories.slug, name: categories.name }).from(categories).orderBy(asc(categories.name)).all();
 
-export const findActiveProductBySlug = (db: Db, slug: string): Promise<ProductRow | undefined> =>
+export const findActiveProductBySlug = (db: Db, slug: string) =>
   db
     .select(productFields)
     .from(products)
@@ -167,27 +156,34 @@ export function listQuery(db: Db, input: ListQuery) {
  * Products most often bought together with this one (co-purchase counts over paid orders),
  * topped up with the best-rated products of the same category.
  */
-export async function recommendedProducts(db: Db, productId: string, limit: number): Promise<ProductRow[]> {
-  const rows = await db.all<ProductRow & { score: number }>(sql`
-    with target as (select id, category_id from products where id = ${productId}),
-    bought_with as (
-      select other.product_id as id, count(*) as together
-      from order_lines mine
-      join orders o on o.id = mine.order_id and o.status in ('paid', 'shipped', 'delivered')
-      join order_lines other on other.order_id = mine.order_id and other.product_id <> mine.product_id
-      where mine.product_id = ${productId}
-      group by other.product_id
+export function recommendedProducts(db: Db, productId: string, limit: number): Promise<ProductRow[]> {
+  const mine = alias(orderLines, "mine");
+  const other = alias(orderLines, "other");
+  const target = db.$with("target").as(db.select({ categoryId: products.categoryId }).from(products).where(eq(products.id, productId)));
+  const boughtWith = db.$with("bought_with").as(
+    db
+      .select({ id: other.productId, together: count().as("together") })
+      .from(mine)
+      .innerJoin(orders, and(eq(orders.id, mine.orderId), inArray(orders.status, PURCHASED_STATUSES)))
+      .innerJoin(other, and(eq(other.orderId, mine.orderId), ne(other.productId, mine.productId)))
+      .where(eq(mine.productId, productId))
+      .groupBy(other.productId),
+  );
+  const score = sql`coalesce(${boughtWith.together}, 0)`;
+  return db
+    .with(target, boughtWith)
+    .select(productFields)
+    .from(products)
+    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .leftJoin(boughtWith, eq(boughtWith.id, products.id))
+    .where(
+      and(
+        active,
+        ne(products.id, productId),
+        or(isNotNull(boughtWith.id), eq(products.categoryId, db.select({ categoryId: target.categoryId }).from(target))),
+      ),
     )
-    select p.id, p.slug, p.name, p.description, p.price_cents as priceCents, p.currency, p.stock,
-           p.rating_avg as ratingAvg, p.rating_count as ratingCount, p.created_at as createdAt,
-           c.slug as categorySlug, p.category_id as categoryId,
-           coalesce(b.together, 0) as score
-    from products p
-    join categories c on c.id = p.category_id
-    left join bought_with b on b.id = p.id
-    where p.status = 'active' and p.id <> ${productId}
-      and (b.id is not null or p.category_id = (select category_id from target))
-    order by score desc, p.rating_avg desc, p.id
-    limit ${limit}`);
-  return rows.map(({ score: _score, ...row }) => row);
+    .orderBy(desc(score), desc(products.ratingAvg), asc(products.id))
+    .limit(limit)
+    .all();
 }

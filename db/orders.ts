@@ -1,13 +1,25 @@
 // Orders: the checkout's reservation and settlement batches, reads, and state changes.
 // Invariants live in the schema: stock >= 0 and redemptions <= max are CHECK constraints, so a
 // reservation batch that would oversell or over-redeem fails whole, however requests race.
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, exists, inArray, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Cursor } from "../domain/cursor";
-import type { Db } from "./client";
-import { readCartStatements, type CartDiscountRow, type CartLineRow } from "./carts";
-import { olderThan } from "./keyset";
 import type { OrderStatus } from "../domain/order-status";
-import { orderLines, orders, payments, type Order } from "./schema";
+import type { Db } from "./client";
+import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
+import { olderThan } from "./keyset";
+import {
+  cartLines,
+  carts,
+  discountRedemptions,
+  discounts,
+  idempotencyKeys,
+  orderLines,
+  orders,
+  payments,
+  products,
+  type Order,
+} from "./schema";
 
 export interface ReservationLine {
   productId: string;
@@ -31,76 +43,130 @@ export interface Reservation {
   createdAt: number;
 }
 
+/** A batch of a length known only at run time (drizzle's batch takes a non-empty tuple). */
+type Statements = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+
 /** One atomic batch: idempotency key, pending order, lines, stock, discount redemption. */
-function reserveStatements(d1: D1Database, r: Reservation): D1PreparedStatement[] {
-  const now = r.createdAt;
-  const statements = [
-    d1.prepare("insert into idempotency_keys (user_id, key, order_id, created_at) values (?1, ?2, ?3, ?4)").bind(r.userId, r.idempotencyKey, r.orderId, now),
-    d1
-      .prepare(
-        `insert into orders (id, user_id, status, currency, subtotal_cents, discount_cents, shipping_cents, total_cents, discount_code, shipping_address, created_at)
-         values (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
-      )
-      .bind(r.orderId, r.userId, r.currency, r.subtotalCents, r.discountCents, r.shippingCents, r.totalCents, r.discount?.code ?? null, JSON.stringify(r.shippingAddress), now),
+function reserveStatements(db: Db, r: Reservation): Statements {
+  const createdAt = new Date(r.createdAt);
+  const statements: Statements = [
+    db.insert(idempotencyKeys).values({ userId: r.userId, key: r.idempotencyKey, orderId: r.orderId, createdAt }),
+    db.insert(orders).values({
+      id: r.orderId,
+      userId: r.userId,
+      status: "pending",
+      currency: r.currency,
+      subtotalCents: r.subtotalCents,
+      discountCents: r.discountCents,
+      shippingCents: r.shippingCents,
+      totalCents: r.totalCents,
+      discountCode: r.discount?.code ?? null,
+      shippingAddress: r.shippingAddress,
+      createdAt,
+    }),
   ];
   for (const line of r.lines) {
     statements.push(
-      d1
-        .prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, ?3, ?4, ?5)")
-        .bind(r.orderId, line.productId, line.name, line.unitPriceCents, line.quantity),
+      db.insert(orderLines).values({
+        orderId: r.orderId,
+        productId: line.productId,
+        name: line.name,
+        unitPriceCents: line.unitPriceCents,
+        quantity: line.quantity,
+      }),
       // Guarded twice: only active products, and the CHECK (stock >= 0) refuses an oversell.
-      d1.prepare("update products set stock = stock - ?2 where id = ?1 and status = 'active'").bind(line.productId, line.quantity),
+      db
+        .update(products)
+        .set({ stock: sql`${products.stock} - ${line.quantity}` })
+        .where(and(eq(products.id, line.productId), eq(products.status, "active"))),
     );
   }
   if (r.discount) {
     statements.push(
-      d1.prepare("update discounts set redemptions = redemptions + 1 where id = ?1").bind(r.discount.id),
-      d1
-        .prepare("insert into discount_redemptions (id, discount_id, user_id, order_id, one_per_customer, created_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
-        .bind(crypto.randomUUID(), r.discount.id, r.userId, r.orderId, r.discount.onePerCustomer ? 1 : 0, now),
+      // The CHECK (redemptions <= max) refuses a redemption past the maximum.
+      db
+        .update(discounts)
+        .set({ redemptions: sql`${discounts.redemptions} + 1` })
+        .where(eq(discounts.id, r.discount.id)),
+      // The partial unique index refuses a second use of a one-per-customer code.
+      db.insert(discountRedemptions).values({
+        id: crypto.randomUUID(),
+        discountId: r.discount.id,
+        userId: r.userId,
+        orderId: r.orderId,
+        onePerCustomer: r.discount.onePerCustomer,
+        createdAt,
+      }),
     );
   }
   return statements;
 }
 
 /** Payment taken: the order is paid, the payment recorded, the cart emptied. */
-const settlePaidStatements = (d1: D1Database, r: Reservation, provider: string, providerRef: string, paidAt: number) => [
-  d1.prepare("update orders set status = 'paid', updated_at = ?2 where id = ?1 and status = 'pending'").bind(r.orderId, paidAt),
-  d1
-    .prepare("insert into payments (id, order_id, provider, provider_ref, amount_cents, status, created_at) values (?1, ?2, ?3, ?4, ?5, 'succeeded', ?6)")
-    .bind(crypto.randomUUID(), r.orderId, provider, providerRef, r.totalCents, paidAt),
-  d1.prepare("delete from cart_lines where user_id = ?1").bind(r.userId),
-  d1.prepare("update carts set discount_code = null where user_id = ?1").bind(r.userId),
-];
-
-/** Payment failed: everything the reservation did is undone, so no order remains. */
-function releaseStatements(d1: D1Database, r: Reservation): D1PreparedStatement[] {
-  const statements = r.lines.map((l) => d1.prepare("update products set stock = stock + ?2 where id = ?1").bind(l.productId, l.quantity));
-  if (r.discount) {
-    statements.push(
-      d1.prepare("delete from discount_redemptions where order_id = ?1").bind(r.orderId),
-      d1.prepare("update discounts set redemptions = redemptions - 1 where id = ?1").bind(r.discount.id),
-    );
-  }
-  statements.push(
-    d1.prepare("delete from order_lines where order_id = ?1").bind(r.orderId),
-    d1.prepare("delete from orders where id = ?1").bind(r.orderId),
-    d1.prepare("delete from idempotency_keys where user_id = ?1 and key = ?2").bind(r.userId, r.idempotencyKey),
-  );
-  return statements;
+function settlePaidStatements(db: Db, r: Reservation, payment: { provider: string; providerRef: string; paidAt: number }) {
+  const paidAt = new Date(payment.paidAt);
+  return [
+    db
+      .update(orders)
+      .set({ status: "paid", updatedAt: paidAt })
+      .where(and(eq(orders.id, r.orderId), eq(orders.status, "pending"))),
+    db.insert(payments).values({
+      id: crypto.randomUUID(),
+      orderId: r.orderId,
+      provider: payment.provider,
+      providerRef: payment.providerRef,
+      amountCents: r.totalCents,
+      status: "succeeded",
+      createdAt: paidAt,
+    }),
+    db.delete(cartLines).where(eq(cartLines.userId, r.userId)),
+    db.update(carts).set({ discountCode: null }).where(eq(carts.userId, r.userId)),
+  ] as const;
 }
 
-const findIdempotentOrderIdStatement = (d1: D1Database, userId: string, key: string) =>
-  d1.prepare("select order_id as orderId from idempotency_keys where user_id = ?1 and key = ?2").bind(userId, key);
+/** Payment failed: everything the reservation did is undone, so no order remains. */
+function releaseStatements(db: Db, r: Reservation): Statements {
+  const restock = r.lines.map((l) =>
+    db
+      .update(products)
+      .set({ stock: sql`${products.stock} + ${l.quantity}` })
+      .where(eq(products.id, l.productId)),
+  );
+  const unredeem = r.discount
+    ? [
+        db.delete(discountRedemptions).where(eq(discountRedemptions.orderId, r.orderId)),
+        db
+          .update(discounts)
+          .set({ redemptions: sql`${discounts.redemptions} - 1` })
+          .where(eq(discounts.id, r.discount.id)),
+      ]
+    : [];
+  return [
+    db.delete(orderLines).where(eq(orderLines.orderId, r.orderId)),
+    db.delete(orders).where(eq(orders.id, r.orderId)),
+    db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, r.userId), eq(idempotencyKeys.key, r.idempotencyKey))),
+    ...restock,
+    ...unredeem,
+  ];
+}
+
+const idempotentOrderQuery = (db: Db, userId: string, key: string) =>
+  db
+    .select({ orderId: idempotencyKeys.orderId })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
 
 /** An order, its lines and its successful payment (if any), in one round trip. */
 export async function findOrderWithLines(db: Db, id: string) {
-  const [order, lines, payment] = await db.batch([
+  const [[order], lines, [payment]] = await db.batch([
     db.select().from(orders).where(eq(orders.id, id)),
     db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.productId),
-    db.select().from(payments).where(and(eq(payments.orderId, id), eq(payments.status, "succeeded"))),
+    db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.orderId, id), eq(payments.status, "succeeded"))),
   ]);
-  return order[0] ? { ...order[0], lines, payment: payment[0] ?? null } : undefined;
+  return order ? { ...order, lines, payment: payment ?? null } : undefined;
 }
 
 export type OrderWithLines = NonNullable<Awaited<ReturnType<typeof findOrderWithLines>>>;
@@ -127,64 +193,73 @@ export async function listOrders(db: Db, filter: { userId?: string; status?: Ord
 }
 
 /**
- * One atomic batch that moves an order between two states only if it is still in the first (the
- * SQL guard); the move is the batch's last statement. On cancellation the restock and refund
- * marking run first, guarded by the order still being in its old state: D1 runs a batch as one
- * serialised transaction, so a concurrent change that lost the race finds the order moved and
- * restocks nothing. (A guard on the new state and its timestamp cannot tell apart two
- * cancellations in the same millisecond: both would restock.)
+ * Moves an order from its current state to `to` in one atomic batch, only if it is still in the
+ * first (the SQL guard); false when it changed meanwhile (nothing done). The move is the batch's
+ * last statement. On cancellation the refund marking and the restock run first, guarded by the
+ * order still being in its old state: D1 runs a batch as one serialised transaction, so a
+ * concurrent change that lost the race finds the order moved and restocks nothing. (A guard on
+ * the new state and its timestamp cannot tell apart two cancellations in the same millisecond:
+ * both would restock.)
  */
-function transitionStatements(d1: D1Database, order: OrderWithLines, to: OrderStatus, stamp: number) {
-  const stillFrom = "exists (select 1 from orders where id = ?1 and status = ?2)";
-  const statements: D1PreparedStatement[] = [];
-  if (to === "cancelled") {
-    for (const l of order.lines) {
-      statements.push(d1.prepare(`update products set stock = stock + ?4 where id = ?3 and ${stillFrom}`).bind(order.id, order.status, l.productId, l.quantity));
-    }
-    statements.push(
-      d1.prepare(`update payments set status = 'refunded', updated_at = ?3 where order_id = ?1 and status = 'succeeded' and ${stillFrom}`).bind(order.id, order.status, stamp),
-    );
+export async function transition(db: Db, order: OrderWithLines, to: OrderStatus, stamp: number): Promise<boolean> {
+  const at = new Date(stamp);
+  const inFromState = () => and(eq(orders.id, order.id), eq(orders.status, order.status));
+  const move = db.update(orders).set({ status: to, updatedAt: at }).where(inFromState());
+  if (to !== "cancelled") {
+    const [moved] = await db.batch([move]);
+    return moved.meta.changes > 0;
   }
-  statements.push(d1.prepare("update orders set status = ?3, updated_at = ?4 where id = ?1 and status = ?2").bind(order.id, order.status, to, stamp));
-  return statements;
+  const stillFrom = () =>
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(orders)
+        .where(inFromState()),
+    );
+  const results = await db.batch([
+    db
+      .update(payments)
+      .set({ status: "refunded", updatedAt: at })
+      .where(and(eq(payments.orderId, order.id), eq(payments.status, "succeeded"), stillFrom())),
+    ...order.lines.map((l) =>
+      db
+        .update(products)
+        .set({ stock: sql`${products.stock} + ${l.quantity}` })
+        .where(and(eq(products.id, l.productId), stillFrom())),
+    ),
+    move,
+  ]);
+  return (results.at(-1)?.meta.changes ?? 0) > 0;
 }
-
 
 /** The order an idempotency key already made (if any) and the user's cart, in one round trip. */
 export async function readCheckoutStart(db: Db, userId: string, idempotencyKey: string) {
-  const [keyResult, linesResult, discountResult] = await db.$client.batch([
-    findIdempotentOrderIdStatement(db.$client, userId, idempotencyKey),
-    ...readCartStatements(db.$client, userId),
+  const [[previous], lines, discount] = await db.batch([
+    idempotentOrderQuery(db, userId, idempotencyKey),
+    cartLinesQuery(db, userId),
+    cartDiscountQuery(db, userId),
   ]);
-  return {
-    previousOrderId: (keyResult?.results[0] as { orderId: string } | undefined)?.orderId ?? null,
-    cart: {
-      lines: (linesResult?.results ?? []) as unknown as CartLineRow[],
-      discount: (discountResult?.results[0] as unknown as CartDiscountRow | undefined) ?? null,
-    },
-  };
+  return { previousOrderId: previous?.orderId ?? null, cart: toCartRows(lines, discount) };
 }
 
 export async function findIdempotentOrderId(db: Db, userId: string, idempotencyKey: string): Promise<string | null> {
-  const row = await findIdempotentOrderIdStatement(db.$client, userId, idempotencyKey).first<{ orderId: string }>();
+  const row = await idempotentOrderQuery(db, userId, idempotencyKey).get();
   return row?.orderId ?? null;
 }
 
 /** Reserves stock, the discount and the key for a pending order; throws the constraint that refused it. */
 export async function reserve(db: Db, r: Reservation): Promise<void> {
-  await db.$client.batch(reserveStatements(db.$client, r));
+  await db.batch(reserveStatements(db, r));
 }
 
-export async function settlePaid(db: Db, r: Reservation, payment: { provider: string; providerRef: string; paidAt: number }): Promise<void> {
-  await db.$client.batch(settlePaidStatements(db.$client, r, payment.provider, payment.providerRef, payment.paidAt));
+export async function settlePaid(
+  db: Db,
+  r: Reservation,
+  payment: { provider: string; providerRef: string; paidAt: number },
+): Promise<void> {
+  await db.batch(settlePaidStatements(db, r, payment));
 }
 
 export async function release(db: Db, r: Reservation): Promise<void> {
-  await db.$client.batch(releaseStatements(db.$client, r));
-}
-
-/** Moves an order from its current state to `to`; false when it changed meanwhile (nothing done). */
-export async function transition(db: Db, order: OrderWithLines, to: OrderStatus, stamp: number): Promise<boolean> {
-  const results = await db.$client.batch(transitionStatements(db.$client, order, to, stamp));
-  return (results[results.length - 1]?.meta.changes ?? 0) > 0;
+  await db.batch(releaseStatements(db, r));
 }

@@ -1,9 +1,10 @@
 // Reviews, and the product rating aggregate kept in step with them in the same batch.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, exists, inArray, sql } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
+import { PURCHASED_STATUSES } from "../domain/order-status";
 import type { Db } from "./client";
 import { olderThan } from "./keyset";
-import { reviews, users } from "./schema";
+import { orderLines, orders, products, reviews, users } from "./schema";
 
 /** One page of a product's reviews, newest first; `createdAt` in epoch ms so a page can be cached as JSON. */
 export function listReviews(db: Db, productId: string, cursor: Cursor | null, limit: number) {
@@ -25,33 +26,58 @@ export function listReviews(db: Db, productId: string, cursor: Cursor | null, li
     .all();
 }
 
-/** Inserts a review (verified when the author has a paid order with the product) and updates the rating. */
-function createReviewStatements(d1: D1Database, r: { id: string; productId: string; userId: string; rating: number; body: string; createdAt: number }) {
-  return [
-    d1
-      .prepare(
-        `insert into reviews (id, product_id, user_id, rating, body, verified_purchase, created_at)
-         select ?1, p.id, ?3, ?4, ?5,
-           exists (select 1 from order_lines ol join orders o on o.id = ol.order_id
-                   where ol.product_id = ?2 and o.user_id = ?3 and o.status in ('paid', 'shipped', 'delivered')),
-           ?6
-         from products p where p.id = ?2 and p.status = 'active'`,
-      )
-      .bind(r.id, r.productId, r.userId, r.rating, r.body, r.createdAt),
-    d1
-      .prepare(
-        `update products set rating_count = rating_count + 1, rating_sum = rating_sum + ?2,
-           rating_avg = (rating_sum + ?2) * 1.0 / (rating_count + 1)
-         where id = ?1 and exists (select 1 from reviews where id = ?3)`,
-      )
-      .bind(r.productId, r.rating, r.id),
-    d1.prepare("select verified_purchase as verifiedPurchase from reviews where id = ?1").bind(r.id),
-  ];
-}
-
-/** Inserts a review and updates the product's rating in one batch; null when the product is not on sale. */
-export async function createReview(db: Db, r: { id: string; productId: string; userId: string; rating: number; body: string; createdAt: number }) {
-  const results = await db.$client.batch(createReviewStatements(db.$client, r));
-  const inserted = results[2]?.results[0] as { verifiedPurchase: number } | undefined;
-  return inserted ? { verifiedPurchase: inserted.verifiedPurchase === 1 } : null;
+/**
+ * Inserts a review and updates the product's rating in one batch; null when the product is not
+ * on sale. The review is verified when the author has a paid order with the product; the rating
+ * update only runs when the insert did.
+ */
+export async function createReview(
+  db: Db,
+  r: { id: string; productId: string; userId: string; rating: number; body: string; createdAt: number },
+) {
+  const bought = exists(
+    db
+      .select({ one: sql`1` })
+      .from(orderLines)
+      .innerJoin(orders, eq(orders.id, orderLines.orderId))
+      .where(and(eq(orderLines.productId, r.productId), eq(orders.userId, r.userId), inArray(orders.status, PURCHASED_STATUSES))),
+  );
+  const [, , inserted] = await db.batch([
+    // insert … select takes every column in table order.
+    db.insert(reviews).select(
+      db
+        .select({
+          id: sql<string>`${r.id}`.as("id"),
+          productId: products.id,
+          userId: sql<string>`${r.userId}`.as("user_id"),
+          rating: sql<number>`${r.rating}`.as("rating"),
+          body: sql<string>`${r.body}`.as("body"),
+          verifiedPurchase: sql<boolean>`${bought}`.as("verified_purchase"),
+          createdAt: sql<Date>`${r.createdAt}`.as("created_at"),
+        })
+        .from(products)
+        .where(and(eq(products.id, r.productId), eq(products.status, "active"))),
+    ),
+    db
+      .update(products)
+      .set({
+        ratingCount: sql`${products.ratingCount} + 1`,
+        ratingSum: sql`${products.ratingSum} + ${r.rating}`,
+        ratingAvg: sql`(${products.ratingSum} + ${r.rating}) * 1.0 / (${products.ratingCount} + 1)`,
+      })
+      .where(
+        and(
+          eq(products.id, r.productId),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(reviews)
+              .where(eq(reviews.id, r.id)),
+          ),
+        ),
+      ),
+    db.select({ verifiedPurchase: reviews.verifiedPurchase }).from(reviews).where(eq(reviews.id, r.id)),
+  ]);
+  const [review] = inserted;
+  return review ? { verifiedPurchase: review.verifiedPurchase } : null;
 }

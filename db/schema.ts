@@ -7,10 +7,10 @@ import { ORDER_STATUSES } from "../domain/order-status";
 import { PAYMENT_STATUSES } from "../domain/payments";
 import { ROLES } from "../domain/roles";
 
-const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+/** D1's clock in epoch milliseconds, the default of every `created_at`. */
+export const nowMs = () => sql<Date>`(unixepoch('subsec') * 1000)`;
+
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(nowMs());
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),

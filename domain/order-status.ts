@@ -11,3 +11,6 @@ const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
 };
 
 export const canTransition = (from: OrderStatus, to: OrderStatus) => NEXT[from].includes(to);
+
+/** Orders whose lines were bought: they make a review verified and count as co-purchases. */
+export const PURCHASED_STATUSES: readonly OrderStatus[] = ["paid", "shipped", "delivered"];

@@ -8,12 +8,12 @@ export const toDiscountRule = (row: CartDiscountRow) => ({
   kind: row.kind,
   value: row.value,
   minSubtotalCents: row.minSubtotalCents,
-  startsAt: row.startsAt === null ? null : new Date(row.startsAt),
-  endsAt: row.endsAt === null ? null : new Date(row.endsAt),
+  startsAt: row.startsAt,
+  endsAt: row.endsAt,
   maxRedemptions: row.maxRedemptions,
   redemptions: row.redemptions,
-  onePerCustomer: row.onePerCustomer === 1,
-  active: row.active === 1,
+  onePerCustomer: row.onePerCustomer,
+  active: row.active,
 });
 
 export function priceCartRows({ lines, discount }: CartRows, config: AppConfig, now = new Date()) {

@@ -51,7 +51,7 @@ async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInpu
     discountCents: priced.discountCents,
     shippingCents: priced.shippingCents,
     totalCents: priced.totalCents,
-    discount: discount && priced.appliedCode ? { id: discount.id, code: discount.code, onePerCustomer: discount.onePerCustomer === 1 } : null,
+    discount: discount && priced.appliedCode ? { id: discount.id, code: discount.code, onePerCustomer: discount.onePerCustomer } : null,
     shippingAddress: input.shippingAddress,
     lines: priced.lines.map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
     createdAt,

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { errorCode, refusalOf as reasonOf, signedUpUser } from "./helpers/client";
-import { createDiscount, createProduct } from "./helpers/shop";
+import { MAX_CART_LINES } from "../db/carts";
+import { createCategory, createDiscount, createProduct } from "./helpers/shop";
 
 describe("cart", () => {
   it("adds, merges, updates and removes lines, with server-side totals", async () => {
@@ -35,6 +36,21 @@ describe("cart", () => {
     expect(await errorCode(client.cart.addItem.mutate({ productId: archived.id, quantity: 1 }))).toBe("NOT_FOUND");
     expect(await errorCode(client.cart.updateItem.mutate({ productId: archived.id, quantity: 2 }))).toBe("NOT_FOUND");
   });
+
+  it("holds at most 50 different products, and still merges into a full cart", async () => {
+    const { client } = await signedUpUser();
+    const category = await createCategory();
+    const products = await Promise.all(Array.from({ length: MAX_CART_LINES + 1 }, () => createProduct({ categoryId: category.id })));
+    const [first, ...others] = products;
+    const last = others.pop();
+    if (!first || !last) throw new Error("fixture");
+    for (const p of [first, ...others]) await client.cart.addItem.mutate({ productId: p.id, quantity: 1 });
+    expect(await errorCode(client.cart.addItem.mutate({ productId: last.id, quantity: 1 }))).toBe("PRECONDITION_FAILED");
+    const cart = await client.cart.addItem.mutate({ productId: first.id, quantity: 2 });
+    expect(cart.lines).toHaveLength(MAX_CART_LINES);
+    expect(cart.lines.find((l) => l.productId === first.id)?.quantity).toBe(3);
+    expect(cart.lines.some((l) => l.productId === last.id)).toBe(false);
+  }, 30_000);
 
   it("warns when a price changed or stock ran out since the item was added", async () => {
     const { client } = await signedUpUser();
