@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { accessTokenAt, familyOf, forgedToken, unsignedToken } from "./helpers/tokens";
+import { decodePart, FORGERIES } from "./helpers/forge";
+import { accessTokenAt, familyOf, forged } from "./helpers/tokens";
 import { errorCode, signedUpUser, STRONG_PASSWORD, testClient } from "./helpers/client";
 
 const bearer = (token: string) => testClient({ headers: { authorization: `Bearer ${token}` } }).client;
@@ -55,7 +56,9 @@ describe("auth.refresh", () => {
 
   it("refuses an expired refresh token", async () => {
     const { client, session } = await signedUpUser();
-    await env.DB.prepare("update sessions set expires_at = ? where user_id = ?").bind(Date.now() - 1000, session.tokens!.user.id).run();
+    await env.DB.prepare("update sessions set expires_at = ? where user_id = ?")
+      .bind(Date.now() - 1000, session.tokens!.user.id)
+      .run();
     expect(await errorCode(client.auth.refresh.mutate({ refreshToken: session.tokens!.refreshToken }))).toBe("UNAUTHORIZED");
   });
 });
@@ -113,27 +116,30 @@ describe("access tokens", () => {
     expect(session.tokens.refreshToken).not.toBe(before);
   });
 
-  it.each([
-    ["signed with another secret", { secret: "another-secret-another-secret-another-secret" }],
-    ["with another algorithm", { alg: "HS512" }],
-  ])("refuses a token %s", async (_, options) => {
+  // Each forgery copies a live session's real token (its kid, iss, aud, typ, sub and sid) and
+  // changes one thing, so the check that refuses it is the one the test names.
+  it("accepts an unchanged copy of a real token signed again with our secret", async () => {
     const { session, user } = await signedUpUser();
-    const token = await forgedToken({ sub: user.id, sid: familyOf(session.tokens!.accessToken) }, options);
+    expect((await bearer(await forged(session.tokens!.accessToken)).auth.me.query()).id).toBe(user.id);
+  });
+
+  it("accepts a token expired or not yet valid by less than the 30 s clock skew", async () => {
+    const { session, user } = await signedUpUser();
+    const now = Math.floor(Date.now() / 1000);
+    for (const claims of [{ exp: now - 15 }, { nbf: now + 15 }]) {
+      expect((await bearer(await forged(session.tokens!.accessToken, { claims })).auth.me.query()).id).toBe(user.id);
+    }
+  });
+
+  it.each(FORGERIES)("refuses a token %s", async (_, forgery) => {
+    const { session } = await signedUpUser();
+    const real = session.tokens!.accessToken;
+    const token = await forged(real, forgery(decodePart(real, 1)));
     expect(await errorCode(bearer(token).auth.me.query())).toBe("UNAUTHORIZED");
   });
 
-  it("refuses alg none, a changed payload, and wrong issuer or audience", async () => {
-    const { session, user } = await signedUpUser();
-    const sid = familyOf(session.tokens!.accessToken);
-    const [header, , signature] = session.tokens!.accessToken.split(".");
-    const otherPayload = btoa(JSON.stringify({ sub: "someone-else", sid })).replace(/=+$/, "");
-    for (const token of [
-      unsignedToken(user.id, sid),
-      `${header}.${otherPayload}.${signature}`,
-      await forgedToken({ sub: user.id, sid, iss: "someone-else" }),
-      await forgedToken({ sub: user.id, sid, aud: "someone-else" }),
-      "not.a.jwt",
-    ]) {
+  it("refuses what is not a JWT at all", async () => {
+    for (const token of ["not.a.jwt", "a.b", "", "Bearer"]) {
       expect(await errorCode(bearer(token).auth.me.query())).toBe("UNAUTHORIZED");
     }
   });
