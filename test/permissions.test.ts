@@ -2,18 +2,37 @@
 import { describe, expect, it } from "vitest";
 import type { StorefrontClient } from "@storefront/client";
 import { errorCode, signedUpUser, testClient } from "./helpers/client";
-import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+import { ADDRESS, createCategory, createDiscount, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
 
 type Who = "public" | "signed-in" | "owner" | "admin";
 
 interface Fixture {
   productId: string;
   productSlug: string;
+  categorySlug: string;
+  spareProductId: string;
+  discountCode: string;
+  spareDiscountId: string;
   orderId: string;
 }
 
-// Each call uses inputs that are valid in shape, so a refusal can only come from who is asking.
-const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unknown>][] = [
+/** What a caller observes: success, or the error's code and reason. */
+type Outcome = "ok" | { code: string; reason?: string };
+
+async function outcomeOf(call: Promise<unknown>): Promise<Outcome> {
+  try {
+    await call;
+    return "ok";
+  } catch (error) {
+    const data = (error as { data?: { code?: string; reason?: string } }).data;
+    return { code: data?.code ?? "UNKNOWN", ...(data?.reason ? { reason: data.reason } : {}) };
+  }
+}
+
+// Each call uses inputs that are valid in shape, so a refusal can only come from who is asking,
+// or from the one business refusal listed beside it (the same for every caller who may ask).
+// Cells run in order: the cart calls build on one another, and checkout buys what the cart holds.
+const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unknown>, Outcome?][] = [
   ["catalog.categories", "public", (c) => c.catalog.categories.query()],
   ["catalog.list", "public", (c) => c.catalog.list.query({})],
   ["catalog.get", "public", (c, f) => c.catalog.get.query({ slug: f.productSlug })],
@@ -23,51 +42,102 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unk
   ["auth.me", "signed-in", (c) => c.auth.me.query()],
   ["cart.get", "signed-in", (c) => c.cart.get.query()],
   ["cart.addItem", "signed-in", (c, f) => c.cart.addItem.mutate({ productId: f.productId, quantity: 1 })],
+  ["cart.applyDiscount", "signed-in", (c, f) => c.cart.applyDiscount.mutate({ code: f.discountCode })],
+  [
+    "checkout.placeOrder",
+    "signed-in",
+    (c) => c.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
+  ],
   ["cart.updateItem", "signed-in", (c, f) => c.cart.updateItem.mutate({ productId: f.productId, quantity: 0 })],
   ["cart.removeItem", "signed-in", (c, f) => c.cart.removeItem.mutate({ productId: f.productId })],
   ["cart.removeDiscount", "signed-in", (c) => c.cart.removeDiscount.mutate()],
   ["orders.list", "signed-in", (c) => c.orders.list.query()],
   ["orders.get", "owner", (c, f) => c.orders.get.query({ id: f.orderId })],
   ["admin.products.get", "admin", (c, f) => c.admin.products.get.query({ id: f.productId })],
+  [
+    "admin.products.create",
+    "admin",
+    (c, f) =>
+      c.admin.products.create.mutate({
+        slug: `made-${crypto.randomUUID().slice(0, 8)}`,
+        name: "Made",
+        category: f.categorySlug,
+        priceCents: 100,
+      }),
+  ],
+  ["admin.products.update", "admin", (c, f) => c.admin.products.update.mutate({ id: f.productId, name: "Renamed" })],
   ["admin.products.setStock", "admin", (c, f) => c.admin.products.setStock.mutate({ productId: f.productId, stock: 50 })],
+  ["admin.products.archive", "admin", (c, f) => c.admin.products.archive.mutate({ id: f.spareProductId })],
   ["admin.discounts.list", "admin", (c) => c.admin.discounts.list.query()],
+  [
+    "admin.discounts.create",
+    "admin",
+    (c) => c.admin.discounts.create.mutate({ code: `NEW${crypto.randomUUID().slice(0, 8)}`, kind: "fixed", value: 100 }),
+  ],
+  ["admin.discounts.disable", "admin", (c, f) => c.admin.discounts.disable.mutate({ id: f.spareDiscountId })],
   ["admin.orders.list", "admin", (c) => c.admin.orders.list.query()],
-  ["admin.orders.setStatus", "admin", (c, f) => c.admin.orders.setStatus.mutate({ id: f.orderId, status: "paid" })],
-  ["admin.users.setRole", "admin", (c) => c.admin.users.setRole.mutate({ userId: "no-such-user", role: "customer" })],
+  [
+    "admin.orders.setStatus",
+    "admin",
+    (c, f) => c.admin.orders.setStatus.mutate({ id: f.orderId, status: "paid" }),
+    { code: "PRECONDITION_FAILED", reason: "invalid_transition" },
+  ],
+  [
+    "admin.users.setRole",
+    "admin",
+    (c) => c.admin.users.setRole.mutate({ userId: "no-such-user", role: "customer" }),
+    { code: "NOT_FOUND" },
+  ],
 ];
 
-const EXPECTED: Record<Who, Record<"anonymous" | "customer" | "other" | "admin", string | null>> = {
+type Role = "anonymous" | "customer" | "other" | "admin";
+const refused = (code: string): Outcome => ({ code });
+
+// null: the caller may ask, and gets success or the procedure's listed business refusal.
+const EXPECTED: Record<Who, Record<Role, Outcome | null>> = {
   public: { anonymous: null, customer: null, other: null, admin: null },
-  "signed-in": { anonymous: "UNAUTHORIZED", customer: null, other: null, admin: null },
+  "signed-in": { anonymous: refused("UNAUTHORIZED"), customer: null, other: null, admin: null },
   // Someone else's order does not exist for them.
-  owner: { anonymous: "UNAUTHORIZED", customer: null, other: "NOT_FOUND", admin: null },
-  admin: { anonymous: "UNAUTHORIZED", customer: "FORBIDDEN", other: "FORBIDDEN", admin: null },
+  owner: { anonymous: refused("UNAUTHORIZED"), customer: null, other: refused("NOT_FOUND"), admin: null },
+  admin: { anonymous: refused("UNAUTHORIZED"), customer: refused("FORBIDDEN"), other: refused("FORBIDDEN"), admin: null },
 };
 
-// A permitted call may still be refused for business reasons; those never speak of permission.
-const PERMISSION_CODES = new Set(["UNAUTHORIZED", "FORBIDDEN"]);
+const label = (o: Outcome) => (o === "ok" ? "ok" : [o.code, o.reason].filter(Boolean).join(" "));
 
 describe("permission matrix", async () => {
   const product = await createProduct({ stock: 100 });
+  const category = await createCategory();
+  const spare = await createProduct({ categoryId: category.id });
+  const [discount, spareDiscount] = [await createDiscount(), await createDiscount()];
   const owner = await signedUpUser();
   await owner.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
-  const order = await owner.client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
-  const fixture: Fixture = { productId: product.id, productSlug: product.slug, orderId: order.id };
-  const callers = {
+  const order = await owner.client.checkout.placeOrder.mutate({
+    idempotencyKey: newKey(),
+    shippingAddress: ADDRESS,
+    paymentToken: "tok_visa",
+  });
+  const fixture: Fixture = {
+    productId: product.id,
+    productSlug: product.slug,
+    categorySlug: category.slug,
+    spareProductId: spare.id,
+    discountCode: discount.code,
+    spareDiscountId: spareDiscount.id,
+    orderId: order.id,
+  };
+  const callers: Record<Role, StorefrontClient> = {
     anonymous: testClient().client,
     customer: owner.client,
     other: (await signedUpUser()).client,
     admin: (await signedUpAdmin()).client,
   };
 
-  for (const [name, who, call] of PROCEDURES) {
-    for (const [role, client] of Object.entries(callers) as [keyof typeof callers, StorefrontClient][]) {
-      const expected = EXPECTED[who][role];
-      it(`${name} as ${role}: ${expected ?? "allowed"}`, async () => {
-        const code = await errorCode(call(client, fixture));
-        if (expected) expect(code).toBe(expected);
-        else if (who === "owner") expect(code).toBeUndefined();
-        else expect(PERMISSION_CODES.has(code ?? "")).toBe(false);
+  for (const [name, who, call, refusal] of PROCEDURES) {
+    for (const [role, client] of Object.entries(callers) as [Role, StorefrontClient][]) {
+      // A 5xx is never "allowed": an allowed cell must succeed or give exactly its listed refusal.
+      const expected = EXPECTED[who][role] ?? refusal ?? "ok";
+      it(`${name} as ${role}: ${label(expected)}`, async () => {
+        expect(await outcomeOf(call(client, fixture))).toEqual(expected);
       });
     }
   }
