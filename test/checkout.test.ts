@@ -121,7 +121,8 @@ describe("checkout.placeOrder", () => {
     ]);
   });
 
-  it("never oversells when many customers race for the last units", async () => {
+  // Ten signups, each a real Argon2id derivation: seconds on a busy machine.
+  it("never oversells when many customers race for the last units", { timeout: 60_000 }, async () => {
     const product = await createProduct({ stock: 3, priceCents: 500 });
     const shoppers = await Promise.all(Array.from({ length: 10 }, () => shopperWith([{ productId: product.id, quantity: 1 }])));
     const results = await Promise.allSettled(

@@ -22,7 +22,8 @@ describe("RateLimiter Durable Object", () => {
 });
 
 describe("login rate limits", () => {
-  it("limits attempts per account with 429, Retry-After and RateLimit headers", async () => {
+  // 11 real Argon2id derivations: seconds on a busy machine.
+  it("limits attempts per account with 429, Retry-After and RateLimit headers", { timeout: 60_000 }, async () => {
     const { email } = await signedUpUser();
     const attempt = (ip: string) =>
       fetchLogin(ip, { email, password: "Wrong-password-9" }).then((r) => ({ status: r.status, headers: r.headers }));
