@@ -1,5 +1,6 @@
 // Two projects: "workers" runs inside workerd with real D1, KV and Durable Objects (migrations
-// applied per test file); "node" checks what only Node can, such as bundling the client.
+// applied per test file); "node" (vitest.node.config.ts) checks what only Node can, such as
+// bundling the client, and runs the unit tests of the pure rules.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -39,13 +40,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      {
-        test: {
-          name: "node",
-          include: ["test/node/**/*.test.ts"],
-          environment: "node",
-        },
-      },
+      "./vitest.node.config.ts",
     ],
   },
 });

@@ -15,7 +15,7 @@ export interface Limit {
 type LimiterContext = Pick<Context, "limiter" | "log" | "resHeaders">;
 
 /** The key a rule counts under. A rule never skips itself: a call it cannot key is refused. */
-function subjectOf(rule: RateLimitRule, ctx: { ip: string; user: { id: string } | null }): string {
+export function subjectOf(rule: RateLimitRule, ctx: { ip: string; user: { id: string } | null }): string {
   if (rule.key === "ip") return ctx.ip;
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do this." });
   return ctx.user.id;

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { testPaymentProvider } from "./payments";
+
+const charge = (token: string, idempotencyKey = "key-0123456789abcdef0123456789") =>
+  testPaymentProvider.charge({ amountCents: 1000, currency: "USD", token, idempotencyKey });
+
+describe("the test payment provider", () => {
+  it("is named test", () => expect(testPaymentProvider.name).toBe("test"));
+
+  it("charges tok_visa, with a reference naming the idempotency key", async () => {
+    const result = await charge("tok_visa");
+    expect(result).toEqual({ outcome: "succeeded", providerRef: expect.stringMatching(/^ch_test_key-0123456789abcdef0123_[0-9a-f]{8}$/) });
+    expect(await charge("tok_visa")).not.toEqual(result);
+  });
+
+  it.each([
+    ["tok_declined", { outcome: "declined", reason: "Your card was declined." }],
+    ["tok_error", { outcome: "error", reason: "The payment provider is unavailable." }],
+    ["tok_unknown", { outcome: "declined", reason: "Unknown payment token." }],
+    ["", { outcome: "declined", reason: "Unknown payment token." }],
+  ])("answers %j with %j", async (token, expected) => expect(await charge(token)).toEqual(expected));
+
+  it("refunds", async () => {
+    expect(await testPaymentProvider.refund({ providerRef: "ch_test_x", amountCents: 1000 })).toEqual({ ok: true });
+  });
+});
