@@ -1,8 +1,9 @@
-// Mutation testing (`npm run test:mutation`; slow, so not in CI): mutates the pure rules and runs
-// the Node project's unit tests (vitest.node.config.ts) against each mutant. Stryker's vitest
-// runner replaces the pool, so it cannot drive the workerd project; these files' rules are unit
-// tested in Node for it. domain/password-hash.ts is left out: it imports .wasm modules that only
-// workerd loads (test/password.test.ts covers it there). Report: reports/mutation/ (git-ignored).
+// Mutation testing (`npm run test:mutation`; slow, so not in CI): mutates the rules that need no
+// bindings and runs the Node project's unit tests (vitest.node.config.ts) against each mutant.
+// Stryker's vitest runner replaces the pool, so it cannot drive the workerd project; these files
+// are unit tested in Node for it. Left out: domain/password-hash.ts (its .wasm imports load only
+// in workerd; test/password.test.ts covers it there) and the services that need D1 (checkout,
+// order transitions: test/checkout.test.ts, test/orders.test.ts). Report: reports/mutation/.
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
@@ -11,8 +12,14 @@ export default {
     "domain/**/*.ts",
     "!domain/**/*.test.ts",
     "!domain/password-hash.ts",
-    // The subject a rate-limit rule counts (IP or user).
-    "router/rate-limit.ts:18-22",
+    // The rate-limit rules: what a declared rule counts, fail-closed, what the caller is told
+    // (enforceRateLimits, below them, needs a whole request context: tested through HTTP).
+    "router/rate-limit.ts:18-53",
+    // Which bucket a login attempt counts against (device cookies).
+    "router/login-attempts.ts",
+    // Cart pricing from rows, and the test payment provider.
+    "services/cart-pricing.ts",
+    "services/payments.ts",
   ],
   coverageAnalysis: "perTest",
   // The machine is shared; the run takes minutes either way.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { testPaymentProvider } from "./payments";
+import { testConfig } from "../test/helpers/app-config";
+import { paymentsFor, testPaymentProvider } from "./payments";
 
 const charge = (token: string, idempotencyKey = "key-0123456789abcdef0123456789") =>
   testPaymentProvider.charge({ amountCents: 1000, currency: "USD", token, idempotencyKey });
@@ -22,5 +23,9 @@ describe("the test payment provider", () => {
 
   it("refunds", async () => {
     expect(await testPaymentProvider.refund({ providerRef: "ch_test_x", amountCents: 1000 })).toEqual({ ok: true });
+  });
+
+  it("is the provider every deployment gets, until another exists", () => {
+    expect(paymentsFor(testConfig())).toBe(testPaymentProvider);
   });
 });

@@ -1,0 +1,41 @@
+// The closed sets of values the API speaks (statuses, kinds, roles, sorts, refusal reasons):
+// clients receive them as literal unions, so changing one is a contract change.
+import { describe, expect, it } from "vitest";
+import { PRODUCT_STATUSES, SORTS } from "./catalog";
+import { DISCOUNT_KINDS, DISCOUNT_REFUSALS } from "./discounts";
+import { ORDER_STATUSES } from "./order-status";
+import { PAYMENT_STATUSES } from "./payments";
+import { REFUSAL_REASONS } from "./refusals";
+import { ROLES } from "./roles";
+import { STOCK_STATUSES } from "./stock";
+
+describe("the API's vocabulary", () => {
+  it.each([
+    ["order statuses", ORDER_STATUSES, ["pending", "paid", "shipped", "delivered", "cancelled"]],
+    ["payment statuses", PAYMENT_STATUSES, ["pending", "succeeded", "failed", "refunded"]],
+    ["product statuses", PRODUCT_STATUSES, ["active", "archived"]],
+    ["stock statuses", STOCK_STATUSES, ["in_stock", "low", "out"]],
+    ["sorts", SORTS, ["newest", "price_asc", "price_desc", "rating"]],
+    ["roles", ROLES, ["customer", "admin"]],
+    ["discount kinds", DISCOUNT_KINDS, ["percent", "fixed"]],
+    ["discount refusals", DISCOUNT_REFUSALS, ["unknown", "not_started", "expired", "below_minimum", "used_up", "already_used"]],
+    [
+      "refusal reasons",
+      REFUSAL_REASONS,
+      [
+        "unknown",
+        "not_started",
+        "expired",
+        "below_minimum",
+        "used_up",
+        "already_used",
+        "empty_cart",
+        "out_of_stock",
+        "payment_declined",
+        "payment_unavailable",
+        "invalid_transition",
+        "conflict",
+      ],
+    ],
+  ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));
+});

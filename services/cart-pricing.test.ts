@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import type { CartDiscountRow, CartLineRow } from "../db/carts";
+import { testConfig } from "../test/helpers/app-config";
+import { priceCartRows, toDiscountRule } from "./cart-pricing";
+
+const config = testConfig();
+const now = new Date("2026-06-01T12:00:00Z");
+const row = (over: Partial<CartLineRow> = {}): CartLineRow => ({
+  productId: "p",
+  slug: "p-slug",
+  name: "P",
+  quantity: 2,
+  addedPriceCents: 1000,
+  unitPriceCents: 1000,
+  currency: "USD",
+  stock: 10,
+  status: "active",
+  ...over,
+});
+const discountRow = (over: Partial<CartDiscountRow> = {}): CartDiscountRow => ({
+  id: "d",
+  code: "TEN",
+  kind: "percent",
+  value: 10,
+  minSubtotalCents: null,
+  startsAt: null,
+  endsAt: null,
+  maxRedemptions: null,
+  redemptions: 0,
+  onePerCustomer: 0,
+  active: 1,
+  usedByCustomer: 0,
+  ...over,
+});
+
+describe("cart pricing from rows", () => {
+  it("reads a discount row's integer flags and epoch times as the rule's booleans and dates", () => {
+    const start = Date.parse("2026-05-01T00:00:00Z");
+    const end = Date.parse("2026-07-01T00:00:00Z");
+    expect(
+      toDiscountRule(discountRow({ startsAt: start, endsAt: end, onePerCustomer: 1, active: 1, maxRedemptions: 5, redemptions: 2 })),
+    ).toEqual({
+      code: "TEN",
+      kind: "percent",
+      value: 10,
+      minSubtotalCents: null,
+      startsAt: new Date(start),
+      endsAt: new Date(end),
+      maxRedemptions: 5,
+      redemptions: 2,
+      onePerCustomer: true,
+      active: true,
+    });
+    expect(toDiscountRule(discountRow({ onePerCustomer: 0, active: 0, minSubtotalCents: 100 }))).toMatchObject({
+      startsAt: null,
+      endsAt: null,
+      onePerCustomer: false,
+      active: false,
+      minSubtotalCents: 100,
+    });
+  });
+
+  it("prices the rows with the configured shipping and the cart's discount, keeping each line's slug", () => {
+    const priced = priceCartRows({ lines: [row()], discount: discountRow() }, config, now);
+    expect(priced).toMatchObject({
+      subtotalCents: 2000,
+      discountCents: 200,
+      shippingCents: 499,
+      totalCents: 2299,
+      appliedCode: "TEN",
+      purchasable: true,
+    });
+    expect(priced.lines).toEqual([
+      {
+        slug: "p-slug",
+        productId: "p",
+        name: "P",
+        unitPriceCents: 1000,
+        addedPriceCents: 1000,
+        quantity: 2,
+        stock: 10,
+        active: true,
+        lineTotalCents: 2000,
+      },
+    ]);
+  });
+
+  it("treats an archived product as unavailable and a discount the customer used as used", () => {
+    const priced = priceCartRows(
+      { lines: [row({ status: "archived" })], discount: discountRow({ onePerCustomer: 1, usedByCustomer: 1 }) },
+      config,
+      now,
+    );
+    expect(priced.warnings).toEqual([
+      { kind: "unavailable", productId: "p" },
+      { kind: "discount_removed", reason: "already_used" },
+    ]);
+  });
+
+  it("applies a one-per-customer code the customer has not used yet", () => {
+    const priced = priceCartRows({ lines: [row()], discount: discountRow({ onePerCustomer: 1, usedByCustomer: 0 }) }, config, now);
+    expect(priced).toMatchObject({ discountCents: 200, appliedCode: "TEN", warnings: [] });
+  });
+
+  it("uses the configured low-stock band in its warnings, and no discount without one", () => {
+    const priced = priceCartRows({ lines: [row({ quantity: 9, stock: 4 })], discount: null }, { ...config, lowStockThreshold: 3 }, now);
+    expect(priced.warnings).toEqual([{ kind: "out_of_stock", productId: "p", stockStatus: "in_stock" }]);
+    expect(priced.appliedCode).toBeNull();
+  });
+
+  it("judges dates against the current time by default", () => {
+    const ended = discountRow({ endsAt: Date.now() - 1000 });
+    expect(priceCartRows({ lines: [row()], discount: ended }, config).warnings).toEqual([{ kind: "discount_removed", reason: "expired" }]);
+  });
+});

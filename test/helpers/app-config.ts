@@ -1,0 +1,15 @@
+// A complete AppConfig for unit tests that run without a Worker env (lib/config reads the real one).
+import type { AppConfig } from "../../lib/config";
+
+export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
+  tokens: { secret: "unit-test-secret-unit-test-secret-0123", issuer: "storefront", audience: "storefront-api" },
+  allowedOrigins: [],
+  maxBodyBytes: 65536,
+  maxBatchSize: 20,
+  currency: "USD",
+  shipping: { flatCents: 499, freeFromCents: 5000 },
+  lowStockThreshold: 5,
+  webhookSecret: "whsec-unit-test",
+  isLocal: true,
+  ...overrides,
+});
