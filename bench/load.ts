@@ -111,13 +111,13 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
     requests = spec.requests.map((r) => {
       const label = labelOf(r);
       return {
-      method: r.method,
-      path: r.path,
-      body: r.body,
-      headers: { ...(r.body ? json : {}), ...r.headers },
-      setupRequest: (req: Req, ctx: object) => setup(req, ctx as Ctx),
-      onResponse: (status: number, _body: string, ctx: object, headers: Record<string, string | string[]>) =>
-        record(status, ctx as Ctx, headers, label),
+        method: r.method,
+        path: r.path,
+        body: r.body,
+        headers: { ...(r.body ? json : {}), ...r.headers },
+        setupRequest: (req: Req, ctx: object) => setup(req, ctx as Ctx),
+        onResponse: (status: number, _body: string, ctx: object, headers: Record<string, string | string[]>) =>
+          record(status, ctx as Ctx, headers, label),
       };
     }) as unknown as autocannon.Request[];
   } else if (spec.kind === "uncached") {
@@ -137,7 +137,8 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
           req.path = `/trpc/${spec.procedure}?input=${encodeURIComponent(JSON.stringify({ json: spec.inputs[i] }))}`;
           return setup(req, ctx as Ctx);
         },
-        onResponse: (status: number, _body: string, ctx: object, headers: Record<string, string | string[]>) => record(status, ctx as Ctx, headers),
+        onResponse: (status: number, _body: string, ctx: object, headers: Record<string, string | string[]>) =>
+          record(status, ctx as Ctx, headers),
       },
     ] as unknown as autocannon.Request[];
     extra.bumps = () => bumps;

@@ -132,10 +132,25 @@ function bucketOf(path: string) {
 }
 
 async function profilePath(rt: Runtime, label: string, path: string, map: SourceMap) {
-  const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR}/json/list`)).json()) as { id: string; title: string; webSocketDebuggerUrl: string }[];
-  const sessions = await Promise.all(targets.map(async (t) => ({ title: t.title, inspector: await Inspector.open(t.webSocketDebuggerUrl) })));
+  const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR}/json/list`)).json()) as {
+    id: string;
+    title: string;
+    webSocketDebuggerUrl: string;
+  }[];
+  const sessions = await Promise.all(
+    targets.map(async (t) => ({ title: t.title, inspector: await Inspector.open(t.webSocketDebuggerUrl) })),
+  );
   const load = (seconds: number) =>
-    runLoad({ kind: "fixed", requests: [{ method: "GET", path }], url: rt.url, connections: 16, seconds, ipBase: 7, ipPool: 128, name: label });
+    runLoad({
+      kind: "fixed",
+      requests: [{ method: "GET", path }],
+      url: rt.url,
+      connections: 16,
+      seconds,
+      ipBase: 7,
+      ipPool: 128,
+      name: label,
+    });
   await load(2);
   for (const s of sessions) {
     await s.inspector.send("Profiler.enable");
@@ -143,10 +158,14 @@ async function profilePath(rt: Runtime, label: string, path: string, map: Source
     await s.inspector.send("Profiler.start");
   }
   const result = await load(SECONDS);
-  const profiles = await Promise.all(sessions.map(async (s) => ({ title: s.title, profile: (await s.inspector.send<{ profile: Profile }>("Profiler.stop")).profile })));
+  const profiles = await Promise.all(
+    sessions.map(async (s) => ({ title: s.title, profile: (await s.inspector.send<{ profile: Profile }>("Profiler.stop")).profile })),
+  );
   for (const s of sessions) s.inspector.close();
 
-  console.log(`\n## ${label}: ${path.slice(0, 100)}\n${result.requests} requests in ${result.seconds.toFixed(1)} s (${result.rps.toFixed(0)} req/s while profiling)\n`);
+  console.log(
+    `\n## ${label}: ${path.slice(0, 100)}\n${result.requests} requests in ${result.seconds.toFixed(1)} s (${result.rps.toFixed(0)} req/s while profiling)\n`,
+  );
   const byIsolate: [string, number][] = [];
   const buckets = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -178,7 +197,8 @@ async function profilePath(rt: Runtime, label: string, path: string, map: Source
   }
   const per = (us: number) => (us / 1000 / Math.max(1, result.requests)).toFixed(3);
   console.log("CPU by isolate (ms per request, from V8 samples):");
-  for (const [title, us] of byIsolate.sort((a, b) => b[1] - a[1]).filter(([, us]) => us > 0)) console.log(`  ${per(us).padStart(7)}  ${title}`);
+  for (const [title, us] of byIsolate.sort((a, b) => b[1] - a[1]).filter(([, us]) => us > 0))
+    console.log(`  ${per(us).padStart(7)}  ${title}`);
   console.log("\nstorefront-api isolate, self time by source:");
   for (const [k, us] of [...buckets].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${per(us).padStart(7)}  ${k}`);
   console.log("\nstorefront-api isolate, top functions (self time):");

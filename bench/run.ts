@@ -21,7 +21,19 @@ import { bundleClient } from "../scripts/client-bundle.ts";
 import { seedSql } from "../scripts/seed.ts";
 import type { LoadResult, RequestSpec, Spec } from "./load.ts";
 import { present } from "./present.ts";
-import { PERSIST_DIR, ROOT, WORKER_BUILD, buildFloorWorker, buildWorker, d1, kv, migrateAndSeed, startRuntime, type BuildInfo, type Runtime } from "./runtime.ts";
+import {
+  PERSIST_DIR,
+  ROOT,
+  WORKER_BUILD,
+  buildFloorWorker,
+  buildWorker,
+  d1,
+  kv,
+  migrateAndSeed,
+  startRuntime,
+  type BuildInfo,
+  type Runtime,
+} from "./runtime.ts";
 
 const env = process.env;
 const SMOKE = env.BENCH_SMOKE === "1";
@@ -209,13 +221,19 @@ async function measure(
   const waited = options.quiet ? 0 : await waitForQuiet(rt);
   let pairedFloor: Scenario["pairedFloor"];
   if (options.pairFloor !== false) {
-    const f = await measure(rt, "f", `floor paired with ${id}`, { kind: "fixed", requests: [{ method: "GET", path: FLOOR_PATH }], ipBase: 1 }, {
-      pairFloor: false,
-      warmup: false,
-      seconds: FLOOR_SECONDS,
-      into: pairedFloors,
-      quiet: true,
-    });
+    const f = await measure(
+      rt,
+      "f",
+      `floor paired with ${id}`,
+      { kind: "fixed", requests: [{ method: "GET", path: FLOOR_PATH }], ipBase: 1 },
+      {
+        pairFloor: false,
+        warmup: false,
+        seconds: FLOOR_SECONDS,
+        into: pairedFloors,
+        quiet: true,
+      },
+    );
     pairedFloor = { rps: f.result.rps, p99: f.result.latencyMs.p99, cpuMsPerRequest: f.workerdCpuMsPerRequest };
   }
   const base = { url: rt.url, connections: spec.connections ?? CONNECTIONS, ipPool: spec.ipPool ?? IP_POOL, name: `${id} ${title}` };
@@ -248,9 +266,9 @@ async function measure(
   const r = result;
   if (!options.quiet)
     log(
-    `${id.padEnd(4)} ${title.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.latencyMs.p50.toFixed(2)} ms  p99 ${r.latencyMs.p99.toFixed(2)} ms  errors ${r.errors}` +
-      `  workerd ${scenario.workerdCpuMsPerRequest.toFixed(2)} ms CPU/req (${scenario.workerdCoreShare.toFixed(2)} cores)  gen ${r.generatorCoreShare.toFixed(2)}  others ${scenario.otherCores.toFixed(2)} cores`,
-  );
+      `${id.padEnd(4)} ${title.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.latencyMs.p50.toFixed(2)} ms  p99 ${r.latencyMs.p99.toFixed(2)} ms  errors ${r.errors}` +
+        `  workerd ${scenario.workerdCpuMsPerRequest.toFixed(2)} ms CPU/req (${scenario.workerdCoreShare.toFixed(2)} cores)  gen ${r.generatorCoreShare.toFixed(2)}  others ${scenario.otherCores.toFixed(2)} cores`,
+    );
   return scenario;
 }
 
@@ -263,7 +281,12 @@ interface Call {
   ms: number;
 }
 let setupIp = 0;
-async function trpc(rt: Runtime, procedure: string, input: unknown, opts: { token?: string; mutation?: boolean; ip?: string } = {}): Promise<Call> {
+async function trpc(
+  rt: Runtime,
+  procedure: string,
+  input: unknown,
+  opts: { token?: string; mutation?: boolean; ip?: string } = {},
+): Promise<Call> {
   const headers: Record<string, string> = { "cf-connecting-ip": opts.ip ?? `10.250.${(setupIp >> 8) & 255}.${setupIp++ & 255}` };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const t0 = performance.now();
@@ -413,7 +436,9 @@ async function main() {
 
   log("building the Worker (wrangler deploy --dry-run --minify) …");
   const worker: BuildInfo = buildWorker(gzip);
-  log(`Worker bundle: ${(worker.bundleBytes / 1024).toFixed(1)} KiB minified, ${(worker.bundleGzipBytes / 1024).toFixed(1)} KiB gzipped (+ ${(worker.wasmGzipBytes / 1024).toFixed(1)} KiB gzipped wasm)`);
+  log(
+    `Worker bundle: ${(worker.bundleBytes / 1024).toFixed(1)} KiB minified, ${(worker.bundleGzipBytes / 1024).toFixed(1)} KiB gzipped (+ ${(worker.wasmGzipBytes / 1024).toFixed(1)} KiB gzipped wasm)`,
+  );
   const client = await clientBundle();
   log(`client bundle: ${(client.bytes / 1024).toFixed(1)} KiB minified, ${(client.gzipBytes / 1024).toFixed(1)} KiB gzipped`);
   const composition = await workerComposition();
@@ -446,17 +471,21 @@ async function main() {
   // In their own category, oldest and dearest, so no list the other scenarios read shows them.
   await db.batch([
     db.prepare("insert into categories (id, slug, name) values ('bench-category', 'bench', 'Bench')"),
-    db.prepare(
-      `with recursive n(i) as (select 1 union all select i + 1 from n where i < ?1)
+    db
+      .prepare(
+        `with recursive n(i) as (select 1 union all select i + 1 from n where i < ?1)
        insert into products (id, slug, name, description, category_id, price_cents, stock, created_at)
        select 'bench-product-' || i, 'bench-item-' || i, 'Bench Item ' || i, 'A product that exists to be read once.', 'bench-category', 99999999, 100, 1 from n`,
-    ).bind(EXTRA_PRODUCTS),
+      )
+      .bind(EXTRA_PRODUCTS),
   ]);
   const uncachedSlugs = Array.from({ length: EXTRA_PRODUCTS }, (_, i) => ({ slug: `bench-item-${i + 1}` }));
   // Scenario 12's searches, each sent once so each is a cache miss that runs the FTS5 query: a word
   // every bench product has and a rare one ("item 1234" matches Bench Item 1234 and 12340–12349,
   // at most 11 products: the numbers stop at a tenth of the largest).
-  const uncachedSearches = Array.from({ length: EXTRA_PRODUCTS - Math.floor(EXTRA_PRODUCTS / 10) }, (_, i) => ({ q: `item ${EXTRA_PRODUCTS - i}` }));
+  const uncachedSearches = Array.from({ length: EXTRA_PRODUCTS - Math.floor(EXTRA_PRODUCTS / 10) }, (_, i) => ({
+    q: `item ${EXTRA_PRODUCTS - i}`,
+  }));
   const products = (
     await db
       .prepare("select id, slug, stock from products where status = 'active' and category_id <> 'bench-category' order by slug")
@@ -520,23 +549,42 @@ async function main() {
   await probe("reviews.list", () => trpc(rt, "reviews.list", { productId: a.id }), "cache hit");
   await probe("cart.get", () => trpc(rt, "cart.get", undefined, { token: alice.accessToken }), "session cached in the isolate");
   await probe("auth.me", () => trpc(rt, "auth.me", undefined, { token: alice.accessToken }));
-  await probe("auth.login", () => trpc(rt, "auth.login", { email: "bob@storefront.local", password: "Bob-Storefront-1" }, { mutation: true }));
-  const bob = (await trpc(rt, "auth.login", { email: "bob@storefront.local", password: "Bob-Storefront-1" }, { mutation: true })).body as AuthResult;
-  await probe("cart.addItem", () => trpc(rt, "cart.addItem", { productId: a.id, quantity: 1 }, { token: bob.accessToken, mutation: true }), "first call of a new session: + 1 for the session check");
-  await probe("cart.addItem", () => trpc(rt, "cart.addItem", { productId: a.id, quantity: 1 }, { token: bob.accessToken, mutation: true }), "session cached in the isolate");
+  await probe("auth.login", () =>
+    trpc(rt, "auth.login", { email: "bob@storefront.local", password: "Bob-Storefront-1" }, { mutation: true }),
+  );
+  const bob = (await trpc(rt, "auth.login", { email: "bob@storefront.local", password: "Bob-Storefront-1" }, { mutation: true }))
+    .body as AuthResult;
+  await probe(
+    "cart.addItem",
+    () => trpc(rt, "cart.addItem", { productId: a.id, quantity: 1 }, { token: bob.accessToken, mutation: true }),
+    "first call of a new session: + 1 for the session check",
+  );
+  await probe(
+    "cart.addItem",
+    () => trpc(rt, "cart.addItem", { productId: a.id, quantity: 1 }, { token: bob.accessToken, mutation: true }),
+    "session cached in the isolate",
+  );
   await probe("checkout.placeOrder", () =>
     trpc(
       rt,
       "checkout.placeOrder",
-      { idempotencyKey: `probe-${runId}`, shippingAddress: { name: "Bob", line1: "1 Road", city: "Town", postalCode: "1", country: "US" }, paymentToken: "tok_visa" },
+      {
+        idempotencyKey: `probe-${runId}`,
+        shippingAddress: { name: "Bob", line1: "1 Road", city: "Town", postalCode: "1", country: "US" },
+        paymentToken: "tok_visa",
+      },
       { token: bob.accessToken, mutation: true },
     ),
   );
-  await probe(`batch of the ten queries of scenario 7`, async () => {
-    const r = await fetch(`${rt.url}${batchPath}`, { headers: { "cf-connecting-ip": "10.251.0.1" } });
-    await r.text();
-    return { status: r.status, body: null, serverTiming: r.headers.get("server-timing"), ms: 0 };
-  }, "caches warm");
+  await probe(
+    `batch of the ten queries of scenario 7`,
+    async () => {
+      const r = await fetch(`${rt.url}${batchPath}`, { headers: { "cf-connecting-ip": "10.251.0.1" } });
+      await r.text();
+      return { status: r.status, body: null, serverTiming: r.headers.get("server-timing"), ms: 0 };
+    },
+    "caches warm",
+  );
   for (const p of probes) log(`D1 round trips: ${p.procedure}${p.note ? ` (${p.note})` : ""}: ${p.d1RoundTrips} [HTTP ${p.status}]`);
 
   // ---- Scenarios ----------------------------------------------------------------------------
@@ -548,11 +596,25 @@ async function main() {
   if (want("5")) await measure(rt, "5", "catalog.list first page (cached)", fixed([get(listPath)], 1));
   if (want("11")) await measure(rt, "11", "catalog.list search (cached)", fixed([get(searchPath)], 1));
   if (want("6")) {
-    await measure(rt, "6", "cart.get signed in (JWT verify + D1)", fixed([get("/trpc/cart.get", { authorization: `Bearer ${alice.accessToken}` })], 1));
+    await measure(
+      rt,
+      "6",
+      "cart.get signed in (JWT verify + D1)",
+      fixed([get("/trpc/cart.get", { authorization: `Bearer ${alice.accessToken}` })], 1),
+    );
   }
   if (want("7")) {
     await measure(rt, "7a", "ten queries in one batched request", fixed([get(batchPath)], 1), { perUnit: 1 });
-    await measure(rt, "7b", "the same ten as separate requests", fixed(ten.map(([p, input]) => get(single(p, input))), 1), { perUnit: 10 });
+    await measure(
+      rt,
+      "7b",
+      "the same ten as separate requests",
+      fixed(
+        ten.map(([p, input]) => get(single(p, input))),
+        1,
+      ),
+      { perUnit: 10 },
+    );
   }
 
   // ---- 8: auth.login ------------------------------------------------------------------------
@@ -561,7 +623,13 @@ async function main() {
   if (want("8") || want("9")) {
     const loginUsers = benchUsers.map((u) => ({ email: u.email, password: u.password }));
     if (want("8")) {
-      const s = await measure(rt, "8", "auth.login (Argon2id)", { kind: "login", users: loginUsers, ipBase: 20, ipPool: 4096 }, { warmup: false });
+      const s = await measure(
+        rt,
+        "8",
+        "auth.login (Argon2id)",
+        { kind: "login", users: loginUsers, ipBase: 20, ipPool: 4096 },
+        { warmup: false },
+      );
       for (const [email, token] of Object.entries(s.result.extra.tokens as Record<string, string>)) tokens.set(email, token);
       delete s.result.extra.tokens;
 
@@ -609,18 +677,34 @@ async function main() {
     // Phase A: throughput. 50 products with plenty of stock; each pass adds one and checks out.
     const stocked = products.filter((p) => p.id !== a.id && p.id !== b.id && p.id !== c.id && p.id !== hot.id).slice(0, 50);
     const BIG = 1_000_000;
-    for (const p of stocked) await ok(trpc(rt, "admin.products.setStock", { productId: p.id, stock: BIG }, { token: admin.accessToken, mutation: true }), "setStock");
+    for (const p of stocked)
+      await ok(
+        trpc(rt, "admin.products.setStock", { productId: p.id, stock: BIG }, { token: admin.accessToken, mutation: true }),
+        "setStock",
+      );
     const s = await measure(
       rt,
       "9",
       "checkout: cart.addItem + checkout.placeOrder",
-      { kind: "checkout", users: poolA.map((u) => ({ email: u.email, token: tokens.get(u.email) as string })), products: stocked.map((p) => p.id), runId, ipBase: 30 },
+      {
+        kind: "checkout",
+        users: poolA.map((u) => ({ email: u.email, token: tokens.get(u.email) as string })),
+        products: stocked.map((p) => p.id),
+        runId,
+        ipBase: 30,
+      },
       { perUnit: 2 },
     );
     // The warm-up placed orders too; D1 is the ground truth for all of them.
     const ids = stocked.map((p) => p.id);
     const marks = ids.map((_, i) => `?${i + 1}`).join(",");
-    const stockNow = (await db.prepare(`select sum(stock) as s from products where id in (${marks})`).bind(...ids).first<{ s: number }>())?.s ?? 0;
+    const stockNow =
+      (
+        await db
+          .prepare(`select sum(stock) as s from products where id in (${marks})`)
+          .bind(...ids)
+          .first<{ s: number }>()
+      )?.s ?? 0;
     const paid = await db
       .prepare(
         "select count(distinct o.id) as orders, coalesce(sum(ol.quantity), 0) as units from orders o join order_lines ol on ol.order_id = o.id join users u on u.id = o.user_id where o.status = 'paid' and u.name like 'Bench A %'",
@@ -633,22 +717,41 @@ async function main() {
     // Phase B: the race. RACE_USERS shoppers, one product with RACE_STOCK units, all at once.
     const raceable = products.find((p) => !ids.includes(p.id) && p.id !== a.id && p.id !== hot.id && p.stock > 20);
     const contested = present(raceable, "a product to race for");
-    await ok(trpc(rt, "admin.products.setStock", { productId: contested.id, stock: RACE_STOCK }, { token: admin.accessToken, mutation: true }), "setStock");
-    await pool(poolB, 8, (u) => ok(trpc(rt, "cart.addItem", { productId: contested.id, quantity: 1 }, { token: tokens.get(u.email), mutation: true }), "race addItem"));
+    await ok(
+      trpc(rt, "admin.products.setStock", { productId: contested.id, stock: RACE_STOCK }, { token: admin.accessToken, mutation: true }),
+      "setStock",
+    );
+    await pool(poolB, 8, (u) =>
+      ok(
+        trpc(rt, "cart.addItem", { productId: contested.id, quantity: 1 }, { token: tokens.get(u.email), mutation: true }),
+        "race addItem",
+      ),
+    );
     const address = { name: "Racer", line1: "2 Race Road", city: "Springfield", postalCode: "12345", country: "US" };
     const race = await Promise.all(
       poolB.map((u, i) =>
-        trpc(rt, "checkout.placeOrder", { idempotencyKey: `race-${runId}-${i}`, shippingAddress: address, paymentToken: "tok_visa" }, { token: tokens.get(u.email), mutation: true }),
+        trpc(
+          rt,
+          "checkout.placeOrder",
+          { idempotencyKey: `race-${runId}-${i}`, shippingAddress: address, paymentToken: "tok_visa" },
+          { token: tokens.get(u.email), mutation: true },
+        ),
       ),
     );
     const raceStatus: Record<string, number> = {};
     for (const r of race) {
-      const reason = r.status === 200 ? "200" : `${r.status}:${(r.body as { error?: { json?: { data?: { reason?: string } } } })?.error?.json?.data?.reason ?? "?"}`;
+      const reason =
+        r.status === 200
+          ? "200"
+          : `${r.status}:${(r.body as { error?: { json?: { data?: { reason?: string } } } })?.error?.json?.data?.reason ?? "?"}`;
       raceStatus[reason] = (raceStatus[reason] ?? 0) + 1;
     }
     const raceWon = race.filter((r) => r.status === 200).length;
     const race5xx = race.filter((r) => r.status >= 500).length;
-    const adminView = await ok<{ stock: number }>(trpc(rt, "admin.products.get", { id: contested.id }, { token: admin.accessToken }), "admin.products.get");
+    const adminView = await ok<{ stock: number }>(
+      trpc(rt, "admin.products.get", { id: contested.id }, { token: admin.accessToken }),
+      "admin.products.get",
+    );
     const soldContested =
       (
         await db
@@ -666,7 +769,15 @@ async function main() {
       products: ids.length,
       d1: { paidOrders: paid?.orders, unitsInPaidOrders: paid?.units, stockDecrease: sold, productsWithNegativeStock: negative },
       conservation: sold === paid?.units && negative === 0,
-      race: { users: poolB.length, stock: RACE_STOCK, won: raceWon, status: raceStatus, fiveHundreds: race5xx, stockAfter: adminView.stock, soldPerD1: soldContested },
+      race: {
+        users: poolB.length,
+        stock: RACE_STOCK,
+        won: raceWon,
+        status: raceStatus,
+        fiveHundreds: race5xx,
+        stockAfter: adminView.stock,
+        soldPerD1: soldContested,
+      },
       noOversell: raceWon === RACE_STOCK && adminView.stock === 0 && soldContested === RACE_STOCK && sold === paid?.units && negative === 0,
       no5xx: s.result.n5xx === 0 && race5xx === 0,
     };
@@ -681,7 +792,14 @@ async function main() {
 
   // ---- Cost attribution: the chain one middleware at a time, and one platform call each ------
   if (ATTRIBUTION && !ONLY) {
-    const names = ["no middleware (JSON body)", "+ request id", "+ request log", "+ metrics and Server-Timing", "+ secure headers", "+ CORS"];
+    const names = [
+      "no middleware (JSON body)",
+      "+ request id",
+      "+ request log",
+      "+ metrics and Server-Timing",
+      "+ secure headers",
+      "+ CORS",
+    ];
     const att = (id: string, title: string, path: string) =>
       measure(rt, id, title, fixed([get(path)], 2), { seconds: ATTRIBUTION_SECONDS, into: attribution });
     for (let k = 0; k < names.length; k++) await att(`mw${k}`, `/mw/${k}: ${names[k]}`, `/mw/${k}`);
@@ -704,7 +822,15 @@ async function main() {
     };
     const spec = () => ({ kind: "uncached" as const, procedure, inputs, start: next, ipBase: 1 });
     // The warm-up and the measured run send different inputs: each continues where the last stopped.
-    if (WARMUP > 0) next = Number((await runChild({ ...spec(), url: rt.url, connections: CONNECTIONS, seconds: WARMUP, ipPool: IP_POOL, name: `${id} warm-up` }, bump)).extra.next);
+    if (WARMUP > 0)
+      next = Number(
+        (
+          await runChild(
+            { ...spec(), url: rt.url, connections: CONNECTIONS, seconds: WARMUP, ipPool: IP_POOL, name: `${id} warm-up` },
+            bump,
+          )
+        ).extra.next,
+      );
     const s = await measure(rt, id, title, spec(), { onBump: bump, warmup: false });
     const trips = s.result.d1RoundTrips;
     const misses = Object.entries(trips)
@@ -714,7 +840,8 @@ async function main() {
       `${((100 * misses) / Math.max(1, s.result.requests)).toFixed(1)}% of responses were cache misses (1 D1 round trip); ${inputs.length} ${what}, each sent at most once${bumps ? `; cycle wrapped, version bumped ${bumps} times` : ""}`,
     ];
   };
-  if (want("12")) await uncached("12", "catalog.list search, cache bypassed (FTS5)", "catalog.list", uncachedSearches, "bench-only searches");
+  if (want("12"))
+    await uncached("12", "catalog.list search, cache bypassed (FTS5)", "catalog.list", uncachedSearches, "bench-only searches");
   if (want("4")) await uncached("4", "catalog.get, cache bypassed (D1 point read)", "catalog.get", uncachedSlugs, "bench-only slugs");
   if (want("1")) await measure(rt, "1b", "floor again, at the end (drift check)", fixed([get(FLOOR_PATH)], 1), { pairFloor: false });
 
@@ -761,31 +888,87 @@ async function main() {
   const targets = [
     ratioTarget("2", "middleware chain (2)", 0.85),
     ratioTarget("3", "cached catalog.get (3)", 0.75),
-    { target: "cached catalog.get (3) p99 ≤ 2 × floor p99", value: metric("3", p99Ratio), cpuValue: null, pass: (metric("3", p99Ratio) ?? Infinity) <= 2, cpuPass: null },
+    {
+      target: "cached catalog.get (3) p99 ≤ 2 × floor p99",
+      value: metric("3", p99Ratio),
+      cpuValue: null,
+      pass: (metric("3", p99Ratio) ?? Infinity) <= 2,
+      cpuPass: null,
+    },
     ratioTarget("4", "uncached D1 point read (4)", 0.5),
     ratioTarget("6", "cart.get (6)", 0.45),
-    { target: "batch of ten (7) ≥ 4 × faster than ten requests", value: batchSpeedup, cpuValue: batchSpeedupCpu, pass: atLeast(batchSpeedup, 4), cpuPass: atLeast(batchSpeedupCpu, 4) },
-    { target: "typed layer vs plain Hono peer (3 / 10) ≥ 0.9", value: peerRatio, cpuValue: peerRatioCpu, pass: atLeast(peerRatio, 0.9), cpuPass: atLeast(peerRatioCpu, 0.9) },
+    {
+      target: "batch of ten (7) ≥ 4 × faster than ten requests",
+      value: batchSpeedup,
+      cpuValue: batchSpeedupCpu,
+      pass: atLeast(batchSpeedup, 4),
+      cpuPass: atLeast(batchSpeedupCpu, 4),
+    },
+    {
+      target: "typed layer vs plain Hono peer (3 / 10) ≥ 0.9",
+      value: peerRatio,
+      cpuValue: peerRatioCpu,
+      pass: atLeast(peerRatio, 0.9),
+      cpuPass: atLeast(peerRatioCpu, 0.9),
+    },
     {
       target: "checkout (9) ≥ 100 orders/s, zero errors, zero oversell",
       value: (checkout?.ordersPerSecond as number | undefined) ?? null,
       cpuValue: null,
-      pass: !!checkout && (checkout.ordersPerSecond as number) >= 100 && by("9")?.result.errors === 0 && checkout.noOversell === true && checkout.no5xx === true,
+      pass:
+        !!checkout &&
+        (checkout.ordersPerSecond as number) >= 100 &&
+        by("9")?.result.errors === 0 &&
+        checkout.noOversell === true &&
+        checkout.no5xx === true,
       cpuPass: null,
     },
-    { target: "Worker bundle ≤ 150 KiB gzipped", value: worker.bundleGzipBytes / KiB, cpuValue: null, pass: worker.bundleGzipBytes / KiB <= 150, cpuPass: null },
-    { target: "client bundle ≤ 15 KiB gzipped", value: client.gzipBytes / KiB, cpuValue: null, pass: client.gzipBytes / KiB <= 15, cpuPass: null },
+    {
+      target: "Worker bundle ≤ 150 KiB gzipped",
+      value: worker.bundleGzipBytes / KiB,
+      cpuValue: null,
+      pass: worker.bundleGzipBytes / KiB <= 150,
+      cpuPass: null,
+    },
+    {
+      target: "client bundle ≤ 15 KiB gzipped",
+      value: client.gzipBytes / KiB,
+      cpuValue: null,
+      pass: client.gzipBytes / KiB <= 15,
+      cpuPass: null,
+    },
   ];
 
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     mode: SMOKE ? "smoke" : "full",
-    settings: { seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, checkoutUsers: CHECKOUT_USERS, raceUsers: RACE_USERS, raceStock: RACE_STOCK, ipPool: IP_POOL, quietCores: QUIET_CORES, quietWaitSeconds: QUIET_WAIT, settleSeconds: SETTLE },
+    settings: {
+      seconds: SECONDS,
+      warmupSeconds: WARMUP,
+      connections: CONNECTIONS,
+      checkoutUsers: CHECKOUT_USERS,
+      raceUsers: RACE_USERS,
+      raceStock: RACE_STOCK,
+      ipPool: IP_POOL,
+      quietCores: QUIET_CORES,
+      quietWaitSeconds: QUIET_WAIT,
+      settleSeconds: SETTLE,
+    },
     stateDir: PERSIST_DIR,
     machine: machine(),
     versions: versions(),
-    floor: { rps: floorRps, p99Ms: floorP99, workerdCpuMsPerRequest: floorCpu, paired: pairedFloors.map((f) => ({ before: f.title.replace("floor paired with ", ""), rps: f.result.rps, p99Ms: f.result.latencyMs.p99, workerdCpuMsPerRequest: f.workerdCpuMsPerRequest })) },
+    floor: {
+      rps: floorRps,
+      p99Ms: floorP99,
+      workerdCpuMsPerRequest: floorCpu,
+      paired: pairedFloors.map((f) => ({
+        before: f.title.replace("floor paired with ", ""),
+        rps: f.result.rps,
+        p99Ms: f.result.latencyMs.p99,
+        workerdCpuMsPerRequest: f.workerdCpuMsPerRequest,
+      })),
+    },
     scenarios: scenarios.map((s) => ({
       id: s.id,
       title: s.title,
@@ -877,7 +1060,16 @@ type Report = {
     otherCores: number;
     notes: string[];
   }[];
-  attribution: { id: string; title: string; rps: number; ratioToFloor: number; cpuRatioToFloor: number; latencyMs: { p50: number; p99: number }; workerdCpuMsPerRequest: number; otherCores: number }[];
+  attribution: {
+    id: string;
+    title: string;
+    rps: number;
+    ratioToFloor: number;
+    cpuRatioToFloor: number;
+    latencyMs: { p50: number; p99: number };
+    workerdCpuMsPerRequest: number;
+    otherCores: number;
+  }[];
   targets: { target: string; value: number | null; cpuValue: number | null; pass: boolean; cpuPass: boolean | null }[];
   d1RoundTripsPerProcedure: { procedure: string; status: number; d1RoundTrips: number | null; note?: string }[];
   bundles: { worker: BuildInfo; client: { bytes: number; gzipBytes: number } };
@@ -944,7 +1136,9 @@ function renderTable(r: Report): string {
     "",
     "| procedure | D1 round trips | note |",
     "|---|---:|---|",
-    ...r.d1RoundTripsPerProcedure.map((p) => `| ${p.procedure} | ${p.d1RoundTrips ?? "–"} | ${p.note ?? ""}${p.status !== 200 ? ` (HTTP ${p.status})` : ""} |`),
+    ...r.d1RoundTripsPerProcedure.map(
+      (p) => `| ${p.procedure} | ${p.d1RoundTrips ?? "–"} | ${p.note ?? ""}${p.status !== 200 ? ` (HTTP ${p.status})` : ""} |`,
+    ),
     "",
     ...r.scenarios.flatMap((s) => s.notes.map((n) => `- (${s.id}) ${n}`)),
   ];
@@ -957,9 +1151,10 @@ function writeBenchmarksMd(table: string) {
   const path = join(ROOT, "BENCHMARKS.md");
   const block = `${START}\n${table}\n${END}`;
   const current = existsSync(path) ? readFileSync(path, "utf8") : `# Benchmarks\n\n${START}\n${END}\n`;
-  const next = current.includes(START) && current.includes(END)
-    ? current.slice(0, current.indexOf(START)) + block + current.slice(current.indexOf(END) + END.length)
-    : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    current.includes(START) && current.includes(END)
+      ? current.slice(0, current.indexOf(START)) + block + current.slice(current.indexOf(END) + END.length)
+      : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(path, next);
 }
 

@@ -20,7 +20,8 @@ export const WORK_DIR = join(ROOT, ".wrangler", "bench", String(process.pid));
 // not have (checkout: 67–100 orders/s on this VM's disk with workerd at 0.74 cores, 169 on tmpfs
 // with workerd saturated; BENCHMARKS.md). BENCH_STATE_DIR chooses another place, e.g.
 // `.wrangler/bench-state` to measure with the disk.
-const STATE_ROOT = process.env.BENCH_STATE_DIR ?? (existsSync("/dev/shm") ? "/dev/shm/storefront-bench-state" : join(ROOT, ".wrangler", "bench-state"));
+const STATE_ROOT =
+  process.env.BENCH_STATE_DIR ?? (existsSync("/dev/shm") ? "/dev/shm/storefront-bench-state" : join(ROOT, ".wrangler", "bench-state"));
 export const PERSIST_DIR = join(resolve(ROOT, STATE_ROOT), String(process.pid));
 export const DIST_DIR = join(WORK_DIR, "dist");
 const FLOOR_BUNDLE = join(WORK_DIR, "floor", "floor-worker.js");
@@ -60,7 +61,15 @@ export function buildWorker(gzipSize: (bytes: Buffer) => number): BuildInfo {
   rmSync(DIST_DIR, { recursive: true, force: true });
   // BENCH_MINIFY=0 keeps function names readable in `bench:profile` (the bundle sizes then differ).
   // `--define __BENCH_FLOOR__:true` adds the floor route (GET /__floor) that no other build has.
-  const args = ["deploy", "--dry-run", "--outdir", DIST_DIR, "--define", "__BENCH_FLOOR__:true", ...(process.env.BENCH_MINIFY === "0" ? [] : ["--minify"])];
+  const args = [
+    "deploy",
+    "--dry-run",
+    "--outdir",
+    DIST_DIR,
+    "--define",
+    "__BENCH_FLOOR__:true",
+    ...(process.env.BENCH_MINIFY === "0" ? [] : ["--minify"]),
+  ];
   let command = `wrangler ${args.join(" ")}`.replace(ROOT + "/", "");
   let note: string | undefined;
   let result = runWrangler(args);
@@ -70,13 +79,16 @@ export function buildWorker(gzipSize: (bytes: Buffer) => number): BuildInfo {
     const derived = join(WORK_DIR, "wrangler.build.json");
     mkdirSync(WORK_DIR, { recursive: true });
     writeFileSync(derived, JSON.stringify({ ...rest, main: join(ROOT, String(raw.main)) }, null, 2));
-    note = "wrangler.toml's [assets] directory does not exist here, so the build used a copy of the config without [assets] (the Worker bundle is the same).";
+    note =
+      "wrangler.toml's [assets] directory does not exist here, so the build used a copy of the config without [assets] (the Worker bundle is the same).";
     command = `wrangler ${[...args, "-c", derived].join(" ")}`.replaceAll(ROOT + "/", "");
     result = runWrangler([...args, "-c", derived]);
   }
   if (!result.ok) throw new Error(`Worker build failed:\n${result.output}`);
   const bundle = readFileSync(join(DIST_DIR, "index.js"));
-  const wasm = readdirSync(DIST_DIR).filter((f) => f.endsWith(".wasm")).map((f) => readFileSync(join(DIST_DIR, f)));
+  const wasm = readdirSync(DIST_DIR)
+    .filter((f) => f.endsWith(".wasm"))
+    .map((f) => readFileSync(join(DIST_DIR, f)));
   return {
     command,
     note,
@@ -224,7 +236,9 @@ export async function startRuntime(port: number, options: { inspectorPort?: numb
 export async function migrateAndSeed(rt: Runtime, seedSql: () => Promise<string>): Promise<void> {
   const db = await d1(rt);
   const dir = join(ROOT, "migrations");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".sql") && statSync(join(dir, f)).isFile()).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".sql") && statSync(join(dir, f)).isFile())
+    .sort();
   const run = async (sql: string) => {
     const statements = unstable_splitSqlQuery(sql).filter((s) => s.trim().length > 0);
     for (let i = 0; i < statements.length; i += 500) await db.batch(statements.slice(i, i + 500).map((s) => db.prepare(s)));

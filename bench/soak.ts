@@ -31,7 +31,12 @@ interface Call {
   body: unknown;
 }
 
-async function trpc(base: string, procedure: string, input: unknown, opts: { token?: string; ip: string; mutation?: boolean }): Promise<Call> {
+async function trpc(
+  base: string,
+  procedure: string,
+  input: unknown,
+  opts: { token?: string; ip: string; mutation?: boolean },
+): Promise<Call> {
   const headers: Record<string, string> = { "cf-connecting-ip": opts.ip, "content-type": "application/json" };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const wire = JSON.stringify({ json: input });
@@ -58,12 +63,18 @@ async function main() {
   await migrateAndSeed(runtime, seedSql);
   const base = runtime.url;
   const db = await d1(runtime);
-  const products = (await db.prepare("select id, slug, stock from products where status = 'active' and stock > 50 order by id limit 40").all<{ id: string; slug: string; stock: number }>()).results;
+  const products = (
+    await db
+      .prepare("select id, slug, stock from products where status = 'active' and stock > 50 order by id limit 40")
+      .all<{ id: string; slug: string; stock: number }>()
+  ).results;
   const startStock = new Map(products.map((p) => [p.id, p.stock]));
   const paidBefore = new Map<string, number>();
   for (const p of products) {
     const row = await db
-      .prepare("select coalesce(sum(ol.quantity), 0) as n from order_lines ol join orders o on o.id = ol.order_id where ol.product_id = ?1 and o.status in ('paid','shipped','delivered')")
+      .prepare(
+        "select coalesce(sum(ol.quantity), 0) as n from order_lines ol join orders o on o.id = ol.order_id where ol.product_id = ?1 and o.status in ('paid','shipped','delivered')",
+      )
       .bind(p.id)
       .first<{ n: number }>();
     paidBefore.set(p.id, row?.n ?? 0);
@@ -73,7 +84,12 @@ async function main() {
   const users: { token: string; ip: string }[] = [];
   for (let i = 0; i < USERS; i++) {
     const ip = `10.77.${Math.floor(i / 200)}.${(i % 200) + 1}`;
-    const signup = await trpc(base, "auth.signup", { email: `soak-${randomUUID()}@example.test`, password: PASSWORD, name: `Soak ${i}` }, { ip, mutation: true });
+    const signup = await trpc(
+      base,
+      "auth.signup",
+      { email: `soak-${randomUUID()}@example.test`, password: PASSWORD, name: `Soak ${i}` },
+      { ip, mutation: true },
+    );
     const tokens = data(signup) as { accessToken: string } | undefined;
     if (!tokens) throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body).slice(0, 200)}`);
     users.push({ token: tokens.accessToken, ip });
@@ -97,9 +113,20 @@ async function main() {
         if (roll < 0.3) call = await trpc(base, "catalog.get", { slug: product.slug }, { ip: user.ip });
         else if (roll < 0.5) call = await trpc(base, "catalog.list", { limit: 20 }, { ip: user.ip });
         else if (roll < 0.6) call = await trpc(base, "cart.get", undefined, { ip: user.ip, token: user.token });
-        else if (roll < 0.8) call = await trpc(base, "cart.addItem", { productId: product.id, quantity: 1 }, { ip: user.ip, token: user.token, mutation: true });
+        else if (roll < 0.8)
+          call = await trpc(
+            base,
+            "cart.addItem",
+            { productId: product.id, quantity: 1 },
+            { ip: user.ip, token: user.token, mutation: true },
+          );
         else if (roll < 0.95) {
-          call = await trpc(base, "checkout.placeOrder", { idempotencyKey: `soak-${randomUUID()}`, shippingAddress: ADDRESS, paymentToken: "tok_visa" }, { ip: user.ip, token: user.token, mutation: true });
+          call = await trpc(
+            base,
+            "checkout.placeOrder",
+            { idempotencyKey: `soak-${randomUUID()}`, shippingAddress: ADDRESS, paymentToken: "tok_visa" },
+            { ip: user.ip, token: user.token, mutation: true },
+          );
           const order = data(call) as { id?: string } | undefined;
           if (call.status === 200 && order?.id) acknowledged.push(order.id);
         } else call = { status: (await fetch(`${base}/healthz`)).status, body: null };
@@ -120,7 +147,10 @@ async function main() {
   let lost = 0;
   for (let i = 0; i < acknowledged.length; i += 50) {
     const chunk = acknowledged.slice(i, i + 50);
-    const found = await db.prepare(`select count(*) as n from orders where status = 'paid' and id in (${chunk.map((_, j) => `?${j + 1}`).join(",")})`).bind(...chunk).first<{ n: number }>();
+    const found = await db
+      .prepare(`select count(*) as n from orders where status = 'paid' and id in (${chunk.map((_, j) => `?${j + 1}`).join(",")})`)
+      .bind(...chunk)
+      .first<{ n: number }>();
     lost += chunk.length - (found?.n ?? 0);
   }
   let stockMismatches = 0;

@@ -13,14 +13,26 @@ export const findProductById = (db: Db, id: string) => db.select().from(products
 export const insertProduct = (db: Db, row: typeof products.$inferInsert) => db.insert(products).values(row).returning().get();
 
 export const updateProduct = (db: Db, id: string, patch: Partial<typeof products.$inferInsert>) =>
-  db.update(products).set({ ...patch, updatedAt: new Date() }).where(eq(products.id, id)).returning().get();
+  db
+    .update(products)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(products.id, id))
+    .returning()
+    .get();
 
 export const insertDiscount = (db: Db, row: typeof discounts.$inferInsert) => db.insert(discounts).values(row).returning().get();
 
-export const disableDiscount = (db: Db, id: string) => db.update(discounts).set({ active: false }).where(eq(discounts.id, id)).returning().get();
+export const disableDiscount = (db: Db, id: string) =>
+  db.update(discounts).set({ active: false }).where(eq(discounts.id, id)).returning().get();
 
 export function listDiscounts(db: Db, cursor: Cursor | null, limit: number) {
-  return db.select().from(discounts).where(olderThan(discounts.createdAt, discounts.id, cursor)).orderBy(desc(discounts.createdAt), desc(discounts.id)).limit(limit + 1).all();
+  return db
+    .select()
+    .from(discounts)
+    .where(olderThan(discounts.createdAt, discounts.id, cursor))
+    .orderBy(desc(discounts.createdAt), desc(discounts.id))
+    .limit(limit + 1)
+    .all();
 }
 
 export const setUserRole = (db: Db, id: string, role: Role) =>

@@ -35,8 +35,7 @@ export function instrumentD1(d1: D1Database, metrics: RequestMetrics): D1Databas
     get(target, prop): unknown {
       if (prop === "prepare") return (query: string) => wrapStatement(target.prepare(query));
       if (prop === "batch")
-        return (stmts: D1PreparedStatement[]) =>
-          roundTrip(metrics, () => target.batch(stmts.map((s) => originals.get(s) ?? s)));
+        return (stmts: D1PreparedStatement[]) => roundTrip(metrics, () => target.batch(stmts.map((s) => originals.get(s) ?? s)));
       if (prop === "exec") return (query: string) => roundTrip(metrics, () => target.exec(query));
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;

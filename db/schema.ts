@@ -119,7 +119,6 @@ export const cartLines = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.productId] }), check("cart_lines_quantity", sql`${t.quantity} between 1 and 99`)],
 );
 
-
 export const discounts = sqliteTable(
   "discounts",
   {
@@ -161,12 +160,13 @@ export const discountRedemptions = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("redemptions_one_per_customer").on(t.discountId, t.userId).where(sql`${t.onePerCustomer} = 1`),
+    uniqueIndex("redemptions_one_per_customer")
+      .on(t.discountId, t.userId)
+      .where(sql`${t.onePerCustomer} = 1`),
     index("redemptions_user_idx").on(t.userId, t.discountId),
     index("redemptions_order_idx").on(t.orderId),
   ],
 );
-
 
 export const orders = sqliteTable(
   "orders",
@@ -211,7 +211,6 @@ export const orderLines = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.orderId, t.productId] }), index("order_lines_product_idx").on(t.productId, t.orderId)],
 );
-
 
 export const payments = sqliteTable(
   "payments",

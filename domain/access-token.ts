@@ -61,9 +61,7 @@ export async function signAccessToken(config: TokenConfig, claims: AccessClaims,
 
 /** The token's claims, or null when it is not a valid, current access token of ours. */
 export async function verifyAccessToken(config: TokenConfig, token: string): Promise<AccessClaims | null> {
-  const candidates = await Promise.all(
-    [config.secret, config.previousSecret].filter((s): s is string => !!s).map(keyFor),
-  );
+  const candidates = await Promise.all([config.secret, config.previousSecret].filter((s): s is string => !!s).map(keyFor));
   try {
     const { payload } = await jwtVerify(
       token,

@@ -45,5 +45,4 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 // Verified against when the email is unknown, so that both paths run one full hash.
-export const DUMMY_HASH =
-  "$argon2id$v=19$m=19456,t=2,p=1$c3RvcmVmcm9udGR1bW15$LJ6vUnP0SR8kC5pY2n3cdkjC4Yl1bbPP8N5dNiKk2cI";
+export const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c3RvcmVmcm9udGR1bW15$LJ6vUnP0SR8kC5pY2n3cdkjC4Yl1bbPP8N5dNiKk2cI";

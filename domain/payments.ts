@@ -9,9 +9,7 @@ export type PaymentEvent =
   | { id: string; type: "payment.refunded"; data: { orderId: string } };
 
 export type ChargeResult =
-  | { outcome: "succeeded"; providerRef: string }
-  | { outcome: "declined"; reason: string }
-  | { outcome: "error"; reason: string };
+  { outcome: "succeeded"; providerRef: string } | { outcome: "declined"; reason: string } | { outcome: "error"; reason: string };
 
 export interface PaymentProvider {
   readonly name: string;

@@ -14,7 +14,10 @@ export const SALT_BYTES = 16;
 
 // A stored hash asking for more than this is refused without deriving: a tampered row must not
 // be able to make a login burn seconds of CPU or gigabytes of memory.
-const BOUNDS = { memorySize: [8, 65536], passes: [1, 10], parallelism: [1, 4], tagLength: [16, 64], salt: [8, 64] } satisfies Record<string, readonly [number, number]>;
+const BOUNDS = { memorySize: [8, 65536], passes: [1, 10], parallelism: [1, 4], tagLength: [16, 64], salt: [8, 64] } satisfies Record<
+  string,
+  readonly [number, number]
+>;
 
 export interface ParsedPhc {
   params: Argon2Params;

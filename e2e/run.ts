@@ -42,7 +42,16 @@ try {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 
   for (const scenario of selected) {
@@ -76,7 +85,12 @@ try {
     } catch (error) {
       await page.screenshot({ path: `${OUT}/${file}.png`, fullPage: true }).catch(() => {});
       await context.tracing.stop({ path: `${OUT}/${file}-trace.zip` }).catch(() => {});
-      results.push({ name: scenario.name, ok: false, ms: Date.now() - started, error: error instanceof Error ? error.message : String(error) });
+      results.push({
+        name: scenario.name,
+        ok: false,
+        ms: Date.now() - started,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     await context.close();
   }
@@ -85,7 +99,9 @@ try {
 }
 
 for (const r of results) {
-  console.log(`${r.ok ? "✓" : "✗"} ${r.name} (${(r.ms / 1000).toFixed(1)} s)${r.error ? `\n    ${r.error.split("\n").join("\n    ")}` : ""}`);
+  console.log(
+    `${r.ok ? "✓" : "✗"} ${r.name} (${(r.ms / 1000).toFixed(1)} s)${r.error ? `\n    ${r.error.split("\n").join("\n    ")}` : ""}`,
+  );
 }
 const failed = results.filter((r) => !r.ok).length;
 console.log(`\ne2e: ${results.length - failed} passed, ${failed} failed; screenshots${failed ? " and traces" : ""} in ${OUT}/`);

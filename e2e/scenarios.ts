@@ -201,7 +201,10 @@ export const scenarios: Scenario[] = [
       assert.equal(await page.locator("[aria-invalid=true]").count(), 0, "no field is singled out");
       await shot("login-failed");
       await page.getByLabel("Email").fill("nobody@example.com");
-      await Promise.all([page.waitForResponse((r) => r.url().includes("/trpc/auth.login")), page.getByRole("button", { name: "Log in" }).click()]);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/trpc/auth.login")),
+        page.getByRole("button", { name: "Log in" }).click(),
+      ]);
       await alert.waitFor();
       assert.equal(await alert.textContent(), wrongPassword);
       assert.equal(await signedInAs(page).count(), 0);
@@ -238,7 +241,11 @@ export const scenarios: Scenario[] = [
       await page.getByRole("button", { name: "Log out" }).click();
       await page.getByRole("link", { name: "Log in" }).waitFor();
       const cookies = await page.context().cookies();
-      assert.equal(cookies.find((c) => c.name === "sf_refresh" && c.value), undefined, "the refresh cookie is gone");
+      assert.equal(
+        cookies.find((c) => c.name === "sf_refresh" && c.value),
+        undefined,
+        "the refresh cookie is gone",
+      );
       await page.goto("/orders");
       await heading(page, "Your orders");
       await page.getByText("to continue.").waitFor();
@@ -263,7 +270,12 @@ export const scenarios: Scenario[] = [
 
       await page.getByLabel("Find a product").fill("Tent");
       await page.getByRole("button", { name: "Find" }).click();
-      const found = page.getByRole("list", { name: "Products found" }).getByRole("listitem").filter({ hasText: "in stock" }).first().getByRole("button");
+      const found = page
+        .getByRole("list", { name: "Products found" })
+        .getByRole("listitem")
+        .filter({ hasText: "in stock" })
+        .first()
+        .getByRole("button");
       const name = (await found.textContent()) ?? "";
       await found.click();
       const stock = page.getByLabel(`Stock of ${name}`);

@@ -35,7 +35,19 @@ export async function startServer(logFile: string): Promise<Server> {
   const log = openSync(logFile, "w");
   const child = spawn(
     "npx",
-    ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(PORT), "--persist-to", STATE, "--env-file", varsFile, "--show-interactive-dev-session=false"],
+    [
+      "wrangler",
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(PORT),
+      "--persist-to",
+      STATE,
+      "--env-file",
+      varsFile,
+      "--show-interactive-dev-session=false",
+    ],
     { env, stdio: ["ignore", log, log], detached: true },
   );
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

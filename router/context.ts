@@ -39,7 +39,9 @@ async function authenticate(db: Db, input: ContextInput, config: AppConfig) {
   if (!token) return { user: null, sessionFamily: null, tokenRejected: header !== null };
   const claims = await verifyAccessToken(config.tokens, token);
   if (!claims) return { user: null, sessionFamily: null, tokenRejected: true };
-  const user = await sessionCache.get(claims.sessionFamily, claims.userId, () => findLiveSessionUser(db, claims.userId, claims.sessionFamily));
+  const user = await sessionCache.get(claims.sessionFamily, claims.userId, () =>
+    findLiveSessionUser(db, claims.userId, claims.sessionFamily),
+  );
   if (!user) return { user: null, sessionFamily: null, tokenRejected: true };
   input.onUser(user.id);
   return { user, sessionFamily: claims.sessionFamily, tokenRejected: false };

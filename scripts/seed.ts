@@ -7,9 +7,27 @@ import setupWasm from "argon2id/lib/setup.js";
 import { CURRENT_PARAMS, SALT_BYTES, formatPhc } from "../domain/phc.ts";
 
 export const DEMO_USERS = [
-  { id: "00000000-0000-4000-8000-000000000001", email: "admin@storefront.local", name: "Demo Admin", role: "admin", password: "Admin-Storefront-1" },
-  { id: "00000000-0000-4000-8000-000000000002", email: "alice@storefront.local", name: "Alice Example", role: "customer", password: "Alice-Storefront-1" },
-  { id: "00000000-0000-4000-8000-000000000003", email: "bob@storefront.local", name: "Bob Example", role: "customer", password: "Bob-Storefront-1" },
+  {
+    id: "00000000-0000-4000-8000-000000000001",
+    email: "admin@storefront.local",
+    name: "Demo Admin",
+    role: "admin",
+    password: "Admin-Storefront-1",
+  },
+  {
+    id: "00000000-0000-4000-8000-000000000002",
+    email: "alice@storefront.local",
+    name: "Alice Example",
+    role: "customer",
+    password: "Alice-Storefront-1",
+  },
+  {
+    id: "00000000-0000-4000-8000-000000000003",
+    email: "bob@storefront.local",
+    name: "Bob Example",
+    role: "customer",
+    password: "Bob-Storefront-1",
+  },
 ] as const;
 
 const require = createRequire(import.meta.url);
@@ -52,11 +70,14 @@ export async function seedSql(): Promise<string> {
     const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
     return formatPhc(CURRENT_PARAMS, salt, argon2id({ password: new TextEncoder().encode(password), salt, ...CURRENT_PARAMS }));
   };
-  const values = (...v: (string | number | null)[]) => v.map((x) => (x === null ? "NULL" : typeof x === "number" ? String(x) : quote(x))).join(", ");
+  const values = (...v: (string | number | null)[]) =>
+    v.map((x) => (x === null ? "NULL" : typeof x === "number" ? String(x) : quote(x))).join(", ");
   const lines: string[] = [];
   const customers: string[] = [];
   for (const u of DEMO_USERS) {
-    lines.push(`INSERT OR IGNORE INTO users (id, email, name, password_hash, role) VALUES (${values(u.id, u.email, u.name, phc(u.password), u.role)});`);
+    lines.push(
+      `INSERT OR IGNORE INTO users (id, email, name, password_hash, role) VALUES (${values(u.id, u.email, u.name, phc(u.password), u.role)});`,
+    );
     if (u.role === "customer") customers.push(u.id);
   }
   // Extra shoppers who only exist to give recommendations some purchase history.
@@ -64,7 +85,9 @@ export async function seedSql(): Promise<string> {
   for (let i = 1; i <= DEMO_CUSTOMERS; i++) {
     const id = uuid(9000, i);
     customers.push(id);
-    lines.push(`INSERT OR IGNORE INTO users (id, email, name, password_hash) VALUES (${values(id, `shopper${i}@storefront.local`, `Shopper ${i}`, shopperHash)});`);
+    lines.push(
+      `INSERT OR IGNORE INTO users (id, email, name, password_hash) VALUES (${values(id, `shopper${i}@storefront.local`, `Shopper ${i}`, shopperHash)});`,
+    );
   }
 
   const random = rng(42);
@@ -119,7 +142,15 @@ export async function seedSql(): Promise<string> {
       const status = k % 3 === 0 ? "delivered" : k % 3 === 1 ? "shipped" : "paid";
       lines.push(
         `INSERT OR IGNORE INTO orders (id, user_id, status, subtotal_cents, discount_cents, shipping_cents, total_cents, shipping_address, created_at) VALUES (${values(
-          orderId, customer, status, subtotal, 0, shipping, subtotal + shipping, address, baseTime + orderNo * 7_200_000,
+          orderId,
+          customer,
+          status,
+          subtotal,
+          0,
+          shipping,
+          subtotal + shipping,
+          address,
+          baseTime + orderNo * 7_200_000,
         )});`,
       );
       for (const p of picked) {

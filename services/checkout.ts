@@ -4,7 +4,16 @@ import { TRPCError } from "@trpc/server";
 import { DISCOUNT_REFUSAL_MESSAGE } from "../domain/discounts";
 import type { PaymentProvider } from "../domain/payments";
 import { isCheckViolation, isUniqueViolation, type Db } from "../db/client";
-import { findIdempotentOrderId, findOrderWithLines, readCheckoutStart, release, reserve, settlePaid, type OrderAndLines, type Reservation } from "../db/orders";
+import {
+  findIdempotentOrderId,
+  findOrderWithLines,
+  readCheckoutStart,
+  release,
+  reserve,
+  settlePaid,
+  type OrderAndLines,
+  type Reservation,
+} from "../db/orders";
 import type { AppConfig } from "../lib/config";
 import type { Logger } from "../lib/log";
 import { priceCartRows } from "./cart-pricing";
@@ -89,14 +98,23 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
   if (winner) return existingOrder(deps.db, winner);
 
   const charge = await deps.payments
-    .charge({ amountCents: reservation.totalCents, currency: reservation.currency, token: input.paymentToken, idempotencyKey: reservation.orderId })
+    .charge({
+      amountCents: reservation.totalCents,
+      currency: reservation.currency,
+      token: input.paymentToken,
+      idempotencyKey: reservation.orderId,
+    })
     .catch((error: unknown) => ({ outcome: "error" as const, reason: String(error) }));
 
   if (charge.outcome !== "succeeded") {
     await release(deps.db, reservation);
     if (charge.outcome === "declined") throw refuse("PRECONDITION_FAILED", charge.reason, "payment_declined");
     deps.log.error("payment.provider_failed", { orderId: reservation.orderId, reason: charge.reason });
-    throw refuse("PRECONDITION_FAILED", "The payment provider is unavailable; you have not been charged. Try again shortly.", "payment_unavailable");
+    throw refuse(
+      "PRECONDITION_FAILED",
+      "The payment provider is unavailable; you have not been charged. Try again shortly.",
+      "payment_unavailable",
+    );
   }
 
   const paidAt = deps.now();

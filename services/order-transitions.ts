@@ -20,7 +20,8 @@ export async function changeOrderStatus(deps: TransitionDeps, order: OrderWithLi
     throw refuse("PRECONDITION_FAILED", `An order that is ${order.status} cannot become ${to}.`, "invalid_transition");
   }
   const stamp = deps.now();
-  if (!(await transition(deps.db, order, to, stamp))) throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
+  if (!(await transition(deps.db, order, to, stamp)))
+    throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
   if (to === "cancelled" && order.payment?.providerRef) {
     const refund = await deps.payments.refund({ providerRef: order.payment.providerRef, amountCents: order.payment.amountCents });
     if (!refund.ok) deps.log.error("payment.refund_failed", { orderId: order.id });

@@ -6,7 +6,8 @@ import type { AppConfig } from "../lib/config";
 export const testPaymentProvider: PaymentProvider = {
   name: "test",
   async charge({ token, idempotencyKey }) {
-    if (token === "tok_visa") return { outcome: "succeeded", providerRef: `ch_test_${idempotencyKey.slice(0, 24)}_${crypto.randomUUID().slice(0, 8)}` };
+    if (token === "tok_visa")
+      return { outcome: "succeeded", providerRef: `ch_test_${idempotencyKey.slice(0, 24)}_${crypto.randomUUID().slice(0, 8)}` };
     if (token === "tok_declined") return { outcome: "declined", reason: "Your card was declined." };
     if (token === "tok_error") return { outcome: "error", reason: "The payment provider is unavailable." };
     return { outcome: "declined", reason: "Unknown payment token." };

@@ -12,7 +12,9 @@ describe("auth.signup", () => {
     expect(result.accessTokenExpiresAt.getTime()).toBeGreaterThan(Date.now());
     session.tokens = result;
     expect(await client.auth.me.query()).toMatchObject({ id: result.user.id, email });
-    const row = await env.DB.prepare("select password_hash from users where id = ?").bind(result.user.id).first<{ password_hash: string }>();
+    const row = await env.DB.prepare("select password_hash from users where id = ?")
+      .bind(result.user.id)
+      .first<{ password_hash: string }>();
     expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
   });
 
@@ -52,7 +54,10 @@ describe("auth.login", () => {
     const { email } = await signedUpUser();
     const { client } = testClient();
     const messages: string[] = [];
-    for (const attempt of [{ email, password: "Wrong-password-1" }, { email: uniqueEmail(), password: STRONG_PASSWORD }]) {
+    for (const attempt of [
+      { email, password: "Wrong-password-1" },
+      { email: uniqueEmail(), password: STRONG_PASSWORD },
+    ]) {
       try {
         await client.auth.login.mutate(attempt);
         expect.unreachable();

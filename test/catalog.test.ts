@@ -71,7 +71,9 @@ describe("catalog.list", () => {
     const { client } = testClient();
     const found = await client.catalog.list.query({ category: category.slug, q: "ZEPPELIN" });
     expect(found.items.map((p) => p.id)).toEqual([lamp.id, mug.id]);
-    expect((await client.catalog.list.query({ category: category.slug, q: "100%" })).items.map((p) => p.name)).toEqual(["Plain 100% Chair"]);
+    expect((await client.catalog.list.query({ category: category.slug, q: "100%" })).items.map((p) => p.name)).toEqual([
+      "Plain 100% Chair",
+    ]);
     expect((await client.catalog.list.query({ category: category.slug, q: "%" })).items).toEqual([]);
   });
 
@@ -84,7 +86,12 @@ describe("catalog.categories", () => {
   it("lists categories", async () => {
     const category = await createCategory("Zebra Things");
     const admin = await signedUpAdmin();
-    await admin.client.admin.products.create.mutate({ slug: `x-${crypto.randomUUID().slice(0, 6)}`, name: "X", category: category.slug, priceCents: 100 });
+    await admin.client.admin.products.create.mutate({
+      slug: `x-${crypto.randomUUID().slice(0, 6)}`,
+      name: "X",
+      category: category.slug,
+      priceCents: 100,
+    });
     const all = await testClient().client.catalog.categories.query();
     expect(all).toContainEqual({ id: category.id, slug: category.slug, name: "Zebra Things" });
   });
@@ -103,9 +110,17 @@ describe("catalog.recommendations", () => {
     for (let i = 0; i < 2; i++) {
       const orderId = crypto.randomUUID();
       await env.DB.batch([
-        env.DB.prepare("insert into orders (id, user_id, status, subtotal_cents, total_cents, shipping_address) values (?1, ?2, 'paid', 1, 1, '{}')").bind(orderId, buyer),
-        env.DB.prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, 'a', 1, 1)").bind(orderId, target.id),
-        env.DB.prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, 'b', 1, 1)").bind(orderId, partner.id),
+        env.DB.prepare(
+          "insert into orders (id, user_id, status, subtotal_cents, total_cents, shipping_address) values (?1, ?2, 'paid', 1, 1, '{}')",
+        ).bind(orderId, buyer),
+        env.DB.prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, 'a', 1, 1)").bind(
+          orderId,
+          target.id,
+        ),
+        env.DB.prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, 'b', 1, 1)").bind(
+          orderId,
+          partner.id,
+        ),
       ]);
     }
     const recs = await testClient().client.catalog.recommendations.query({ productId: target.id });

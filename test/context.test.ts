@@ -16,7 +16,9 @@ async function callerFor(accessToken: string, overrides: Partial<Dependencies>) 
     {
       env,
       waitUntil: () => {},
-      req: new Request("http://storefront.test/trpc", { headers: { authorization: `Bearer ${accessToken}`, "cf-connecting-ip": "10.9.9.9" } }),
+      req: new Request("http://storefront.test/trpc", {
+        headers: { authorization: `Bearer ${accessToken}`, "cf-connecting-ip": "10.9.9.9" },
+      }),
       resHeaders: new Headers(),
       requestId: "context-test-0001",
       metrics: newMetrics(),
@@ -70,7 +72,9 @@ describe("the context's dependencies", () => {
       refund: async () => ({ ok: false }),
     };
     const caller = await callerFor(token, { payments: broken });
-    await expect(caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" })).rejects.toMatchObject({
+    await expect(
+      caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
+    ).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       cause: { reason: "payment_unavailable" },
     });
@@ -87,7 +91,9 @@ describe("the context's dependencies", () => {
       },
     };
     const caller = await callerFor(token, { limiter: refusing });
-    await expect(caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" })).rejects.toMatchObject({
+    await expect(
+      caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
+    ).rejects.toMatchObject({
       code: "TOO_MANY_REQUESTS",
     });
     expect(keys).toEqual([expect.stringMatching(/^checkout\.placeOrder\|user\|/)]);

@@ -49,7 +49,11 @@ describe("when D1 is down", () => {
     expect(read.status).toBe(503);
     expect(read.text).toContain("SERVICE_UNAVAILABLE");
     expect(read.text).not.toContain("internal detail");
-    const write = await call({ DB: failingD1 }, "/trpc/auth.signup", mutation({ email: uniqueEmail(), password: "Correct-Horse-42", name: "X" }));
+    const write = await call(
+      { DB: failingD1 },
+      "/trpc/auth.signup",
+      mutation({ email: uniqueEmail(), password: "Correct-Horse-42", name: "X" }),
+    );
     expect(write.status).toBe(503);
     expect((await call({ DB: failingD1 }, "/readyz")).status).toBe(503);
     const { session } = await signedUpUser();
@@ -62,7 +66,11 @@ describe("when D1 is down", () => {
 
 describe("when the rate limiter is down", () => {
   it("fails closed for login (503, no password checked) while catalog reads, which it does not guard, go on", async () => {
-    const login = await call({ RATE_LIMITER: failingLimiter }, "/trpc/auth.login", mutation({ email: uniqueEmail(), password: "whatever-123" }));
+    const login = await call(
+      { RATE_LIMITER: failingLimiter },
+      "/trpc/auth.login",
+      mutation({ email: uniqueEmail(), password: "whatever-123" }),
+    );
     expect(login.status).toBe(503);
     const product = await createProduct();
     const read = await call({ RATE_LIMITER: failingLimiter }, query("catalog.get", { slug: product.slug }));

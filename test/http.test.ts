@@ -209,7 +209,11 @@ describe("request bodies and batches", () => {
   it("serves a large batched POST under the limit end to end", async () => {
     const { session } = await signedUpUser();
     const calls = 15;
-    const body = JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, { json: { email: `x${i}@example.test`, password: "p".repeat(100) } }])));
+    const body = JSON.stringify(
+      Object.fromEntries(
+        Array.from({ length: calls }, (_, i) => [i, { json: { email: `x${i}@example.test`, password: "p".repeat(100) } }]),
+      ),
+    );
     expect(body.length).toBeGreaterThan(2000);
     const path = `/trpc/${Array(calls).fill("auth.login").join(",")}?batch=1`;
     const response = await post(path, body, { authorization: `Bearer ${session.tokens!.accessToken}`, "cf-connecting-ip": "192.0.2.77" });
@@ -225,7 +229,11 @@ describe("request bodies and batches", () => {
   });
 
   it("turns an unexpected failure into a generic 500 with the request id, and no stack or cause", async () => {
-    const brokenDb = { prepare: () => { throw new Error("SQLITE_CORRUPT secret-detail"); } };
+    const brokenDb = {
+      prepare: () => {
+        throw new Error("SQLITE_CORRUPT secret-detail");
+      },
+    };
     const ctx = createExecutionContext();
     const request = new Request(url("/trpc/auth.login"), {
       method: "POST",

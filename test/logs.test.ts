@@ -31,14 +31,25 @@ describe("logs", () => {
     const refreshed = await client.auth.refresh.mutate({ refreshToken: login.refreshToken });
     session.tokens = refreshed;
     await client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
-    await client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_declined" }).catch(() => undefined);
+    await client.checkout.placeOrder
+      .mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_declined" })
+      .catch(() => undefined);
     await client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
 
     // Parsing checks each line's shape.
     const requests = lines.filter((l) => l.includes('"event":"request"')).map((l) => RequestLine.parse(JSON.parse(l)));
     expect(requests.length).toBeGreaterThanOrEqual(7);
     expect(requests.some((r) => r.userId === session.tokens!.user.id)).toBe(true);
-    const secrets = [STRONG_PASSWORD, "Wrong-Password-99", login.accessToken, login.refreshToken, refreshed.accessToken, refreshed.refreshToken, "tok_visa", "tok_declined"];
+    const secrets = [
+      STRONG_PASSWORD,
+      "Wrong-Password-99",
+      login.accessToken,
+      login.refreshToken,
+      refreshed.accessToken,
+      refreshed.refreshToken,
+      "tok_visa",
+      "tok_declined",
+    ];
     for (const secret of secrets) expect(lines.join("\n")).not.toContain(secret);
   });
 });

@@ -11,16 +11,23 @@ async function paidOrder(quantity = 2) {
   const product = await createProduct({ stock: 10, priceCents: 1500 });
   const shopper = await signedUpUser();
   await shopper.client.cart.addItem.mutate({ productId: product.id, quantity });
-  const order = await shopper.client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
+  const order = await shopper.client.checkout.placeOrder.mutate({
+    idempotencyKey: newKey(),
+    shippingAddress: ADDRESS,
+    paymentToken: "tok_visa",
+  });
   return { ...shopper, product, order };
 }
-
 
 describe("orders", () => {
   it("lists only the customer's own orders, newest first, by keyset pages", async () => {
     const first = await paidOrder(1);
     await first.client.cart.addItem.mutate({ productId: first.product.id, quantity: 1 });
-    const second = await first.client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
+    const second = await first.client.checkout.placeOrder.mutate({
+      idempotencyKey: newKey(),
+      shippingAddress: ADDRESS,
+      paymentToken: "tok_visa",
+    });
     await paidOrder(1); // someone else's
     const page1 = await first.client.orders.list.query({ limit: 1 });
     expect(page1.items.map((o) => o.id)).toEqual([second.id]);
@@ -46,13 +53,19 @@ describe("orders", () => {
     expect(await stockOf(product.id)).toBe(10);
     const payment = await env.DB.prepare("select status from payments where order_id = ?1").bind(order.id).first<{ status: string }>();
     expect(payment?.status).toBe("refunded");
-    expect(await reasonOf(client.orders.cancel.mutate({ id: order.id }))).toMatchObject({ code: "PRECONDITION_FAILED", reason: "invalid_transition" });
+    expect(await reasonOf(client.orders.cancel.mutate({ id: order.id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "invalid_transition",
+    });
     expect(await stockOf(product.id)).toBe(10);
   });
 
   it("restocks once when two cancellations race", async () => {
     const { client, order, product } = await paidOrder(2);
-    const results = await Promise.allSettled([client.orders.cancel.mutate({ id: order.id }), client.orders.cancel.mutate({ id: order.id })]);
+    const results = await Promise.allSettled([
+      client.orders.cancel.mutate({ id: order.id }),
+      client.orders.cancel.mutate({ id: order.id }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await stockOf(product.id)).toBe(10);
   });
@@ -66,7 +79,9 @@ describe("orders", () => {
     const db = createDb(env.DB, newMetrics());
     expect([await transition(db, read, "cancelled", stamp), await transition(db, read, "cancelled", stamp)]).toEqual([true, false]);
     expect(await stockOf(product.id)).toBe(10);
-    const refunds = await env.DB.prepare("select count(*) as n from payments where order_id = ?1 and status = 'refunded'").bind(order.id).first<{ n: number }>();
+    const refunds = await env.DB.prepare("select count(*) as n from payments where order_id = ?1 and status = 'refunded'")
+      .bind(order.id)
+      .first<{ n: number }>();
     expect(refunds?.n).toBe(1);
   });
 
@@ -82,10 +97,14 @@ describe("admin.orders", () => {
   it("ships and delivers, enforcing the state machine", async () => {
     const { order, client } = await paidOrder();
     const admin = await signedUpAdmin();
-    expect(await reasonOf(admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" }))).toMatchObject({ reason: "invalid_transition" });
+    expect(await reasonOf(admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" }))).toMatchObject({
+      reason: "invalid_transition",
+    });
     expect((await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" })).status).toBe("shipped");
     expect((await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" })).status).toBe("delivered");
-    expect(await reasonOf(admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "paid" }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(await reasonOf(admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "paid" }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
     expect((await client.orders.get.query({ id: order.id })).status).toBe("delivered");
     const listed = await admin.client.admin.orders.list.query({ status: "delivered", limit: 100 });
     expect(listed.items.map((o) => o.id)).toContain(order.id);
@@ -122,7 +141,10 @@ describe("reviews", () => {
     expect(first.items.map((r) => r.id)).toEqual([newestFirst[0]?.id, newestFirst[1]?.id]);
     expect(first.items[0]?.createdAt).toBeInstanceOf(Date);
     const second = await reader.client.reviews.list.query({ productId: product.id, limit: 2, cursor: first.nextCursor ?? undefined });
-    expect(second).toEqual({ items: [expect.objectContaining({ id: newestFirst[2]?.id, authorName: newestFirst[2]?.authorName })], nextCursor: null });
+    expect(second).toEqual({
+      items: [expect.objectContaining({ id: newestFirst[2]?.id, authorName: newestFirst[2]?.authorName })],
+      nextCursor: null,
+    });
   });
 
   it("refuses a rating outside 1..5, an unknown product and an anonymous author", async () => {
@@ -131,7 +153,9 @@ describe("reviews", () => {
     expect(await errorCode(client.reviews.create.mutate({ productId: product.id, rating: 6, body: "x" }))).toBe("BAD_REQUEST");
     expect(await errorCode(client.reviews.create.mutate({ productId: "nope", rating: 3, body: "x" }))).toBe("NOT_FOUND");
     const { testClient } = await import("./helpers/client");
-    expect(await errorCode(testClient().client.reviews.create.mutate({ productId: product.id, rating: 3, body: "x" }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(testClient().client.reviews.create.mutate({ productId: product.id, rating: 3, body: "x" }))).toBe(
+      "UNAUTHORIZED",
+    );
   });
 });
 
@@ -142,7 +166,9 @@ describe("admin.discounts and admin.users", () => {
     const created = await admin.client.admin.discounts.create.mutate({ code, kind: "percent", value: 15, onePerCustomer: true });
     expect(created).toMatchObject({ code: code.toUpperCase(), active: true, redemptions: 0 });
     expect(await errorCode(admin.client.admin.discounts.create.mutate({ code, kind: "fixed", value: 100 }))).toBe("CONFLICT");
-    expect(await errorCode(admin.client.admin.discounts.create.mutate({ code: "BIGPCT", kind: "percent", value: 150 }))).toBe("BAD_REQUEST");
+    expect(await errorCode(admin.client.admin.discounts.create.mutate({ code: "BIGPCT", kind: "percent", value: 150 }))).toBe(
+      "BAD_REQUEST",
+    );
     expect((await admin.client.admin.discounts.list.query({ limit: 100 })).items.map((d) => d.id)).toContain(created.id);
     expect((await admin.client.admin.discounts.disable.mutate({ id: created.id })).active).toBe(false);
   });
@@ -153,7 +179,9 @@ describe("admin.discounts and admin.users", () => {
     expect(await errorCode(customer.client.admin.orders.list.query())).toBe("FORBIDDEN");
     await admin.client.admin.users.setRole.mutate({ userId: customer.user.id, role: "admin" });
     expect((await customer.client.admin.orders.list.query()).items).toBeDefined();
-    expect(await errorCode(admin.client.admin.users.setRole.mutate({ userId: admin.user.id, role: "customer" }))).toBe("PRECONDITION_FAILED");
+    expect(await errorCode(admin.client.admin.users.setRole.mutate({ userId: admin.user.id, role: "customer" }))).toBe(
+      "PRECONDITION_FAILED",
+    );
   });
 });
 
@@ -177,11 +205,17 @@ describe("POST /webhooks/payments", () => {
 
   it("marks the payment and the order paid for a signed event, once", async () => {
     const order = await pendingOrder();
-    const body = JSON.stringify({ id: `evt_${crypto.randomUUID()}`, type: "payment.succeeded", data: { orderId: order.id, providerRef: "ch_real_1" } });
+    const body = JSON.stringify({
+      id: `evt_${crypto.randomUUID()}`,
+      type: "payment.succeeded",
+      data: { orderId: order.id, providerRef: "ch_real_1" },
+    });
     const signature = await signWebhook(secret(), body, Math.floor(Date.now() / 1000));
     const first = await send(body, signature);
     expect(await first.json()).toEqual({ received: true, duplicate: false });
-    const row = await env.DB.prepare("select o.status as o, p.status as p, p.provider_ref as ref from orders o join payments p on p.order_id = o.id where o.id = ?1")
+    const row = await env.DB.prepare(
+      "select o.status as o, p.status as p, p.provider_ref as ref from orders o join payments p on p.order_id = o.id where o.id = ?1",
+    )
       .bind(order.id)
       .first();
     expect(row).toEqual({ o: "paid", p: "succeeded", ref: "ch_real_1" });
@@ -190,7 +224,11 @@ describe("POST /webhooks/payments", () => {
 
   it("refuses a missing, wrong, tampered or stale signature with 401 and changes nothing", async () => {
     const order = await pendingOrder();
-    const body = JSON.stringify({ id: `evt_${crypto.randomUUID()}`, type: "payment.succeeded", data: { orderId: order.id, providerRef: "ch_x" } });
+    const body = JSON.stringify({
+      id: `evt_${crypto.randomUUID()}`,
+      type: "payment.succeeded",
+      data: { orderId: order.id, providerRef: "ch_x" },
+    });
     const now = Math.floor(Date.now() / 1000);
     const attempts = [
       await send(body),

@@ -10,10 +10,15 @@ const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart
 
 describe("Argon2id", () => {
   it("matches the RFC 9106 Argon2id test vector (section 5.3)", async () => {
-    const tag = await deriveArgon2id(fill(32, 1), fill(16, 2), { memorySize: 32, passes: 3, parallelism: 4, tagLength: 32 }, {
-      secret: fill(8, 3),
-      ad: fill(12, 4),
-    });
+    const tag = await deriveArgon2id(
+      fill(32, 1),
+      fill(16, 2),
+      { memorySize: 32, passes: 3, parallelism: 4, tagLength: 32 },
+      {
+        secret: fill(8, 3),
+        ad: fill(12, 4),
+      },
+    );
     expect(hex(tag)).toBe("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
   });
 

@@ -8,9 +8,17 @@ import { toMatchExpression } from "../domain/search";
 const HOT_QUERIES: [string, string, unknown[]][] = [
   ["login: user by email", "select * from users where email = ?1", ["a@b.c"]],
   ["refresh: session by token hash", "select * from sessions s join users u on u.id = s.user_id where s.token_hash = ?1", ["x"]],
-  ["session check", "select 1 from sessions where family_id = ?1 and user_id = ?2 and revoked_at is null and expires_at > ?3", ["f", "u", 0]],
+  [
+    "session check",
+    "select 1 from sessions where family_id = ?1 and user_id = ?2 and revoked_at is null and expires_at > ?3",
+    ["f", "u", 0],
+  ],
   ["catalog.get", "select * from products p join categories c on c.id = p.category_id where p.slug = ?1 and p.status = 'active'", ["s"]],
-  ["catalog.list newest", "select * from products where status = 'active' and (created_at, id) < (?1, ?2) order by created_at desc, id desc limit 21", [0, ""]],
+  [
+    "catalog.list newest",
+    "select * from products where status = 'active' and (created_at, id) < (?1, ?2) order by created_at desc, id desc limit 21",
+    [0, ""],
+  ],
   ["catalog.list by price", "select * from products where status = 'active' order by price_cents, id limit 21", []],
   ["catalog.list by rating", "select * from products where status = 'active' order by rating_avg desc, id desc limit 21", []],
   [
@@ -24,7 +32,11 @@ const HOT_QUERIES: [string, string, unknown[]][] = [
   ["orders.list", "select * from orders where user_id = ?1 order by created_at desc, id desc limit 21", ["u"]],
   ["admin.orders.list by status", "select * from orders where status = ?1 order by created_at desc, id desc limit 21", ["paid"]],
   ["order lines of an order", "select * from order_lines where order_id = ?1", ["o"]],
-  ["co-purchases", "select other.product_id from order_lines mine join order_lines other on other.order_id = mine.order_id where mine.product_id = ?1", ["p"]],
+  [
+    "co-purchases",
+    "select other.product_id from order_lines mine join order_lines other on other.order_id = mine.order_id where mine.product_id = ?1",
+    ["p"],
+  ],
   ["reviews.list", "select * from reviews where product_id = ?1 order by created_at desc, id desc limit 21", ["p"]],
   ["idempotency key", "select order_id from idempotency_keys where user_id = ?1 and key = ?2", ["u", "k"]],
 ];
@@ -64,6 +76,9 @@ describe("search query plans", () => {
     const first = details.find((d) => /^(SCAN|SEARCH) /.test(d));
     expect(first, why).toMatch(/^SCAN products_fts VIRTUAL TABLE INDEX \d+:M/);
     expect(details, why).toContain("SEARCH products USING INTEGER PRIMARY KEY (rowid=?)");
-    expect(details.filter((d) => /^SCAN (products|categories)\b/.test(d)), why).toEqual([]);
+    expect(
+      details.filter((d) => /^SCAN (products|categories)\b/.test(d)),
+      why,
+    ).toEqual([]);
   });
 });

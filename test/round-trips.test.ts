@@ -35,7 +35,11 @@ describe("D1 round trips per call", async () => {
 
   // [procedure, at most, the call]; reads at most 1, writes at most 3.
   const CASES: [string, number, (c: StorefrontClient) => Promise<unknown>][] = [
-    ["auth.signup", 1, (c) => c.auth.signup.mutate({ email, password: STRONG_PASSWORD, name: "Counted" }).then((t) => setToken(t.accessToken))],
+    [
+      "auth.signup",
+      1,
+      (c) => c.auth.signup.mutate({ email, password: STRONG_PASSWORD, name: "Counted" }).then((t) => setToken(t.accessToken)),
+    ],
     ["auth.me", 0, (c) => c.auth.me.query()],
     ["catalog.categories", 0, (c) => c.catalog.categories.query()],
     ["catalog.list", 0, (c) => c.catalog.list.query({})],
@@ -47,7 +51,11 @@ describe("D1 round trips per call", async () => {
     ["cart.updateItem", 1, (c) => c.cart.updateItem.mutate({ productId: product.id, quantity: 2 })],
     ["cart.applyDiscount", 2, (c) => c.cart.applyDiscount.mutate({ code: discount.code })],
     ["cart.removeDiscount", 1, (c) => c.cart.removeDiscount.mutate()],
-    ["checkout.placeOrder", 3, (c) => c.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" })],
+    [
+      "checkout.placeOrder",
+      3,
+      (c) => c.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
+    ],
     ["orders.list", 1, (c) => c.orders.list.query()],
     ["reviews.create", 1, (c) => c.reviews.create.mutate({ productId: product.id, rating: 5, body: "Counted" })],
     ["auth.login", 2, (c) => c.auth.login.mutate({ email, password: STRONG_PASSWORD })],

@@ -84,7 +84,11 @@ export function buildApp() {
   app.onError((error, c) => {
     // The logger is missing only if the failure came before the logging middleware ran.
     (c.get("log") ?? logger).error("request.failed", { requestId: c.get("requestId"), ...describeError(error) });
-    return trpcStyleError(c, "INTERNAL_SERVER_ERROR", `Something went wrong on our side. Quote request id ${c.get("requestId")} if you report it.`);
+    return trpcStyleError(
+      c,
+      "INTERNAL_SERVER_ERROR",
+      `Something went wrong on our side. Quote request id ${c.get("requestId")} if you report it.`,
+    );
   });
 
   return app;

@@ -8,8 +8,5 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 export function trpcStyleError(c: Context, code: TRPC_ERROR_CODE_KEY, message: string) {
   const httpStatus = getHTTPStatusCodeFromError(new TRPCError({ code })) as ContentfulStatusCode;
   const requestId: unknown = c.get("requestId");
-  return c.json(
-    { error: { json: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus, requestId } } } },
-    httpStatus,
-  );
+  return c.json({ error: { json: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus, requestId } } } }, httpStatus);
 }

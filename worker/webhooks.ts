@@ -13,7 +13,11 @@ import { trpcStyleError } from "./errors";
 const EventId = z.string().min(1).max(128);
 const OrderId = z.string().min(1).max(64);
 const PaymentEvent = z.discriminatedUnion("type", [
-  z.object({ id: EventId, type: z.literal("payment.succeeded"), data: z.object({ orderId: OrderId, providerRef: z.string().min(1).max(200) }) }),
+  z.object({
+    id: EventId,
+    type: z.literal("payment.succeeded"),
+    data: z.object({ orderId: OrderId, providerRef: z.string().min(1).max(200) }),
+  }),
   z.object({ id: EventId, type: z.literal("payment.failed"), data: z.object({ orderId: OrderId }) }),
   z.object({ id: EventId, type: z.literal("payment.refunded"), data: z.object({ orderId: OrderId }) }),
 ]) satisfies z.ZodType<PaymentEvent>;

@@ -22,7 +22,8 @@ export type RefusalReason = NonNullable<StorefrontErrorData["reason"]>;
 export const isStorefrontError = (error: unknown): error is StorefrontError => error instanceof TRPCClientError;
 
 /** The error's data (code, httpStatus, reason, issues, requestId), or undefined for anything else. */
-export const errorData = (error: unknown): StorefrontErrorData | undefined => (isStorefrontError(error) ? (error.data ?? undefined) : undefined);
+export const errorData = (error: unknown): StorefrontErrorData | undefined =>
+  isStorefrontError(error) ? (error.data ?? undefined) : undefined;
 
 export interface ClientOptions {
   /** Base URL of the API, e.g. "https://shop.example.com/trpc". */
@@ -79,27 +80,29 @@ export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
       }));
 
   // On UNAUTHORIZED (an expired access token), refresh the session once and retry the call.
-  const refreshOnExpiry: TRPCLink<AppRouter> = () => ({ op, next }) =>
-    observable((observer) => {
-      let retried = false;
-      let subscription: { unsubscribe(): void } | undefined;
-      const attempt = () => {
-        subscription = next(op).subscribe({
-          next: (value) => observer.next(value),
-          complete: () => observer.complete(),
-          error: (error) => {
-            if (retried || NO_REFRESH.has(op.path) || !options.onTokens || !isUnauthorized(error)) {
-              observer.error(error);
-              return;
-            }
-            retried = true;
-            void refreshOnce().then((ok) => (ok ? attempt() : observer.error(error)));
-          },
-        });
-      };
-      attempt();
-      return () => subscription?.unsubscribe();
-    });
+  const refreshOnExpiry: TRPCLink<AppRouter> =
+    () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        let retried = false;
+        let subscription: { unsubscribe(): void } | undefined;
+        const attempt = () => {
+          subscription = next(op).subscribe({
+            next: (value) => observer.next(value),
+            complete: () => observer.complete(),
+            error: (error) => {
+              if (retried || NO_REFRESH.has(op.path) || !options.onTokens || !isUnauthorized(error)) {
+                observer.error(error);
+                return;
+              }
+              retried = true;
+              void refreshOnce().then((ok) => (ok ? attempt() : observer.error(error)));
+            },
+          });
+        };
+        attempt();
+        return () => subscription?.unsubscribe();
+      });
 
   return [refreshOnExpiry, transport(true)];
 }

@@ -28,7 +28,12 @@ import { sessionCache } from "../../services/session-cache";
 import { adminProcedure, router } from "../trpc";
 
 const ProductFields = z.object({
-  slug: z.string().trim().toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens.").max(120),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens.")
+    .max(120),
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().max(5000).default(""),
   category: z.string().trim().min(1).max(120),
@@ -112,7 +117,12 @@ const discountsRouter = router({
     .input(
       z
         .object({
-          code: z.string().trim().min(3).max(40).regex(/^[A-Za-z0-9_-]+$/, "Use letters, digits, _ and - only."),
+          code: z
+            .string()
+            .trim()
+            .min(3)
+            .max(40)
+            .regex(/^[A-Za-z0-9_-]+$/, "Use letters, digits, _ and - only."),
           kind: z.enum(DISCOUNT_KINDS),
           value: z.number().int().min(1).max(100_000_000),
           minSubtotal: z.number().int().min(0).optional(),
@@ -122,7 +132,10 @@ const discountsRouter = router({
           onePerCustomer: z.boolean().default(false),
         })
         .refine((d) => d.kind !== "percent" || d.value <= 100, { message: "A percentage is at most 100.", path: ["value"] })
-        .refine((d) => !d.startsAt || !d.endsAt || d.startsAt < d.endsAt, { message: "The end must be after the start.", path: ["endsAt"] }),
+        .refine((d) => !d.startsAt || !d.endsAt || d.startsAt < d.endsAt, {
+          message: "The end must be after the start.",
+          path: ["endsAt"],
+        }),
     )
     .output(DiscountView)
     .mutation(async ({ ctx, input }) => {
@@ -139,7 +152,8 @@ const discountsRouter = router({
           onePerCustomer: input.onePerCustomer,
         });
       } catch (error) {
-        if (isUniqueViolation(error, "discounts.code")) throw new TRPCError({ code: "CONFLICT", message: "A discount with this code exists." });
+        if (isUniqueViolation(error, "discounts.code"))
+          throw new TRPCError({ code: "CONFLICT", message: "A discount with this code exists." });
         throw error;
       }
     }),

@@ -7,13 +7,7 @@ import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-
 import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../../domain/password-policy";
 import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
 import { isUniqueViolation } from "../../db/client";
-import {
-  findSessionWithUser,
-  insertSessionQuery,
-  revokeFamilyQuery,
-  revokeOtherFamiliesQuery,
-  rotateSession,
-} from "../../db/sessions";
+import { findSessionWithUser, insertSessionQuery, revokeFamilyQuery, revokeOtherFamiliesQuery, rotateSession } from "../../db/sessions";
 import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, toPublicUser } from "../../db/users";
 import type { Context } from "../context";
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";

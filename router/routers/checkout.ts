@@ -9,7 +9,12 @@ export const checkoutRouter = router({
     .meta({ rateLimit: { key: "user", limit: 20, windowSeconds: 60 } })
     .input(
       z.object({
-        idempotencyKey: z.string().trim().min(8).max(64).regex(/^[A-Za-z0-9._:-]+$/, "Use letters, digits and . _ : - only."),
+        idempotencyKey: z
+          .string()
+          .trim()
+          .min(8)
+          .max(64)
+          .regex(/^[A-Za-z0-9._:-]+$/, "Use letters, digits and . _ : - only."),
         shippingAddress: ShippingAddress,
         paymentToken: z.string().trim().min(1).max(100),
       }),

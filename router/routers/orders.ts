@@ -34,7 +34,11 @@ export const ordersRouter = router({
       const order = await findOrderWithLines(ctx.db, input.id);
       if (!order || order.userId !== ctx.user.id) throw notFound();
       if (order.status !== "paid") {
-        throw refuse("PRECONDITION_FAILED", `Only a paid order that has not shipped can be cancelled; this one is ${order.status}.`, "invalid_transition");
+        throw refuse(
+          "PRECONDITION_FAILED",
+          `Only a paid order that has not shipped can be cancelled; this one is ${order.status}.`,
+          "invalid_transition",
+        );
       }
       return toOrderView(await changeOrderStatus(ctx, order, "cancelled"));
     }),

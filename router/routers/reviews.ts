@@ -39,7 +39,8 @@ export const reviewsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const review = { id: crypto.randomUUID(), userId: ctx.user.id, createdAt: ctx.now(), ...input };
       const inserted = await createReview(ctx.db, review).catch((error: unknown) => {
-        if (isUniqueViolation(error, "reviews")) throw new TRPCError({ code: "CONFLICT", message: "You have already reviewed this product." });
+        if (isUniqueViolation(error, "reviews"))
+          throw new TRPCError({ code: "CONFLICT", message: "You have already reviewed this product." });
         throw error;
       });
       if (!inserted) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });

@@ -14,7 +14,10 @@ export const ShippingAddress = z.object({
   city: line(100),
   region: z.string().trim().max(100).optional(),
   postalCode: line(20),
-  country: z.string().trim().regex(/^[A-Z]{2}$/, "Use a two-letter ISO country code."),
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter ISO country code."),
 });
 
 export const OrderView = z.object({

@@ -12,7 +12,15 @@ export async function createCategory(name = "Test Category") {
 }
 
 export async function createProduct(
-  options: { categoryId?: string; priceCents?: number; stock?: number; name?: string; description?: string; status?: "active" | "archived"; createdAt?: number } = {},
+  options: {
+    categoryId?: string;
+    priceCents?: number;
+    stock?: number;
+    name?: string;
+    description?: string;
+    status?: "active" | "archived";
+    createdAt?: number;
+  } = {},
 ) {
   const categoryId = options.categoryId ?? (await createCategory()).id;
   const product = {
@@ -28,13 +36,32 @@ export async function createProduct(
   await env.DB.prepare(
     "insert into products (id, slug, name, description, category_id, price_cents, stock, status, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   )
-    .bind(product.id, product.slug, product.name, product.description, categoryId, product.priceCents, product.stock, product.status, options.createdAt ?? Date.now())
+    .bind(
+      product.id,
+      product.slug,
+      product.name,
+      product.description,
+      categoryId,
+      product.priceCents,
+      product.stock,
+      product.status,
+      options.createdAt ?? Date.now(),
+    )
     .run();
   return product;
 }
 
 export async function createDiscount(
-  options: { kind?: "percent" | "fixed"; value?: number; minSubtotalCents?: number; startsAt?: number; endsAt?: number; maxRedemptions?: number; onePerCustomer?: boolean; active?: boolean } = {},
+  options: {
+    kind?: "percent" | "fixed";
+    value?: number;
+    minSubtotalCents?: number;
+    startsAt?: number;
+    endsAt?: number;
+    maxRedemptions?: number;
+    onePerCustomer?: boolean;
+    active?: boolean;
+  } = {},
 ) {
   const discount = { id: uid(), code: `CODE${uid().slice(0, 8).toUpperCase()}` };
   await env.DB.prepare(

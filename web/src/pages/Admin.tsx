@@ -14,7 +14,9 @@ const NEXT: Partial<Record<Status, { to: Status; label: string }>> = {
 function Advance({ order }: { order: Order }) {
   const queryClient = useQueryClient();
   const set = useMutation(
-    trpc.admin.orders.setStatus.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.admin.orders.pathKey() }) }),
+    trpc.admin.orders.setStatus.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.admin.orders.pathKey() }),
+    }),
   );
   const next = NEXT[order.status];
   if (!next) return null;
@@ -31,7 +33,10 @@ function Advance({ order }: { order: Order }) {
 function AdminOrders() {
   const [status, setStatus] = useState<Status | "">("paid");
   const orders = useInfiniteQuery(
-    trpc.admin.orders.list.infiniteQueryOptions({ status: status || undefined, limit: 10 }, { getNextPageParam: (last) => last.nextCursor }),
+    trpc.admin.orders.list.infiniteQueryOptions(
+      { status: status || undefined, limit: 10 },
+      { getNextPageParam: (last) => last.nextCursor },
+    ),
   );
   const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
   return (
@@ -137,7 +142,12 @@ function AdminStock() {
         <ul className="plain stock-list" aria-label="Products found">
           {products.data.items.map((p) => (
             <li key={p.id}>
-              <button type="button" className="link" aria-expanded={selected === p.id} onClick={() => setSelected(selected === p.id ? null : p.id)}>
+              <button
+                type="button"
+                className="link"
+                aria-expanded={selected === p.id}
+                onClick={() => setSelected(selected === p.id ? null : p.id)}
+              >
                 {p.name}
               </button>{" "}
               <span className={`stock stock-${p.stockStatus}`}>{p.stockStatus.replace("_", " ")}</span>

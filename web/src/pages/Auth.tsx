@@ -29,7 +29,13 @@ function AuthForm({ kind }: { kind: "login" | "signup" }) {
   };
   const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   return (
-    <form ref={form} className="card stack narrow" onSubmit={onSubmit} noValidate aria-describedby={submit.isError ? "form-error" : undefined}>
+    <form
+      ref={form}
+      className="card stack narrow"
+      onSubmit={onSubmit}
+      noValidate
+      aria-describedby={submit.isError ? "form-error" : undefined}
+    >
       {submit.isError && (
         <div id="form-error">
           <Alert>{errorMessage(submit.error)}</Alert>
@@ -38,7 +44,16 @@ function AuthForm({ kind }: { kind: "login" | "signup" }) {
       {kind === "signup" && (
         <Field label="Name" name="name" autoComplete="name" required value={values.name} onChange={set("name")} error={errors.name} />
       )}
-      <Field label="Email" name="email" type="email" autoComplete="email" required value={values.email} onChange={set("email")} error={errors.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        value={values.email}
+        onChange={set("email")}
+        error={errors.email}
+      />
       <Field
         label="Password"
         name="password"

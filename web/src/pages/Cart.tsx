@@ -65,7 +65,8 @@ function Line({ line, currency }: { line: CartView["lines"][number]; currency: s
       <div>
         <Link to={`/products/${encodeURIComponent(line.slug)}`}>{line.name}</Link>
         <p className="muted">
-          {money(line.unitPriceCents, currency)} each · <span className={`stock stock-${line.stockStatus}`}>{STOCK_LABEL[line.stockStatus]}</span>
+          {money(line.unitPriceCents, currency)} each ·{" "}
+          <span className={`stock stock-${line.stockStatus}`}>{STOCK_LABEL[line.stockStatus]}</span>
         </p>
       </div>
       <div className="field inline">

@@ -9,7 +9,12 @@ import { Link, navigate, useLocation } from "../router";
 import { ErrorState, Loading, Page } from "../ui";
 
 type Sort = NonNullable<RouterInputs["catalog"]["list"]["sort"]>;
-const SORTS: Record<Sort, string> = { newest: "Newest", price_asc: "Price: low to high", price_desc: "Price: high to low", rating: "Top rated" };
+const SORTS: Record<Sort, string> = {
+  newest: "Newest",
+  price_asc: "Price: low to high",
+  price_desc: "Price: high to low",
+  rating: "Top rated",
+};
 const isSort = (value: string | null): value is Sort => value !== null && value in SORTS;
 
 export type ProductSummary = RouterOutputs["catalog"]["list"]["items"][number];
@@ -67,7 +72,11 @@ export function Catalog() {
         <button type="submit">Search</button>
         <div className="field inline">
           <label htmlFor="sort">Sort by</label>
-          <select id="sort" value={sort ?? (q ? "" : "newest")} onChange={(e) => go({ sort: isSort(e.target.value) ? e.target.value : undefined })}>
+          <select
+            id="sort"
+            value={sort ?? (q ? "" : "newest")}
+            onChange={(e) => go({ sort: isSort(e.target.value) ? e.target.value : undefined })}
+          >
             {q && <option value="">Best match</option>}
             {Object.entries(SORTS).map(([value, label]) => (
               <option key={value} value={value}>
@@ -104,7 +113,12 @@ export function Catalog() {
           </ul>
           {products.isFetchNextPageError && <ErrorState error={products.error} />}
           {products.hasNextPage && (
-            <button type="button" className="secondary more" onClick={() => void products.fetchNextPage()} disabled={products.isFetchingNextPage}>
+            <button
+              type="button"
+              className="secondary more"
+              onClick={() => void products.fetchNextPage()}
+              disabled={products.isFetchingNextPage}
+            >
               {products.isFetchingNextPage ? "Loading…" : "Load more"}
             </button>
           )}

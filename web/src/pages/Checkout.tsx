@@ -68,7 +68,12 @@ function CheckoutForm() {
     place.mutate({
       idempotencyKey: idempotencyKey.current,
       paymentToken,
-      shippingAddress: { ...address, line2: optional(address.line2), region: optional(address.region), country: address.country.trim().toUpperCase() },
+      shippingAddress: {
+        ...address,
+        line2: optional(address.line2),
+        region: optional(address.region),
+        country: address.country.trim().toUpperCase(),
+      },
     });
   };
   const reason = errorReason(place.error);
@@ -93,7 +98,13 @@ function CheckoutForm() {
         </fieldset>
         <fieldset>
           <legend>Payment</legend>
-          <Select label="Card" name="paymentToken" value={paymentToken} onChange={(e) => setPaymentToken(e.target.value)} error={errors.paymentToken}>
+          <Select
+            label="Card"
+            name="paymentToken"
+            value={paymentToken}
+            onChange={(e) => setPaymentToken(e.target.value)}
+            error={errors.paymentToken}
+          >
             {TEST_CARDS.map(([token, label]) => (
               <option key={token} value={token}>
                 {label}

@@ -89,7 +89,12 @@ function OrderList() {
       ) : (
         <ul className="orders" aria-label="Your orders">
           {items.map((order) => (
-            <OrderCard key={order.id} order={order} highlight={order.id === placed} actions={order.status === "paid" && <CancelButton order={order} />} />
+            <OrderCard
+              key={order.id}
+              order={order}
+              highlight={order.id === placed}
+              actions={order.status === "paid" && <CancelButton order={order} />}
+            />
           ))}
         </ul>
       )}

@@ -63,7 +63,7 @@ function ReviewForm({ productId }: { productId: string }) {
         setBody("");
         void queryClient.invalidateQueries({ queryKey: trpc.reviews.list.pathKey() });
       },
-      }),
+    }),
   );
   const errors = fieldErrors(create.error);
   useFocusFirstInvalid(form, create.error);
