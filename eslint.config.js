@@ -25,7 +25,7 @@ export default tseslint.config(
         // Each file is checked with the nearest tsconfig.json: the Worker's at the root, the Node
         // code's in bench/, scripts/, test/node/ and e2e/, the browser's in web/. The root's
         // config files are Node code outside any of them: tsconfig.node.json's settings.
-        projectService: { allowDefaultProject: ["*.js", "*.ts"], defaultProject: "tsconfig.node.json" },
+        projectService: { allowDefaultProject: ["*.js", "*.mjs", "*.ts"], defaultProject: "tsconfig.node.json" },
         tsconfigRootDir: import.meta.dirname,
       },
     },

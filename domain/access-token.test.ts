@@ -31,7 +31,7 @@ describe("signAccessToken", () => {
       sid: "family-1",
       iss: "storefront",
       aud: "storefront-api",
-      jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      jti: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
       iat,
       nbf: iat,
       exp: iat + ACCESS_TOKEN_TTL_SECONDS,

@@ -52,7 +52,7 @@ describe("login attempts", () => {
 
   it("count an attempt without a device token against the account, and refuse the 11th with Retry-After", async () => {
     const { ctx, keys } = loginContext();
-    expect(await attempts(ctx, 11, EMAIL)).toEqual([...Array(10).fill("ok"), "TOO_MANY_REQUESTS"]);
+    expect(await attempts(ctx, 11, EMAIL)).toEqual([...Array<string>(10).fill("ok"), "TOO_MANY_REQUESTS"]);
     expect(new Set(keys)).toEqual(new Set([`auth.login|email|${EMAIL}`]));
     expect(Number(ctx.resHeaders.get("retry-after"))).toBeGreaterThan(0);
     expect(ctx.resHeaders.get("ratelimit-remaining")).toBe("0");

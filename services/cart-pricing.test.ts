@@ -27,18 +27,27 @@ const discountRow = (over: Partial<CartDiscountRow> = {}): CartDiscountRow => ({
   endsAt: null,
   maxRedemptions: null,
   redemptions: 0,
-  onePerCustomer: 0,
-  active: 1,
+  onePerCustomer: false,
+  active: true,
   usedByCustomer: 0,
   ...over,
 });
 
 describe("cart pricing from rows", () => {
-  it("reads a discount row's integer flags and epoch times as the rule's booleans and dates", () => {
+  it("takes the rule's fields from a discount row, leaving out its id and the customer's use", () => {
     const start = Date.parse("2026-05-01T00:00:00Z");
     const end = Date.parse("2026-07-01T00:00:00Z");
     expect(
-      toDiscountRule(discountRow({ startsAt: start, endsAt: end, onePerCustomer: 1, active: 1, maxRedemptions: 5, redemptions: 2 })),
+      toDiscountRule(
+        discountRow({
+          startsAt: new Date(start),
+          endsAt: new Date(end),
+          onePerCustomer: true,
+          active: true,
+          maxRedemptions: 5,
+          redemptions: 2,
+        }),
+      ),
     ).toEqual({
       code: "TEN",
       kind: "percent",
@@ -51,7 +60,7 @@ describe("cart pricing from rows", () => {
       onePerCustomer: true,
       active: true,
     });
-    expect(toDiscountRule(discountRow({ onePerCustomer: 0, active: 0, minSubtotalCents: 100 }))).toMatchObject({
+    expect(toDiscountRule(discountRow({ onePerCustomer: false, active: false, minSubtotalCents: 100 }))).toMatchObject({
       startsAt: null,
       endsAt: null,
       onePerCustomer: false,
@@ -87,7 +96,7 @@ describe("cart pricing from rows", () => {
 
   it("treats an archived product as unavailable and a discount the customer used as used", () => {
     const priced = priceCartRows(
-      { lines: [row({ status: "archived" })], discount: discountRow({ onePerCustomer: 1, usedByCustomer: 1 }) },
+      { lines: [row({ status: "archived" })], discount: discountRow({ onePerCustomer: true, usedByCustomer: 1 }) },
       config,
       now,
     );
@@ -98,7 +107,7 @@ describe("cart pricing from rows", () => {
   });
 
   it("applies a one-per-customer code the customer has not used yet", () => {
-    const priced = priceCartRows({ lines: [row()], discount: discountRow({ onePerCustomer: 1, usedByCustomer: 0 }) }, config, now);
+    const priced = priceCartRows({ lines: [row()], discount: discountRow({ onePerCustomer: true, usedByCustomer: 0 }) }, config, now);
     expect(priced).toMatchObject({ discountCents: 200, appliedCode: "TEN", warnings: [] });
   });
 
@@ -109,7 +118,7 @@ describe("cart pricing from rows", () => {
   });
 
   it("judges dates against the current time by default", () => {
-    const ended = discountRow({ endsAt: Date.now() - 1000 });
+    const ended = discountRow({ endsAt: new Date(Date.now() - 1000) });
     expect(priceCartRows({ lines: [row()], discount: ended }, config).warnings).toEqual([{ kind: "discount_removed", reason: "expired" }]);
   });
 });
