@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canTransition } from "./order-status";
+import { canTransition, PURCHASED_STATUSES } from "./order-status";
 
 const STATUSES = ["pending", "paid", "shipped", "delivered", "cancelled"] as const;
 // The only moves an order can make; every other pair is refused.
@@ -10,4 +10,10 @@ describe("order state machine", () => {
     "%s → %s is %s",
     (from, to, allowed) => expect(canTransition(from, to)).toBe(allowed),
   );
+});
+
+describe("purchases", () => {
+  it("are the orders that were paid for and not cancelled", () => {
+    expect(PURCHASED_STATUSES).toEqual(["paid", "shipped", "delivered"]);
+  });
 });
