@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DISCOUNT_REFUSAL_MESSAGE, discountAmount, discountRefusal, normaliseCode, type DiscountRule } from "./discounts";
+import { discountRule as rule } from "../test/helpers/discount-rule";
+import { DISCOUNT_REFUSAL_MESSAGE, discountAmount, discountRefusal, normaliseCode } from "./discounts";
 
-const rule = (over: Partial<DiscountRule> = {}): DiscountRule => ({
-  kind: "percent",
-  value: 10,
-  minSubtotalCents: null,
-  startsAt: null,
-  endsAt: null,
-  maxRedemptions: null,
-  redemptions: 0,
-  onePerCustomer: false,
-  active: true,
-  ...over,
-});
 const now = new Date("2026-06-01T12:00:00Z");
 const ok = { subtotalCents: 5000, now, usedByCustomer: false };
 const ms = (offset: number) => new Date(now.getTime() + offset);

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { discountRule as rule } from "../test/helpers/discount-rule";
 import type { DiscountRule } from "./discounts";
 import { priceCart, shippingFor, type PricedLineInput } from "./pricing";
 
-const rule = (over: Partial<DiscountRule> = {}): DiscountRule => ({
-  kind: "percent",
-  value: 10,
-  minSubtotalCents: null,
-  startsAt: null,
-  endsAt: null,
-  maxRedemptions: null,
-  redemptions: 0,
-  onePerCustomer: false,
-  active: true,
-  ...over,
-});
 const now = new Date("2026-06-01T12:00:00Z");
 const line = (over: Partial<PricedLineInput> = {}): PricedLineInput => ({
   productId: "p",
