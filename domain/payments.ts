@@ -1,5 +1,12 @@
 // What the shop needs from a payment provider, and the states a payment goes through.
-export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "refunded"] as const;
+
+/**
+ * A payment's life: `pending` until the provider settles it (or 3-D Secure finishes), then
+ * `succeeded`; `failed` when it was declined or released unpaid; a cancellation moves a succeeded
+ * payment to `refund_pending` until the provider confirms `refunded` (or `refund_failed` after the
+ * last retry); `disputed` when the card holder disputes the charge.
+ */
+export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "refund_pending", "refunded", "refund_failed", "disputed"] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** A payment provider's event, as the webhook accepts it, applied at most once by its id. */
@@ -9,10 +16,35 @@ export type PaymentEvent =
   | { id: string; type: "payment.refunded"; data: { orderId: string } };
 
 export type ChargeResult =
-  { outcome: "succeeded"; providerRef: string } | { outcome: "declined"; reason: string } | { outcome: "error"; reason: string };
+  | { outcome: "succeeded"; providerRef: string }
+  /** 3-D Secure: the order stays pending; the frontend finishes with `clientSecret`, the webhook settles. */
+  | { outcome: "requires_action"; providerRef: string; clientSecret: string }
+  | { outcome: "declined"; reason: string }
+  /** Timeout, 5xx, network: nothing was charged as far as the shop knows. */
+  | { outcome: "error"; reason: string };
+
+/** What the provider knows of an order's payment, asked by the reconciliation cron. */
+export type PaymentLookup =
+  | { outcome: "succeeded"; providerRef: string }
+  /** Still waiting (3-D Secure, processing): ask again later. */
+  | { outcome: "pending"; providerRef: string }
+  /** Declined, cancelled, or never created: nothing was charged. */
+  | { outcome: "not_charged" }
+  | { outcome: "error"; reason: string };
+
+export type RefundResult =
+  | { outcome: "refunded"; refundRef: string }
+  /** Accepted, confirmation comes later (a webhook or the next lookup). */
+  | { outcome: "pending"; refundRef: string }
+  /** The provider refused for good: retrying will not help. */
+  | { outcome: "failed"; reason: string }
+  /** Timeout, 5xx, network: retry with the same idempotency key. */
+  | { outcome: "error"; reason: string };
 
 export interface PaymentProvider {
   readonly name: string;
-  charge(input: { amountCents: number; currency: string; token: string; idempotencyKey: string }): Promise<ChargeResult>;
-  refund(input: { providerRef: string; amountCents: number }): Promise<{ ok: boolean }>;
+  /** Creates and confirms the payment in one call; `idempotencyKey` is the order id. */
+  charge(input: { orderId: string; amountCents: number; currency: string; token: string; idempotencyKey: string }): Promise<ChargeResult>;
+  lookup(input: { orderId: string; idempotencyKey: string }): Promise<PaymentLookup>;
+  refund(input: { providerRef: string; amountCents: number; idempotencyKey: string }): Promise<RefundResult>;
 }

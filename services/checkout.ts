@@ -99,6 +99,7 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
 
   const charge = await deps.payments
     .charge({
+      orderId: reservation.orderId,
       amountCents: reservation.totalCents,
       currency: reservation.currency,
       token: input.paymentToken,
@@ -108,8 +109,9 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
 
   if (charge.outcome !== "succeeded") {
     await release(deps.db, reservation);
+    // TODO(issue 12): requires_action keeps the order pending for the webhook to settle.
     if (charge.outcome === "declined") throw refuse("PRECONDITION_FAILED", charge.reason, "payment_declined");
-    deps.log.error("payment.provider_failed", { orderId: reservation.orderId, reason: charge.reason });
+    deps.log.error("payment.provider_failed", { orderId: reservation.orderId, outcome: charge.outcome });
     throw refuse(
       "PRECONDITION_FAILED",
       "The payment provider is unavailable; you have not been charged. Try again shortly.",

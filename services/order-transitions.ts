@@ -23,8 +23,12 @@ export async function changeOrderStatus(deps: TransitionDeps, order: OrderWithLi
   if (!(await transition(deps.db, order, to, stamp)))
     throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
   if (to === "cancelled" && order.payment?.providerRef) {
-    const refund = await deps.payments.refund({ providerRef: order.payment.providerRef, amountCents: order.payment.amountCents });
-    if (!refund.ok) deps.log.error("payment.refund_failed", { orderId: order.id });
+    const refund = await deps.payments.refund({
+      providerRef: order.payment.providerRef,
+      amountCents: order.payment.amountCents,
+      idempotencyKey: `refund_${order.id}`,
+    });
+    if (refund.outcome !== "refunded") deps.log.error("payment.refund_failed", { orderId: order.id });
   }
   return { ...order, status: to, updatedAt: new Date(stamp) };
 }

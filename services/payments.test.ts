@@ -3,7 +3,7 @@ import { testConfig } from "../test/helpers/app-config";
 import { paymentsFor, testPaymentProvider } from "./payments";
 
 const charge = (token: string, idempotencyKey = "key-0123456789abcdef0123456789") =>
-  testPaymentProvider.charge({ amountCents: 1000, currency: "USD", token, idempotencyKey });
+  testPaymentProvider.charge({ orderId: idempotencyKey, amountCents: 1000, currency: "USD", token, idempotencyKey });
 
 describe("the test payment provider", () => {
   it("is named test", () => expect(testPaymentProvider.name).toBe("test"));
@@ -25,7 +25,10 @@ describe("the test payment provider", () => {
   ])("answers %j with %j", async (token, expected) => expect(await charge(token)).toEqual(expected));
 
   it("refunds", async () => {
-    expect(await testPaymentProvider.refund({ providerRef: "ch_test_x", amountCents: 1000 })).toEqual({ ok: true });
+    expect(await testPaymentProvider.refund({ providerRef: "ch_test_x", amountCents: 1000, idempotencyKey: "refund_o1" })).toEqual({
+      outcome: "refunded",
+      refundRef: "re_test_refund_o1",
+    });
   });
 
   it("is the provider every deployment gets, until another exists", () => {

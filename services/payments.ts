@@ -12,8 +12,11 @@ export const testPaymentProvider: PaymentProvider = {
     if (token === "tok_error") return { outcome: "error", reason: "The payment provider is unavailable." };
     return { outcome: "declined", reason: "Unknown payment token." };
   },
-  async refund() {
-    return { ok: true };
+  async lookup() {
+    return { outcome: "not_charged" };
+  },
+  async refund({ idempotencyKey }) {
+    return { outcome: "refunded", refundRef: `re_test_${idempotencyKey.slice(0, 24)}` };
   },
 };
 

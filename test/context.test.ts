@@ -49,13 +49,16 @@ describe("the context's dependencies", () => {
         charges.push(input);
         return { outcome: "succeeded", providerRef: "rec_123" };
       },
-      refund: async () => ({ ok: true }),
+      lookup: async () => ({ outcome: "not_charged" }),
+      refund: async () => ({ outcome: "refunded", refundRef: "re_123" }),
     };
     const paidAt = Date.UTC(2026, 0, 2, 3, 4, 5);
     const caller = await callerFor(token, { payments: recording, now: () => paidAt });
     const order = await caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "anything" });
 
-    expect(charges).toEqual([{ amountCents: order.totalCents, currency: "USD", token: "anything", idempotencyKey: order.id }]);
+    expect(charges).toEqual([
+      { orderId: order.id, amountCents: order.totalCents, currency: "USD", token: "anything", idempotencyKey: order.id },
+    ]);
     expect(order.createdAt.getTime()).toBe(paidAt);
     const payment = await env.DB.prepare("select provider, provider_ref as ref, amount_cents as amount from payments where order_id = ?1")
       .bind(order.id)
@@ -69,7 +72,8 @@ describe("the context's dependencies", () => {
     const broken: PaymentProvider = {
       name: "broken",
       charge: () => Promise.reject(new Error("connection reset")),
-      refund: async () => ({ ok: false }),
+      lookup: () => Promise.reject(new Error("connection reset")),
+      refund: () => Promise.reject(new Error("connection reset")),
     };
     const caller = await callerFor(token, { payments: broken });
     await expect(
