@@ -2,12 +2,15 @@
 // cart call costs one round trip.
 import { and, asc, count, eq, exists, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { compiled, runBatch, type BoundResult } from "./compiled";
 import { cartLines, carts, discountRedemptions, discounts, nowMs, products } from "./schema";
 
 export const MAX_CART_LINES = 50;
 
+const userIdParam = sql.placeholder("userId");
+
 /** A user's cart lines with the products' current price, stock and status, oldest first. */
-export const cartLinesQuery = (db: Db, userId: string) =>
+const cartLinesCompiled = compiled((db) =>
   db
     .select({
       productId: cartLines.productId,
@@ -22,11 +25,14 @@ export const cartLinesQuery = (db: Db, userId: string) =>
     })
     .from(cartLines)
     .innerJoin(products, eq(products.id, cartLines.productId))
-    .where(eq(cartLines.userId, userId))
-    .orderBy(asc(cartLines.createdAt), asc(cartLines.productId));
+    .where(eq(cartLines.userId, userIdParam))
+    .orderBy(asc(cartLines.createdAt), asc(cartLines.productId))
+    .prepare(),
+);
+export const cartLinesQuery = (db: Db, userId: string) => cartLinesCompiled(db, { userId });
 
 // Every column name distinct: D1 returns a batch's rows as objects keyed by column name.
-const discountFields = (db: Db, userId: string) => ({
+const discountFields = (db: Db) => ({
   id: discounts.id,
   code: discounts.code,
   kind: discounts.kind,
@@ -41,25 +47,33 @@ const discountFields = (db: Db, userId: string) => ({
   usedByCustomer: sql<number>`${db
     .select({ n: count() })
     .from(discountRedemptions)
-    .where(and(eq(discountRedemptions.discountId, discounts.id), eq(discountRedemptions.userId, userId)))}`
+    .where(and(eq(discountRedemptions.discountId, discounts.id), eq(discountRedemptions.userId, userIdParam)))}`
     .mapWith(Number)
     .as("used_by_customer"),
 });
 
 /** The discount on a user's cart (if any), with how often this user has redeemed it. */
-export const cartDiscountQuery = (db: Db, userId: string) =>
+const cartDiscountCompiled = compiled((db) =>
   db
-    .select(discountFields(db, userId))
+    .select(discountFields(db))
     .from(carts)
     .innerJoin(discounts, eq(discounts.code, carts.discountCode))
-    .where(eq(carts.userId, userId));
+    .where(eq(carts.userId, userIdParam))
+    .prepare(),
+);
+export const cartDiscountQuery = (db: Db, userId: string) => cartDiscountCompiled(db, { userId });
 
 /** The discount a code names (if any), with how often this user has redeemed it. */
-const discountForUserQuery = (db: Db, userId: string, code: string) =>
-  db.select(discountFields(db, userId)).from(discounts).where(eq(discounts.code, code));
+const discountForUserCompiled = compiled((db) =>
+  db
+    .select(discountFields(db))
+    .from(discounts)
+    .where(eq(discounts.code, sql.placeholder("code")))
+    .prepare(),
+);
 
-export type CartLineRow = Awaited<ReturnType<typeof cartLinesQuery>>[number];
-export type CartDiscountRow = Awaited<ReturnType<typeof cartDiscountQuery>>[number];
+export type CartLineRow = BoundResult<ReturnType<typeof cartLinesQuery>>[number];
+export type CartDiscountRow = BoundResult<ReturnType<typeof cartDiscountQuery>>[number];
 
 export interface CartRows {
   lines: CartLineRow[];
@@ -73,15 +87,15 @@ export function toCartRows(lines: CartLineRow[], discounts: CartDiscountRow[]): 
 }
 
 export async function readCart(db: Db, userId: string): Promise<CartRows> {
-  const [lines, discount] = await db.batch([cartLinesQuery(db, userId), cartDiscountQuery(db, userId)]);
+  const [lines, discount] = await runBatch(db, [cartLinesQuery(db, userId), cartDiscountQuery(db, userId)]);
   return toCartRows(lines, discount);
 }
 
 /** Adds to a line; `added` is false when the product is not on sale or the cart is full. */
 export async function addLine(db: Db, userId: string, productId: string, quantity: number) {
-  const [, added, lines, discount] = await db.batch([
+  const [, added, lines, discount] = await runBatch(db, [
     ensureCart(db, userId),
-    addLineQuery(db, userId, productId, quantity),
+    addLineCompiled(db, { userId, productId, quantity }),
     cartLinesQuery(db, userId),
     cartDiscountQuery(db, userId),
   ]);
@@ -90,11 +104,8 @@ export async function addLine(db: Db, userId: string, productId: string, quantit
 
 /** Sets a line's quantity; `changed` is false when the product is not in the cart. */
 export async function setLineQuantity(db: Db, userId: string, productId: string, quantity: number) {
-  const [changed, lines, discount] = await db.batch([
-    db
-      .update(cartLines)
-      .set({ quantity })
-      .where(and(eq(cartLines.userId, userId), eq(cartLines.productId, productId))),
+  const [changed, lines, discount] = await runBatch(db, [
+    setQuantityCompiled(db, { userId, productId, quantity }),
     cartLinesQuery(db, userId),
     cartDiscountQuery(db, userId),
   ]);
@@ -102,8 +113,8 @@ export async function setLineQuantity(db: Db, userId: string, productId: string,
 }
 
 export async function removeLine(db: Db, userId: string, productId: string): Promise<CartRows> {
-  const [, lines, discount] = await db.batch([
-    db.delete(cartLines).where(and(eq(cartLines.userId, userId), eq(cartLines.productId, productId))),
+  const [, lines, discount] = await runBatch(db, [
+    removeLineCompiled(db, { userId, productId }),
     cartLinesQuery(db, userId),
     cartDiscountQuery(db, userId),
   ]);
@@ -112,15 +123,12 @@ export async function removeLine(db: Db, userId: string, productId: string): Pro
 
 /** Applies (or with null, removes) the cart's discount code. */
 export async function setCartDiscount(db: Db, userId: string, code: string | null, now: number): Promise<CartRows> {
-  const setCode = db
-    .update(carts)
-    .set({ discountCode: code, updatedAt: new Date(now) })
-    .where(eq(carts.userId, userId));
+  const setCode = setCodeCompiled(db, { userId, code, updatedAt: now });
   if (code === null) {
-    const [, lines, discount] = await db.batch([setCode, cartLinesQuery(db, userId), cartDiscountQuery(db, userId)]);
+    const [, lines, discount] = await runBatch(db, [setCode, cartLinesQuery(db, userId), cartDiscountQuery(db, userId)]);
     return toCartRows(lines, discount);
   }
-  const [, , lines, discount] = await db.batch([
+  const [, , lines, discount] = await runBatch(db, [
     ensureCart(db, userId),
     setCode,
     cartLinesQuery(db, userId),
@@ -131,41 +139,65 @@ export async function setCartDiscount(db: Db, userId: string, code: string | nul
 
 /** The cart's lines and the discount a code names (with this user's use of it), in one round trip. */
 export async function readCartAndDiscount(db: Db, userId: string, code: string) {
-  const [lines, found] = await db.batch([cartLinesQuery(db, userId), discountForUserQuery(db, userId, code)]);
+  const [lines, found] = await runBatch(db, [cartLinesQuery(db, userId), discountForUserCompiled(db, { userId, code })]);
   return toCartRows(lines, found);
 }
 
-const ensureCart = (db: Db, userId: string) => db.insert(carts).values({ userId }).onConflictDoNothing();
+const ensureCartCompiled = compiled((db) => db.insert(carts).values({ userId: userIdParam }).onConflictDoNothing().prepare());
+const ensureCart = (db: Db, userId: string) => ensureCartCompiled(db, { userId });
+
+const productIdParam = sql.placeholder("productId");
+const thisLine = and(eq(cartLines.userId, userIdParam), eq(cartLines.productId, productIdParam));
+
+const setQuantityCompiled = compiled((db) =>
+  db
+    .update(cartLines)
+    .set({ quantity: sql`${sql.placeholder("quantity")}` })
+    .where(thisLine)
+    .prepare(),
+);
+
+const removeLineCompiled = compiled((db) => db.delete(cartLines).where(thisLine).prepare());
+
+const setCodeCompiled = compiled((db) =>
+  db
+    .update(carts)
+    // `.set()` takes placeholders only inside `sql`, which skips the column's encoder: the
+    // caller passes epoch milliseconds, as the timestamp_ms column stores them.
+    .set({ discountCode: sql`${sql.placeholder("code")}`, updatedAt: sql`${sql.placeholder("updatedAt")}` })
+    .where(eq(carts.userId, userIdParam))
+    .prepare(),
+);
 
 /**
  * Adds to a line (merging quantities) if the product is active and the cart has room. An
  * upsert from a select: the select's WHERE keeps SQLite from reading ON CONFLICT as a join
  * constraint, and insert … select takes every column in table order.
  */
-const addLineQuery = (db: Db, userId: string, productId: string, quantity: number) =>
+const addLineCompiled = compiled((db) =>
   db
     .insert(cartLines)
     .select(
       db
         .select({
-          userId: sql<string>`${userId}`.as("user_id"),
+          userId: sql<string>`${userIdParam}`.as("user_id"),
           productId: products.id,
-          quantity: sql<number>`${quantity}`.as("quantity"),
+          quantity: sql<number>`${sql.placeholder("quantity")}`.as("quantity"),
           addedPriceCents: products.priceCents,
           createdAt: nowMs().as("created_at"),
         })
         .from(products)
         .where(
           and(
-            eq(products.id, productId),
+            eq(products.id, productIdParam),
             eq(products.status, "active"),
             or(
-              sql`${db.select({ n: count() }).from(cartLines).where(eq(cartLines.userId, userId))} < ${MAX_CART_LINES}`,
+              sql`${db.select({ n: count() }).from(cartLines).where(eq(cartLines.userId, userIdParam))} < ${MAX_CART_LINES}`,
               exists(
                 db
                   .select({ one: sql`1` })
                   .from(cartLines)
-                  .where(and(eq(cartLines.userId, userId), eq(cartLines.productId, productId))),
+                  .where(thisLine),
               ),
             ),
           ),
@@ -174,4 +206,6 @@ const addLineQuery = (db: Db, userId: string, productId: string, quantity: numbe
     .onConflictDoUpdate({
       target: [cartLines.userId, cartLines.productId],
       set: { quantity: sql`${cartLines.quantity} + excluded.${sql.identifier(cartLines.quantity.name)}` },
-    });
+    })
+    .prepare(),
+);

@@ -2,10 +2,10 @@
 // Invariants live in the schema: stock >= 0 and redemptions <= max are CHECK constraints, so a
 // reservation batch that would oversell or over-redeem fails whole, however requests race.
 import { and, desc, eq, exists, inArray, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { Cursor } from "../domain/cursor";
 import type { OrderStatus } from "../domain/order-status";
 import type { Db } from "./client";
+import { compiled, runBatch, type Bound } from "./compiled";
 import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
 import { olderThan } from "./keyset";
 import {
@@ -43,53 +43,94 @@ export interface Reservation {
   createdAt: number;
 }
 
-/** A batch of a length known only at run time (drizzle's batch takes a non-empty tuple). */
-type Statements = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+const p = sql.placeholder;
+
+const insertKey = compiled((db) =>
+  db
+    .insert(idempotencyKeys)
+    .values({ userId: p("userId"), key: p("key"), orderId: p("orderId"), createdAt: p("createdAt") })
+    .prepare(),
+);
+
+const insertPendingOrder = compiled((db) =>
+  db
+    .insert(orders)
+    .values({
+      id: p("orderId"),
+      userId: p("userId"),
+      status: "pending",
+      currency: p("currency"),
+      subtotalCents: p("subtotalCents"),
+      discountCents: p("discountCents"),
+      shippingCents: p("shippingCents"),
+      totalCents: p("totalCents"),
+      discountCode: p("discountCode"),
+      shippingAddress: p("shippingAddress"),
+      createdAt: p("createdAt"),
+    })
+    .prepare(),
+);
+
+const insertLine = compiled((db) =>
+  db
+    .insert(orderLines)
+    .values({
+      orderId: p("orderId"),
+      productId: p("productId"),
+      name: p("name"),
+      unitPriceCents: p("unitPriceCents"),
+      quantity: p("quantity"),
+    })
+    .prepare(),
+);
+
+// Guarded twice: only active products, and the CHECK (stock >= 0) refuses an oversell.
+const takeStock = compiled((db) =>
+  db
+    .update(products)
+    .set({ stock: sql`${products.stock} - ${p("quantity")}` })
+    .where(and(eq(products.id, p("productId")), eq(products.status, "active")))
+    .prepare(),
+);
+
+// The CHECK (redemptions <= max) refuses a redemption past the maximum.
+const redeemDiscount = compiled((db) =>
+  db
+    .update(discounts)
+    .set({ redemptions: sql`${discounts.redemptions} + 1` })
+    .where(eq(discounts.id, p("discountId")))
+    .prepare(),
+);
+
+// The partial unique index refuses a second use of a one-per-customer code.
+const insertRedemption = compiled((db) =>
+  db
+    .insert(discountRedemptions)
+    .values({
+      id: p("id"),
+      discountId: p("discountId"),
+      userId: p("userId"),
+      orderId: p("orderId"),
+      onePerCustomer: p("onePerCustomer"),
+      createdAt: p("createdAt"),
+    })
+    .prepare(),
+);
 
 /** One atomic batch: idempotency key, pending order, lines, stock, discount redemption. */
-function reserveStatements(db: Db, r: Reservation): Statements {
+function reserveStatements(db: Db, r: Reservation): Bound<unknown>[] {
   const createdAt = new Date(r.createdAt);
-  const statements: Statements = [
-    db.insert(idempotencyKeys).values({ userId: r.userId, key: r.idempotencyKey, orderId: r.orderId, createdAt }),
-    db.insert(orders).values({
-      id: r.orderId,
-      userId: r.userId,
-      status: "pending",
-      currency: r.currency,
-      subtotalCents: r.subtotalCents,
-      discountCents: r.discountCents,
-      shippingCents: r.shippingCents,
-      totalCents: r.totalCents,
-      discountCode: r.discount?.code ?? null,
-      shippingAddress: r.shippingAddress,
-      createdAt,
-    }),
+  const statements: Bound<unknown>[] = [
+    insertKey(db, { userId: r.userId, key: r.idempotencyKey, orderId: r.orderId, createdAt }),
+    insertPendingOrder(db, { ...r, discountCode: r.discount?.code ?? null, createdAt }),
   ];
   for (const line of r.lines) {
-    statements.push(
-      db.insert(orderLines).values({
-        orderId: r.orderId,
-        productId: line.productId,
-        name: line.name,
-        unitPriceCents: line.unitPriceCents,
-        quantity: line.quantity,
-      }),
-      // Guarded twice: only active products, and the CHECK (stock >= 0) refuses an oversell.
-      db
-        .update(products)
-        .set({ stock: sql`${products.stock} - ${line.quantity}` })
-        .where(and(eq(products.id, line.productId), eq(products.status, "active"))),
-    );
+    statements.push(insertLine(db, { orderId: r.orderId, ...line }), takeStock(db, { productId: line.productId, quantity: line.quantity }));
   }
   if (r.discount) {
     statements.push(
-      // The CHECK (redemptions <= max) refuses a redemption past the maximum.
-      db
-        .update(discounts)
-        .set({ redemptions: sql`${discounts.redemptions} + 1` })
-        .where(eq(discounts.id, r.discount.id)),
-      // The partial unique index refuses a second use of a one-per-customer code.
-      db.insert(discountRedemptions).values({
+      redeemDiscount(db, { discountId: r.discount.id }),
+      insertRedemption(db, {
         id: crypto.randomUUID(),
         discountId: r.discount.id,
         userId: r.userId,
@@ -102,59 +143,119 @@ function reserveStatements(db: Db, r: Reservation): Statements {
   return statements;
 }
 
+const markPaid = compiled((db) =>
+  db
+    .update(orders)
+    .set({ status: "paid", updatedAt: sql`${p("paidAt")}` })
+    .where(and(eq(orders.id, p("orderId")), eq(orders.status, "pending")))
+    .prepare(),
+);
+
+const insertPayment = compiled((db) =>
+  db
+    .insert(payments)
+    .values({
+      id: p("id"),
+      orderId: p("orderId"),
+      provider: p("provider"),
+      providerRef: p("providerRef"),
+      amountCents: p("amountCents"),
+      status: "succeeded",
+      createdAt: p("paidAt"),
+    })
+    .prepare(),
+);
+
+const emptyCart = compiled((db) =>
+  db
+    .delete(cartLines)
+    .where(eq(cartLines.userId, p("userId")))
+    .prepare(),
+);
+const clearCartCode = compiled((db) =>
+  db
+    .update(carts)
+    .set({ discountCode: null })
+    .where(eq(carts.userId, p("userId")))
+    .prepare(),
+);
+
 /** Payment taken: the order is paid, the payment recorded, the cart emptied. */
 function settlePaidStatements(db: Db, r: Reservation, payment: { provider: string; providerRef: string; paidAt: number }) {
-  const paidAt = new Date(payment.paidAt);
   return [
-    db
-      .update(orders)
-      .set({ status: "paid", updatedAt: paidAt })
-      .where(and(eq(orders.id, r.orderId), eq(orders.status, "pending"))),
-    db.insert(payments).values({
+    // `paidAt` in epoch milliseconds: a placeholder inside `sql` skips the column's encoder.
+    markPaid(db, { orderId: r.orderId, paidAt: payment.paidAt }),
+    insertPayment(db, {
       id: crypto.randomUUID(),
       orderId: r.orderId,
-      provider: payment.provider,
-      providerRef: payment.providerRef,
+      ...payment,
+      paidAt: new Date(payment.paidAt),
       amountCents: r.totalCents,
-      status: "succeeded",
-      createdAt: paidAt,
     }),
-    db.delete(cartLines).where(eq(cartLines.userId, r.userId)),
-    db.update(carts).set({ discountCode: null }).where(eq(carts.userId, r.userId)),
+    emptyCart(db, { userId: r.userId }),
+    clearCartCode(db, { userId: r.userId }),
   ] as const;
 }
 
+const returnStock = compiled((db) =>
+  db
+    .update(products)
+    .set({ stock: sql`${products.stock} + ${p("quantity")}` })
+    .where(eq(products.id, p("productId")))
+    .prepare(),
+);
+const deleteRedemption = compiled((db) =>
+  db
+    .delete(discountRedemptions)
+    .where(eq(discountRedemptions.orderId, p("orderId")))
+    .prepare(),
+);
+const unredeemDiscount = compiled((db) =>
+  db
+    .update(discounts)
+    .set({ redemptions: sql`${discounts.redemptions} - 1` })
+    .where(eq(discounts.id, p("discountId")))
+    .prepare(),
+);
+const deleteLines = compiled((db) =>
+  db
+    .delete(orderLines)
+    .where(eq(orderLines.orderId, p("orderId")))
+    .prepare(),
+);
+const deleteOrder = compiled((db) =>
+  db
+    .delete(orders)
+    .where(eq(orders.id, p("orderId")))
+    .prepare(),
+);
+const deleteKey = compiled((db) =>
+  db
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, p("userId")), eq(idempotencyKeys.key, p("key"))))
+    .prepare(),
+);
+
 /** Payment failed: everything the reservation did is undone, so no order remains. */
-function releaseStatements(db: Db, r: Reservation): Statements {
-  const restock = r.lines.map((l) =>
-    db
-      .update(products)
-      .set({ stock: sql`${products.stock} + ${l.quantity}` })
-      .where(eq(products.id, l.productId)),
-  );
-  const unredeem = r.discount
-    ? [
-        db.delete(discountRedemptions).where(eq(discountRedemptions.orderId, r.orderId)),
-        db
-          .update(discounts)
-          .set({ redemptions: sql`${discounts.redemptions} - 1` })
-          .where(eq(discounts.id, r.discount.id)),
-      ]
-    : [];
+function releaseStatements(db: Db, r: Reservation): Bound<unknown>[] {
+  const unredeem = r.discount ? [deleteRedemption(db, { orderId: r.orderId }), unredeemDiscount(db, { discountId: r.discount.id })] : [];
   return [
-    db.delete(orderLines).where(eq(orderLines.orderId, r.orderId)),
-    db.delete(orders).where(eq(orders.id, r.orderId)),
-    db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, r.userId), eq(idempotencyKeys.key, r.idempotencyKey))),
-    ...restock,
+    deleteLines(db, { orderId: r.orderId }),
+    deleteOrder(db, { orderId: r.orderId }),
+    deleteKey(db, { userId: r.userId, key: r.idempotencyKey }),
+    ...r.lines.map((l) => returnStock(db, { productId: l.productId, quantity: l.quantity })),
     ...unredeem,
   ];
 }
 
-const idempotentOrderQuery = (db: Db, userId: string, key: string) =>
+const idempotentOrderCompiled = compiled((db) =>
   db
     .select({ orderId: idempotencyKeys.orderId })
     .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+    .where(and(eq(idempotencyKeys.userId, sql.placeholder("userId")), eq(idempotencyKeys.key, sql.placeholder("key"))))
+    .prepare(),
+);
+const idempotentOrderQuery = (db: Db, userId: string, key: string) => idempotentOrderCompiled(db, { userId, key });
 
 /** An order, its lines and its successful payment (if any), in one round trip. */
 export async function findOrderWithLines(db: Db, id: string) {
@@ -234,7 +335,7 @@ export async function transition(db: Db, order: OrderWithLines, to: OrderStatus,
 
 /** The order an idempotency key already made (if any) and the user's cart, in one round trip. */
 export async function readCheckoutStart(db: Db, userId: string, idempotencyKey: string) {
-  const [[previous], lines, discount] = await db.batch([
+  const [[previous], lines, discount] = await runBatch(db, [
     idempotentOrderQuery(db, userId, idempotencyKey),
     cartLinesQuery(db, userId),
     cartDiscountQuery(db, userId),
@@ -243,13 +344,13 @@ export async function readCheckoutStart(db: Db, userId: string, idempotencyKey: 
 }
 
 export async function findIdempotentOrderId(db: Db, userId: string, idempotencyKey: string): Promise<string | null> {
-  const row = await idempotentOrderQuery(db, userId, idempotencyKey).get();
+  const [[row]] = await runBatch(db, [idempotentOrderQuery(db, userId, idempotencyKey)]);
   return row?.orderId ?? null;
 }
 
 /** Reserves stock, the discount and the key for a pending order; throws the constraint that refused it. */
 export async function reserve(db: Db, r: Reservation): Promise<void> {
-  await db.batch(reserveStatements(db, r));
+  await runBatch(db, reserveStatements(db, r));
 }
 
 export async function settlePaid(
@@ -257,9 +358,9 @@ export async function settlePaid(
   r: Reservation,
   payment: { provider: string; providerRef: string; paidAt: number },
 ): Promise<void> {
-  await db.batch(settlePaidStatements(db, r, payment));
+  await runBatch(db, settlePaidStatements(db, r, payment));
 }
 
 export async function release(db: Db, r: Reservation): Promise<void> {
-  await db.batch(releaseStatements(db, r));
+  await runBatch(db, releaseStatements(db, r));
 }
