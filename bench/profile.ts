@@ -4,14 +4,16 @@
 // Durable Objects) is CPU-profiled, and prints self time by source package/file and function,
 // mapped through the bundle's source map. A diagnostic, not a benchmark: profiling slows V8.
 //
-// Paths: any request path, or one of the shortcuts below. BENCH_PROFILE_SECONDS (default 5).
+// Paths: any request path, one of the shortcuts below, or `checkout` (cart.addItem +
+// checkout.placeOrder as bench scenario 9 drives them, by signed-in customers with stocked
+// products). BENCH_PROFILE_SECONDS (default 5).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { seedSql } from "../scripts/seed.ts";
-import { runLoad } from "./load.ts";
+import { runLoad, type Spec } from "./load.ts";
 import { present } from "./present.ts";
-import { DIST_DIR, buildFloorWorker, buildWorker, migrateAndSeed, startRuntime, type Runtime } from "./runtime.ts";
+import { DIST_DIR, buildFloorWorker, buildWorker, d1, migrateAndSeed, startRuntime, type Runtime } from "./runtime.ts";
 
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 8790);
@@ -131,7 +133,49 @@ function bucketOf(path: string) {
   return m?.[1] ?? path.replace(/^.*?\/(worker|router|db|domain)\//, "$1/");
 }
 
-async function profilePath(rt: Runtime, label: string, path: string, map: SourceMap) {
+type Checkout = Extract<Spec, { kind: "checkout" }>;
+type Work = { kind: "fixed"; requests: [{ method: "GET"; path: string }] } | Pick<Checkout, "kind" | "users" | "products" | "runId">;
+
+async function signIn(rt: Runtime, email: string, password: string, ip: string): Promise<string> {
+  const response = await fetch(`${rt.url}/trpc/auth.login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+    body: JSON.stringify({ json: { email, password } }),
+  });
+  const body = (await response.json()) as { result?: { data?: { json?: { accessToken?: string } } } };
+  const token = body.result?.data?.json?.accessToken;
+  if (!token) throw new Error(`sign-in of ${email} failed: HTTP ${response.status}`);
+  return token;
+}
+
+// Enough customers that checkout's per-user limit (20 a minute) never answers 429 while
+// profiling; they share the seeded admin's password hash, so no hashing happens here.
+async function checkoutWork(rt: Runtime): Promise<Work> {
+  const db = await d1(rt);
+  const users = Array.from({ length: 150 }, (_, i) => `profile${i}@bench.local`);
+  await db.batch(
+    users.map((email) =>
+      db
+        .prepare(
+          "insert into users (id, email, name, password_hash, role) select ?1, ?2, 'Profile shopper', password_hash, 'customer' from users where email = 'admin@storefront.local'",
+        )
+        .bind(crypto.randomUUID(), email),
+    ),
+  );
+  const products = (await db.prepare("select id from products where status = 'active' limit 50").all<{ id: string }>()).results;
+  await db.prepare("update products set stock = 1000000 where status = 'active'").all();
+  const tokens: string[] = [];
+  for (const [i, email] of users.entries()) tokens.push(await signIn(rt, email, "Admin-Storefront-1", `10.251.0.${i}`));
+  return {
+    kind: "checkout",
+    users: users.map((email, i) => ({ email, token: present(tokens[i], "token") })),
+    products: products.map((p) => p.id),
+    runId: crypto.randomUUID().slice(0, 8),
+  };
+}
+
+async function profilePath(rt: Runtime, label: string, work: Work, map: SourceMap) {
+  const path = work.kind === "fixed" ? work.requests[0].path : "/trpc/cart.addItem + /trpc/checkout.placeOrder";
   const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR}/json/list`)).json()) as {
     id: string;
     title: string;
@@ -142,8 +186,7 @@ async function profilePath(rt: Runtime, label: string, path: string, map: Source
   );
   const load = (seconds: number) =>
     runLoad({
-      kind: "fixed",
-      requests: [{ method: "GET", path }],
+      ...work,
       url: rt.url,
       connections: 16,
       seconds,
@@ -219,7 +262,10 @@ try {
   await migrateAndSeed(rt, seedSql);
   const map = new SourceMap(readFileSync(join(DIST_DIR, "index.js.map"), "utf8"));
   const paths = process.argv.slice(2);
-  for (const p of paths.length ? paths : ["catalog.get"]) await profilePath(rt, p, SHORTCUTS[p] ?? p, map);
+  for (const p of paths.length ? paths : ["catalog.get"]) {
+    const work: Work = p === "checkout" ? await checkoutWork(rt) : { kind: "fixed", requests: [{ method: "GET", path: SHORTCUTS[p] ?? p }] };
+    await profilePath(rt, p, work, map);
+  }
 } finally {
   await stop();
 }
