@@ -57,3 +57,16 @@ export async function runBatch<const T extends readonly Bound<unknown>[]>(db: Db
   if (results.length !== items.length) throw new Error(`D1 answered ${results.length} of ${items.length} statements.`);
   return results.map((result, i) => items[i]?.map(result)) as Results<T>;
 }
+
+/**
+ * A one-off statement for `runBatch`: a Drizzle builder's `.prepare()`, bound as it is (built
+ * every call, as `db.batch` would). For statements off the hot path that share a batch with
+ * compiled ones.
+ */
+export function once<P extends Prepared>(db: Db, prepared: P): Bound<Awaited<ReturnType<P["execute"]>>> {
+  const query = prepared.getQuery();
+  return {
+    statement: db.$client.prepare(query.sql).bind(...fillPlaceholders(query.params, {})),
+    map: (result) => prepared.mapResult(result, true) as Awaited<ReturnType<P["execute"]>>,
+  };
+}
