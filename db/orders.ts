@@ -3,7 +3,9 @@
 // reservation batch that would oversell or over-redeem fails whole, however requests race.
 import { and, desc, eq, exists, inArray, sql } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
+import { SHIPPABLE_PAYMENT } from "../domain/order-payment";
 import type { OrderStatus } from "../domain/order-status";
+import type { PaymentStatus } from "../domain/payments";
 import type { Db } from "./client";
 import { compiled, runBatch, type Bound } from "./compiled";
 import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
@@ -19,6 +21,7 @@ import {
   payments,
   products,
   type Order,
+  type Payment,
 } from "./schema";
 
 export interface ReservationLine {
@@ -181,16 +184,17 @@ const clearCartCode = compiled((db) =>
 );
 
 /** Payment taken: the order is paid, the payment recorded, the cart emptied. */
-function settlePaidStatements(db: Db, r: Reservation, payment: { provider: string; providerRef: string; paidAt: number }) {
+function settlePaidStatements(db: Db, r: Reservation, payment: Payment) {
   return [
     // `paidAt` in epoch milliseconds: a placeholder inside `sql` skips the column's encoder.
-    markPaid(db, { orderId: r.orderId, paidAt: payment.paidAt }),
+    markPaid(db, { orderId: r.orderId, paidAt: payment.createdAt.getTime() }),
     insertPayment(db, {
-      id: crypto.randomUUID(),
+      id: payment.id,
       orderId: r.orderId,
-      ...payment,
-      paidAt: new Date(payment.paidAt),
-      amountCents: r.totalCents,
+      provider: payment.provider,
+      providerRef: payment.providerRef,
+      paidAt: payment.createdAt,
+      amountCents: payment.amountCents,
     }),
     emptyCart(db, { userId: r.userId }),
     clearCartCode(db, { userId: r.userId }),
@@ -257,27 +261,41 @@ const idempotentOrderCompiled = compiled((db) =>
 );
 const idempotentOrderQuery = (db: Db, userId: string, key: string) => idempotentOrderCompiled(db, { userId, key });
 
-/** An order, its lines and its successful payment (if any), in one round trip. */
-export async function findOrderWithLines(db: Db, id: string) {
+/** An order, its lines and its payment (the latest, if any), in one round trip. */
+export async function findOrderWithLines(db: Db, id: string): Promise<OrderWithLines | undefined> {
   const [[order], lines, [payment]] = await db.batch([
     db.select().from(orders).where(eq(orders.id, id)),
     db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.productId),
-    db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.orderId, id), eq(payments.status, "succeeded"))),
+    db.select().from(payments).where(eq(payments.orderId, id)).orderBy(desc(payments.createdAt), desc(payments.id)).limit(1),
   ]);
   return order ? { ...order, lines, payment: payment ?? null } : undefined;
 }
 
-export type OrderWithLines = NonNullable<Awaited<ReturnType<typeof findOrderWithLines>>>;
-export type OrderAndLines = Order & { lines: (typeof orderLines.$inferSelect)[] };
+/** An order as its readers see it: the row, its lines and its payment (null before there is one). */
+export type OrderWithLines = Order & { lines: (typeof orderLines.$inferSelect)[]; payment: Payment | null };
+export type OrderAndLines = OrderWithLines;
+
+/** The latest payment of each order, from rows of several orders' payments newest first. */
+function latestPayments(rows: Payment[]) {
+  const byOrder = new Map<string, Payment>();
+  for (const p of rows) if (!byOrder.has(p.orderId)) byOrder.set(p.orderId, p);
+  return byOrder;
+}
 
 /** Orders newest first, with their lines, in one round trip. */
-export async function listOrders(db: Db, filter: { userId?: string; status?: OrderStatus }, cursor: Cursor | null, limit: number) {
+export async function listOrders(
+  db: Db,
+  filter: { userId?: string; status?: OrderStatus; paymentStatus?: PaymentStatus },
+  cursor: Cursor | null,
+  limit: number,
+) {
   const conditions = [
     filter.userId ? eq(orders.userId, filter.userId) : undefined,
     filter.status ? eq(orders.status, filter.status) : undefined,
+    // Rare states (refund_failed, disputed) are found through payments_status_idx, not by walking orders.
+    filter.paymentStatus
+      ? inArray(orders.id, db.select({ id: payments.orderId }).from(payments).where(eq(payments.status, filter.paymentStatus)))
+      : undefined,
     olderThan(orders.createdAt, orders.id, cursor),
   ];
   const page = db
@@ -286,30 +304,49 @@ export async function listOrders(db: Db, filter: { userId?: string; status?: Ord
     .where(and(...conditions))
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(limit + 1);
-  const [rows, lines] = await db.batch([
+  const [rows, lines, paymentRows] = await db.batch([
     db.select().from(orders).where(inArray(orders.id, page)).orderBy(desc(orders.createdAt), desc(orders.id)),
     db.select().from(orderLines).where(inArray(orderLines.orderId, page)).orderBy(orderLines.productId),
+    db.select().from(payments).where(inArray(payments.orderId, page)).orderBy(desc(payments.createdAt), desc(payments.id)),
   ]);
-  return rows.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) }));
+  const latest = latestPayments(paymentRows);
+  return rows.map((o): OrderWithLines => ({ ...o, lines: lines.filter((l) => l.orderId === o.id), payment: latest.get(o.id) ?? null }));
 }
+
+/** What a transition did: moved, or why not (the order changed meanwhile, or its payment does not allow it). */
+export type TransitionOutcome = "moved" | "order_changed" | "payment_not_succeeded";
+
+/** True while the order's payment is one the provider settled (not refunded, disputed, pending). */
+const paymentSucceeded = (db: Db, orderId: string) =>
+  exists(
+    db
+      .select({ one: sql`1` })
+      .from(payments)
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, SHIPPABLE_PAYMENT))),
+  );
 
 /**
  * Moves an order from its current state to `to` in one atomic batch, only if it is still in the
- * first (the SQL guard); false when it changed meanwhile (nothing done). The move is the batch's
- * last statement. On cancellation the refund marking and the restock run first, guarded by the
- * order still being in its old state: D1 runs a batch as one serialised transaction, so a
- * concurrent change that lost the race finds the order moved and restocks nothing. (A guard on
- * the new state and its timestamp cannot tell apart two cancellations in the same millisecond:
- * both would restock.)
+ * first (the SQL guard). Shipping is also guarded by the payment having succeeded, in the same
+ * UPDATE: a refund or dispute landing between the admin's read and the write still stops it. On
+ * cancellation the refund marking and the restock run first, guarded by the order still being in
+ * its old state: D1 runs a batch as one serialised transaction, so a concurrent change that lost
+ * the race finds the order moved and restocks nothing. (A guard on the new state and its
+ * timestamp cannot tell apart two cancellations in the same millisecond: both would restock.)
  */
-export async function transition(db: Db, order: OrderWithLines, to: OrderStatus, stamp: number): Promise<boolean> {
+export async function transition(db: Db, order: OrderWithLines, to: OrderStatus, stamp: number): Promise<TransitionOutcome> {
   const at = new Date(stamp);
   const inFromState = () => and(eq(orders.id, order.id), eq(orders.status, order.status));
-  const move = db.update(orders).set({ status: to, updatedAt: at }).where(inFromState());
   if (to !== "cancelled") {
-    const [moved] = await db.batch([move]);
-    return moved.meta.changes > 0;
+    const guard = to === "shipped" ? and(inFromState(), paymentSucceeded(db, order.id)) : inFromState();
+    const [moved, [current]] = await db.batch([
+      db.update(orders).set({ status: to, updatedAt: at }).where(guard),
+      db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id)),
+    ]);
+    if (moved.meta.changes > 0) return "moved";
+    return current?.status === order.status && to === "shipped" ? "payment_not_succeeded" : "order_changed";
   }
+  const move = db.update(orders).set({ status: to, updatedAt: at }).where(inFromState());
   const stillFrom = () =>
     exists(
       db
@@ -330,7 +367,7 @@ export async function transition(db: Db, order: OrderWithLines, to: OrderStatus,
     ),
     move,
   ]);
-  return (results.at(-1)?.meta.changes ?? 0) > 0;
+  return (results.at(-1)?.meta.changes ?? 0) > 0 ? "moved" : "order_changed";
 }
 
 /** The order an idempotency key already made (if any) and the user's cart, in one round trip. */
@@ -353,12 +390,24 @@ export async function reserve(db: Db, r: Reservation): Promise<void> {
   await runBatch(db, reserveStatements(db, r));
 }
 
+/** Records the succeeded payment and marks the order paid; returns the payment row written. */
 export async function settlePaid(
   db: Db,
   r: Reservation,
-  payment: { provider: string; providerRef: string; paidAt: number },
-): Promise<void> {
+  charge: { provider: string; providerRef: string; paidAt: number },
+): Promise<Payment> {
+  const payment: Payment = {
+    id: crypto.randomUUID(),
+    orderId: r.orderId,
+    provider: charge.provider,
+    providerRef: charge.providerRef,
+    amountCents: r.totalCents,
+    status: "succeeded",
+    createdAt: new Date(charge.paidAt),
+    updatedAt: null,
+  };
   await runBatch(db, settlePaidStatements(db, r, payment));
+  return payment;
 }
 
 export async function release(db: Db, r: Reservation): Promise<void> {

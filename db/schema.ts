@@ -226,8 +226,15 @@ export const payments = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("payments_order_idx").on(t.orderId), index("payments_ref_idx").on(t.provider, t.providerRef)],
+  (t) => [
+    index("payments_order_idx").on(t.orderId),
+    index("payments_ref_idx").on(t.provider, t.providerRef),
+    // Admins list orders by payment state (refunds that failed, disputes).
+    index("payments_status_idx").on(t.status, t.orderId),
+  ],
 );
+
+export type Payment = typeof payments.$inferSelect;
 
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",

@@ -10,5 +10,6 @@ export const REFUSAL_REASONS = [
   "payment_unavailable",
   "invalid_transition",
   "conflict",
+  "payment_not_succeeded",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { PRODUCT_STATUSES, SORTS } from "./catalog";
 import { DISCOUNT_KINDS, DISCOUNT_REFUSALS } from "./discounts";
+import { ORDER_PAYMENT_STATUSES } from "./order-payment";
 import { ORDER_STATUSES } from "./order-status";
 import { PAYMENT_STATUSES } from "./payments";
 import { REFUSAL_REASONS } from "./refusals";
@@ -12,7 +13,8 @@ import { STOCK_STATUSES } from "./stock";
 describe("the API's vocabulary", () => {
   it.each([
     ["order statuses", ORDER_STATUSES, ["pending", "paid", "shipped", "delivered", "cancelled"]],
-    ["payment statuses", PAYMENT_STATUSES, ["pending", "succeeded", "failed", "refunded"]],
+    ["payment statuses", PAYMENT_STATUSES, ["pending", "succeeded", "failed", "refund_pending", "refunded", "refund_failed", "disputed"]],
+    ["order payment statuses", ORDER_PAYMENT_STATUSES, ["pending", "succeeded", "refund_pending", "refunded", "refund_failed", "disputed"]],
     ["product statuses", PRODUCT_STATUSES, ["active", "archived"]],
     ["stock statuses", STOCK_STATUSES, ["in_stock", "low", "out"]],
     ["sorts", SORTS, ["newest", "price_asc", "price_desc", "rating"]],
@@ -35,6 +37,7 @@ describe("the API's vocabulary", () => {
         "payment_unavailable",
         "invalid_transition",
         "conflict",
+        "payment_not_succeeded",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

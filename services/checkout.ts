@@ -120,7 +120,7 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
   }
 
   const paidAt = deps.now();
-  await settlePaid(deps.db, reservation, { provider: deps.payments.name, providerRef: charge.providerRef, paidAt });
+  const payment = await settlePaid(deps.db, reservation, { provider: deps.payments.name, providerRef: charge.providerRef, paidAt });
   return {
     id: reservation.orderId,
     userId,
@@ -135,5 +135,6 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
     createdAt: new Date(reservation.createdAt),
     updatedAt: new Date(paidAt),
     lines: reservation.lines.map((l) => ({ ...l, orderId: reservation.orderId })),
+    payment,
   };
 }

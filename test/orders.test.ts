@@ -77,7 +77,10 @@ describe("orders", () => {
     if (!read) throw new Error("order not found");
     const stamp = Date.now();
     const db = createDb(env.DB, newMetrics());
-    expect([await transition(db, read, "cancelled", stamp), await transition(db, read, "cancelled", stamp)]).toEqual([true, false]);
+    expect([await transition(db, read, "cancelled", stamp), await transition(db, read, "cancelled", stamp)]).toEqual([
+      "moved",
+      "order_changed",
+    ]);
     expect(await stockOf(product.id)).toBe(10);
     const refunds = await env.DB.prepare("select count(*) as n from payments where order_id = ?1 and status = 'refunded'")
       .bind(order.id)

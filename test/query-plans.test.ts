@@ -38,6 +38,11 @@ const HOT_QUERIES: [string, string, unknown[]][] = [
     ["p"],
   ],
   ["reviews.list", "select * from reviews where product_id = ?1 order by created_at desc, id desc limit 21", ["p"]],
+  [
+    "admin.orders.list by payment status",
+    "select * from orders where id in (select order_id from payments where status = ?1) order by created_at desc, id desc limit 21",
+    ["refund_failed"],
+  ],
   ["idempotency key", "select order_id from idempotency_keys where user_id = ?1 and key = ?2", ["u", "k"]],
 ];
 

@@ -16,6 +16,7 @@ import {
 } from "../../db/admin";
 import { findOrderWithLines, listOrders } from "../../db/orders";
 import { ORDER_STATUSES } from "../../domain/order-status";
+import { PAYMENT_STATUSES } from "../../domain/payments";
 import { ROLES } from "../../domain/roles";
 import type { Product } from "../../db/schema";
 import { CATALOG_CACHE } from "./catalog";
@@ -178,11 +179,14 @@ const discountsRouter = router({
 
 const adminOrdersRouter = router({
   list: adminProcedure
-    .input(z.object({ status: z.enum(ORDER_STATUSES).optional(), ...PageInput }).optional())
+    .input(
+      z.object({ status: z.enum(ORDER_STATUSES).optional(), paymentStatus: z.enum(PAYMENT_STATUSES).optional(), ...PageInput }).optional(),
+    )
     .output(page(OrderView))
     .query(async ({ ctx, input }) => {
       const limit = input?.limit ?? 20;
-      return orderPage(await listOrders(ctx.db, { status: input?.status }, parseCursor(input?.cursor), limit), limit);
+      const filter = { status: input?.status, paymentStatus: input?.paymentStatus };
+      return orderPage(await listOrders(ctx.db, filter, parseCursor(input?.cursor), limit), limit);
     }),
 
   setStatus: adminProcedure

@@ -1,6 +1,7 @@
 // The OrderView clients see, and the shipping address checkout takes.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
+import { ORDER_PAYMENT_STATUSES, orderPaymentStatus } from "../../domain/order-payment";
 import { ORDER_STATUSES } from "../../domain/order-status";
 import type { OrderAndLines } from "../../db/orders";
 import { byCreation, Totals, toPage } from "./common";
@@ -25,10 +26,17 @@ export const OrderView = z.object({
   status: z.enum(ORDER_STATUSES),
   ...Totals,
   shippingAddress: ShippingAddress,
+  /** Null when no payment stands: it failed or was released (domain/order-payment.ts). */
+  payment: z.object({ status: z.enum(ORDER_PAYMENT_STATUSES) }).nullable(),
   lines: z.array(z.object({ productId: z.string(), name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int() })),
   createdAt: z.date(),
   updatedAt: z.date().nullable(),
 });
+
+function paymentView(payment: OrderAndLines["payment"]) {
+  const status = orderPaymentStatus(payment);
+  return status ? { status } : null;
+}
 
 export const toOrderView = (o: OrderAndLines): z.infer<typeof OrderView> => ({
   id: o.id,
@@ -40,6 +48,7 @@ export const toOrderView = (o: OrderAndLines): z.infer<typeof OrderView> => ({
   totalCents: o.totalCents,
   discountCode: o.discountCode,
   shippingAddress: ShippingAddress.parse(o.shippingAddress),
+  payment: paymentView(o.payment),
   // Ordered by product id, as stored, so every read of an order lists its lines alike.
   lines: [...o.lines]
     .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))

@@ -1,4 +1,4 @@
-// Admin: ship orders (the API enforces the state machine) and edit product stock.
+// Admin: ship orders (the API enforces the state machine and the payment), see payment and refund trouble, edit stock.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { errorMessage, fieldErrors, trpc, useSession } from "../api";
@@ -20,6 +20,10 @@ function Advance({ order }: { order: Order }) {
   );
   const next = NEXT[order.status];
   if (!next) return null;
+  // The API refuses to ship an order whose payment has not succeeded; say why instead of offering it.
+  if (next.to === "shipped" && order.payment?.status !== "succeeded") {
+    return <p className="muted">Cannot ship until the payment has succeeded.</p>;
+  }
   return (
     <div className="actions">
       <button type="button" onClick={() => set.mutate({ id: order.id, status: next.to })} disabled={set.isPending}>
@@ -58,7 +62,20 @@ function AdminOrders() {
       ) : (
         <ul className="orders" aria-label="Orders">
           {items.map((order) => (
-            <OrderCard key={order.id} order={order} actions={<Advance order={order} />} />
+            <OrderCard
+              key={order.id}
+              order={order}
+              alert={order.payment?.status === "refund_failed" || order.payment?.status === "disputed"}
+              actions={
+                <>
+                  {order.payment?.status === "refund_failed" && (
+                    <Alert>The provider did not confirm this refund after every retry: refund it by hand at the provider.</Alert>
+                  )}
+                  {order.payment?.status === "disputed" && <Alert>The card holder disputed this payment: answer at the provider.</Alert>}
+                  <Advance order={order} />
+                </>
+              }
+            />
           ))}
         </ul>
       )}
@@ -161,11 +178,28 @@ function AdminStock() {
   );
 }
 
+/** Refunds the provider never confirmed: listed first, whatever the order filter below shows. */
+function RefundFailures() {
+  const failed = useQuery(trpc.admin.orders.list.queryOptions({ paymentStatus: "refund_failed", limit: 20 }));
+  if (!failed.data || failed.data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="refund-failures" className="refund-failures">
+      <h2 id="refund-failures">Refunds that failed ({failed.data.items.length})</h2>
+      <ul className="orders" aria-label="Refunds that failed">
+        {failed.data.items.map((order) => (
+          <OrderCard key={order.id} order={order} alert />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function AdminOnly() {
   const { user } = useSession();
   if (user?.role !== "admin") return <Alert>Only administrators can open this page.</Alert>;
   return (
     <div className="two-col admin">
+      <RefundFailures />
       <AdminOrders />
       <AdminStock />
     </div>

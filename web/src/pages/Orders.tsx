@@ -17,17 +17,52 @@ const STATUS_LABEL: Record<Order["status"], string> = {
   cancelled: "Cancelled",
 };
 
+type PaymentStatus = NonNullable<Order["payment"]>["status"];
+
+const PAYMENT_LABEL: Record<PaymentStatus, string> = {
+  pending: "Payment pending",
+  succeeded: "Payment received",
+  refund_pending: "Refund in progress",
+  refunded: "Refunded",
+  refund_failed: "Refund failed",
+  disputed: "Payment disputed",
+};
+
+/** The payment's state; null is a payment that failed or was released (nothing was charged). */
+export function PaymentBadge({ payment }: { payment: Order["payment"] }) {
+  const status = payment?.status;
+  return (
+    <span className={`status payment-${status ?? "none"}`} data-testid="payment-status">
+      {status ? PAYMENT_LABEL[status] : "Not charged"}
+    </span>
+  );
+}
+
 /** One order's summary; `actions` are the buttons its viewer may use. */
-export function OrderCard({ order, actions, highlight }: { order: Order; actions?: ReactNode; highlight?: boolean }) {
+export function OrderCard({
+  order,
+  actions,
+  highlight,
+  alert,
+}: {
+  order: Order;
+  actions?: ReactNode;
+  highlight?: boolean;
+  /** Needs an admin's attention (a refund that failed, a dispute). */
+  alert?: boolean;
+}) {
   const a = order.shippingAddress;
   return (
-    <li className={`card order${highlight ? " highlight" : ""}`} data-testid="order" data-order-id={order.id}>
+    <li className={`card order${highlight ? " highlight" : ""}${alert ? " attention" : ""}`} data-testid="order" data-order-id={order.id}>
       <div className="order-head">
         <h2>
           Order <span className="mono">{order.id.slice(-8)}</span>
         </h2>
-        <span className={`status status-${order.status}`} data-testid="order-status">
-          {STATUS_LABEL[order.status]}
+        <span className="badges">
+          <span className={`status status-${order.status}`} data-testid="order-status">
+            {STATUS_LABEL[order.status]}
+          </span>
+          <PaymentBadge payment={order.payment} />
         </span>
       </div>
       <p className="muted">

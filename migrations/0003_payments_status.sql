@@ -1,0 +1,1 @@
+CREATE INDEX `payments_status_idx` ON `payments` (`status`,`order_id`);
