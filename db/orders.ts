@@ -10,6 +10,7 @@ import type { Db } from "./client";
 import { compiled, runBatch, type Bound } from "./compiled";
 import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
 import { olderThan } from "./keyset";
+import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
 import {
   cartLines,
   carts,
@@ -154,6 +155,11 @@ const markPaid = compiled((db) =>
     .prepare(),
 );
 
+// The customer is to be told: an outbox row under the move's own guard (the order still pending).
+const insertPaidEvent = compiled((db) =>
+  insertOutboxWhere(db, { id: p("id"), kind: "order.paid", orderId: p("orderId") }, p("at"), eq(orders.status, "pending")).prepare(),
+);
+
 const insertPayment = compiled((db) =>
   db
     .insert(payments)
@@ -183,9 +189,10 @@ const clearCartCode = compiled((db) =>
     .prepare(),
 );
 
-/** Payment taken: the order is paid, the payment recorded, the cart emptied. */
-function settlePaidStatements(db: Db, r: Reservation, payment: Payment) {
+/** Payment taken: the order is paid, the payment recorded, the cart emptied, the customer to be told. */
+function settlePaidStatements(db: Db, r: Reservation, payment: Payment, paid: OutboxEntry) {
   return [
+    insertPaidEvent(db, { id: paid.id, orderId: r.orderId, at: payment.createdAt.getTime() }),
     // `paidAt` in epoch milliseconds: a placeholder inside `sql` skips the column's encoder.
     markPaid(db, { orderId: r.orderId, paidAt: payment.createdAt.getTime() }),
     insertPayment(db, {
@@ -334,19 +341,31 @@ const paymentSucceeded = (db: Db, orderId: string) =>
  * the race finds the order moved and restocks nothing. (A guard on the new state and its
  * timestamp cannot tell apart two cancellations in the same millisecond: both would restock.)
  */
-export async function transition(db: Db, order: OrderWithLines, to: OrderStatus, stamp: number): Promise<TransitionOutcome> {
+export async function transition(
+  db: Db,
+  order: OrderWithLines,
+  to: OrderStatus,
+  stamp: number,
+): Promise<{ outcome: TransitionOutcome; outbox: OutboxEntry[] }> {
   const at = new Date(stamp);
   const inFromState = () => and(eq(orders.id, order.id), eq(orders.status, order.status));
   if (to !== "cancelled") {
-    const guard = to === "shipped" ? and(inFromState(), paymentSucceeded(db, order.id)) : inFromState();
-    const [moved, [current]] = await db.batch([
-      db.update(orders).set({ status: to, updatedAt: at }).where(guard),
-      db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id)),
-    ]);
-    if (moved.meta.changes > 0) return "moved";
-    return current?.status === order.status && to === "shipped" ? "payment_not_succeeded" : "order_changed";
+    const shipping = to === "shipped";
+    const onOrder = shipping ? and(eq(orders.status, order.status), paymentSucceeded(db, order.id)) : eq(orders.status, order.status);
+    const current = db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id));
+    const move = db
+      .update(orders)
+      .set({ status: to, updatedAt: at })
+      .where(and(eq(orders.id, order.id), onOrder));
+    const shipped = newOutboxEntry("order.shipped", order.id);
+    // The event goes in first under the move's own guard, so it exists exactly when the move happens.
+    const [[before], moved] = shipping
+      ? await db.batch([current, insertOutboxWhere(db, shipped, at, onOrder), move]).then(([c, , m]) => [c, m] as const)
+      : await db.batch([current, move]);
+    if (moved.meta.changes > 0) return { outcome: "moved", outbox: shipping ? [shipped] : [] };
+    const outcome = before?.status === order.status && shipping ? "payment_not_succeeded" : "order_changed";
+    return { outcome, outbox: [] };
   }
-  const move = db.update(orders).set({ status: to, updatedAt: at }).where(inFromState());
   const stillFrom = () =>
     exists(
       db
@@ -354,10 +373,15 @@ export async function transition(db: Db, order: OrderWithLines, to: OrderStatus,
         .from(orders)
         .where(inFromState()),
     );
+  const refund = newOutboxEntry("refund", order.id);
+  const cancelled = newOutboxEntry("order.cancelled", order.id);
   const results = await db.batch([
+    // The refund request and the event commit with the cancellation, or not at all.
+    insertOutboxWhere(db, refund, at, and(eq(orders.status, order.status), paymentSucceeded(db, order.id))),
+    insertOutboxWhere(db, cancelled, at, eq(orders.status, order.status)),
     db
       .update(payments)
-      .set({ status: "refunded", updatedAt: at })
+      .set({ status: "refund_pending", updatedAt: at })
       .where(and(eq(payments.orderId, order.id), eq(payments.status, "succeeded"), stillFrom())),
     ...order.lines.map((l) =>
       db
@@ -365,9 +389,11 @@ export async function transition(db: Db, order: OrderWithLines, to: OrderStatus,
         .set({ stock: sql`${products.stock} + ${l.quantity}` })
         .where(and(eq(products.id, l.productId), stillFrom())),
     ),
-    move,
+    db.update(orders).set({ status: to, updatedAt: at }).where(inFromState()),
   ]);
-  return (results.at(-1)?.meta.changes ?? 0) > 0 ? "moved" : "order_changed";
+  if ((results.at(-1)?.meta.changes ?? 0) === 0) return { outcome: "order_changed", outbox: [] };
+  const refundWritten = results[0].meta.changes > 0;
+  return { outcome: "moved", outbox: refundWritten ? [refund, cancelled] : [cancelled] };
 }
 
 /** The order an idempotency key already made (if any) and the user's cart, in one round trip. */
@@ -390,12 +416,13 @@ export async function reserve(db: Db, r: Reservation): Promise<void> {
   await runBatch(db, reserveStatements(db, r));
 }
 
-/** Records the succeeded payment and marks the order paid; returns the payment row written. */
+/** Records the succeeded payment and marks the order paid; returns the payment row and the event written. */
 export async function settlePaid(
   db: Db,
   r: Reservation,
   charge: { provider: string; providerRef: string; paidAt: number },
-): Promise<Payment> {
+): Promise<{ payment: Payment; outbox: OutboxEntry[] }> {
+  const paid = newOutboxEntry("order.paid", r.orderId);
   const payment: Payment = {
     id: crypto.randomUUID(),
     orderId: r.orderId,
@@ -406,8 +433,8 @@ export async function settlePaid(
     createdAt: new Date(charge.paidAt),
     updatedAt: null,
   };
-  await runBatch(db, settlePaidStatements(db, r, payment));
-  return payment;
+  await runBatch(db, settlePaidStatements(db, r, payment, paid));
+  return { payment, outbox: [paid] };
 }
 
 export async function release(db: Db, r: Reservation): Promise<void> {

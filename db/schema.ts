@@ -4,6 +4,7 @@ import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex
 import { PRODUCT_STATUSES } from "../domain/catalog";
 import { DISCOUNT_KINDS } from "../domain/discounts";
 import { ORDER_STATUSES } from "../domain/order-status";
+import { NOTIFICATION_KINDS, OUTBOX_KINDS, OUTBOX_STATUSES } from "../domain/outbox";
 import { PAYMENT_STATUSES } from "../domain/payments";
 import { ROLES } from "../domain/roles";
 
@@ -247,6 +248,49 @@ export const idempotencyKeys = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+// Side effects an order change owes, committed in the same batch as the change and then put on
+// the queue (only the id travels). A row the Worker committed but never enqueued stays `pending`;
+// the cron re-sends it.
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: OUTBOX_KINDS }).notNull(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    /** When the cron last re-sent it; the request's own send is not recorded (no extra write). */
+    enqueuedAt: integer("enqueued_at", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("outbox_status_idx").on(t.status, t.createdAt), index("outbox_order_idx").on(t.orderId)],
+);
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+// Customer notifications to send, one per outbox event: the event's id is the primary key, so a
+// message delivered twice records one notification. Sending (email) is a later adapter's job.
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("notifications_unsent_idx").on(t.sentAt, t.createdAt), index("notifications_order_idx").on(t.orderId)],
 );
 
 export const webhookEvents = sqliteTable("webhook_events", {

@@ -1,5 +1,5 @@
 // The tRPC context: everything a procedure may use, built once per HTTP request. Dependencies
-// (payments, logger, limiter, cache, clock) arrive here, so a test swaps one by passing it in.
+// (payments, outbox queue, logger, limiter, cache, clock) arrive here, so a test swaps one by passing it in.
 import { verifyAccessToken } from "../domain/access-token";
 import type { PaymentProvider } from "../domain/payments";
 import { kvWriteBudget, type CacheDeps } from "../db/cache";
@@ -9,6 +9,7 @@ import { findLiveSessionUser } from "../db/sessions";
 import { readConfig, type AppConfig } from "../lib/config";
 import type { Logger } from "../lib/log";
 import { durableObjectLimiter, type Limiter } from "../services/limiter";
+import { cloudflareOutboxQueue, type OutboxQueue } from "../services/outbox";
 import { paymentsFor } from "../services/payments";
 import { sessionCache } from "../services/session-cache";
 import { rethrowOutage } from "./errors";
@@ -29,6 +30,8 @@ export interface ContextInput {
 export interface Dependencies {
   payments: PaymentProvider;
   limiter: Limiter;
+  /** Where committed outbox rows are sent (the OUTBOX queue). */
+  outbox: OutboxQueue;
   now: () => number;
 }
 
@@ -60,6 +63,7 @@ export async function createContext(input: ContextInput, overrides: Partial<Depe
   const deps: Dependencies = {
     payments: overrides.payments ?? paymentsFor(config),
     limiter: overrides.limiter ?? durableObjectLimiter(input.env.RATE_LIMITER),
+    outbox: overrides.outbox ?? cloudflareOutboxQueue(input.env.OUTBOX),
     now: overrides.now ?? Date.now,
   };
   return {

@@ -17,12 +17,14 @@ import {
 import type { AppConfig } from "../lib/config";
 import type { Logger } from "../lib/log";
 import { priceCartRows } from "./cart-pricing";
+import { enqueueOutbox, type OutboxQueue } from "./outbox";
 import { refuse } from "./refusal";
 
 export interface CheckoutDeps {
   db: Db;
   payments: PaymentProvider;
   log: Logger;
+  outbox: OutboxQueue;
   config: AppConfig;
   now: () => number;
 }
@@ -120,7 +122,12 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
   }
 
   const paidAt = deps.now();
-  const payment = await settlePaid(deps.db, reservation, { provider: deps.payments.name, providerRef: charge.providerRef, paidAt });
+  const { payment, outbox } = await settlePaid(deps.db, reservation, {
+    provider: deps.payments.name,
+    providerRef: charge.providerRef,
+    paidAt,
+  });
+  await enqueueOutbox(deps, outbox);
   return {
     id: reservation.orderId,
     userId,

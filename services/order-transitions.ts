@@ -1,11 +1,12 @@
-// Order state changes: the state machine's check, the guarded batch, and the refund a
-// cancellation owes.
-import type { PaymentProvider } from "../domain/payments";
+// Order state changes: the state machine's check, the guarded batch, and the durable side effects
+// (refund, notifications) it commits, sent through the outbox queue.
 import { SHIPPABLE_PAYMENT } from "../domain/order-payment";
 import { canTransition, type OrderStatus } from "../domain/order-status";
 import type { Db } from "../db/client";
 import { transition, type OrderAndLines, type OrderWithLines } from "../db/orders";
+import type { Payment } from "../db/schema";
 import type { Logger } from "../lib/log";
+import { enqueueOutbox, type OutboxQueue } from "./outbox";
 import { refuse } from "./refusal";
 
 const paymentNotSucceeded = () =>
@@ -17,28 +18,28 @@ const paymentNotSucceeded = () =>
 
 export interface TransitionDeps {
   db: Db;
-  payments: PaymentProvider;
   log: Logger;
+  outbox: OutboxQueue;
   now: () => number;
 }
 
-/** Applies a state change the state machine allows; cancelling restocks and refunds. */
+/** Applies a state change the state machine allows; cancelling restocks and requests the refund. */
 export async function changeOrderStatus(deps: TransitionDeps, order: OrderWithLines, to: OrderStatus): Promise<OrderAndLines> {
   if (!canTransition(order.status, to)) {
     throw refuse("PRECONDITION_FAILED", `An order that is ${order.status} cannot become ${to}.`, "invalid_transition");
   }
   if (to === "shipped" && order.payment?.status !== SHIPPABLE_PAYMENT) throw paymentNotSucceeded();
   const stamp = deps.now();
-  const outcome = await transition(deps.db, order, to, stamp);
+  const { outcome, outbox } = await transition(deps.db, order, to, stamp);
   if (outcome === "payment_not_succeeded") throw paymentNotSucceeded();
   if (outcome === "order_changed") throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
-  if (to === "cancelled" && order.payment?.providerRef) {
-    const refund = await deps.payments.refund({
-      providerRef: order.payment.providerRef,
-      amountCents: order.payment.amountCents,
-      idempotencyKey: `refund_${order.id}`,
-    });
-    if (refund.outcome !== "refunded") deps.log.error("payment.refund_failed", { orderId: order.id });
-  }
-  return { ...order, status: to, updatedAt: new Date(stamp) };
+  // Committed: the refund and the notifications are owed now; the queue carries them out.
+  await enqueueOutbox(deps, outbox);
+  return { ...order, status: to, updatedAt: new Date(stamp), payment: afterTransition(order.payment, to, stamp) };
+}
+
+/** The payment as the batch left it: a cancellation asked for the refund of a succeeded payment. */
+function afterTransition(payment: Payment | null, to: OrderStatus, stamp: number): Payment | null {
+  if (to !== "cancelled" || payment?.status !== "succeeded") return payment;
+  return { ...payment, status: "refund_pending", updatedAt: new Date(stamp) };
 }

@@ -7,7 +7,6 @@ import { newMetrics } from "../db/metrics";
 import { findOrderWithLines, transition } from "../db/orders";
 import { logger } from "../lib/log";
 import { changeOrderStatus } from "../services/order-transitions";
-import { testPaymentProvider } from "../services/payments";
 import { refusalOf, signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
 
@@ -99,8 +98,11 @@ describe("shipping and the payment", () => {
     expect(read.payment?.status).toBe("succeeded");
     await setPayment(order.id, "disputed");
     // The read still says succeeded, so only the UPDATE's own guard can stop it.
-    expect(await transition(db(), read, "shipped", Date.now())).toBe("payment_not_succeeded");
-    const deps = { db: db(), payments: testPaymentProvider, log: logger, now: Date.now };
+    expect(await transition(db(), read, "shipped", Date.now())).toEqual({ outcome: "payment_not_succeeded", outbox: [] });
+    expect(
+      await env.DB.prepare("select count(*) as n from outbox where order_id = ?1 and kind = 'order.shipped'").bind(order.id).first(),
+    ).toEqual({ n: 0 });
+    const deps = { db: db(), log: logger, now: Date.now, outbox: { send: async () => {} } };
     await expect(changeOrderStatus(deps, read, "shipped")).rejects.toMatchObject({ cause: { reason: "payment_not_succeeded" } });
     const row = await env.DB.prepare("select status from orders where id = ?1").bind(order.id).first<{ status: string }>();
     expect(row?.status).toBe("paid");

@@ -1,8 +1,9 @@
-// The Worker entry: the fetch handler and the Durable Object classes, nothing else.
+// The Worker entry: the fetch, queue and scheduled handlers and the Durable Object classes, nothing else.
 import { buildApp } from "./app";
+import { queue } from "./background";
 
 export { RateLimiter } from "./rate-limiter";
 
 const app = buildApp();
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+export default { fetch: app.fetch, queue } satisfies ExportedHandler<Env>;

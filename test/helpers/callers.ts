@@ -1,0 +1,60 @@
+// Callers with swapped dependencies (a provider, a queue that only records), built as the context
+// builds them for a request; and direct access to the consumers' and cron's dependencies.
+import { env } from "cloudflare:test";
+import type { OutboxMessage } from "../../domain/outbox";
+import type { PaymentProvider, RefundResult } from "../../domain/payments";
+import { createDb } from "../../db/client";
+import { newMetrics } from "../../db/metrics";
+import { logger } from "../../lib/log";
+import { appRouter } from "../../router";
+import { createContext, type Dependencies } from "../../router/context";
+import type { OutboxQueue } from "../../services/outbox";
+import { testPaymentProvider } from "../../services/payments";
+
+export async function callerFor(accessToken: string, overrides: Partial<Dependencies>) {
+  const ctx = await createContext(
+    {
+      env,
+      waitUntil: () => {},
+      req: new Request("http://storefront.test/trpc", {
+        headers: { authorization: `Bearer ${accessToken}`, "cf-connecting-ip": `10.8.${Math.floor(Math.random() * 250)}.1` },
+      }),
+      resHeaders: new Headers(),
+      requestId: "callers-test-0001",
+      metrics: newMetrics(),
+      log: logger.child({ requestId: "callers-test-0001" }),
+      onUser: () => {},
+    },
+    overrides,
+  );
+  return appRouter.createCaller(ctx);
+}
+
+/** A queue that keeps what it was sent and delivers nothing (the test delivers by hand). */
+export function recordingQueue(): OutboxQueue & { sent: OutboxMessage[] } {
+  const sent: OutboxMessage[] = [];
+  return {
+    sent,
+    async send(messages) {
+      sent.push(...messages);
+    },
+  };
+}
+
+/** The test provider, whose refunds answer what the test scripts (and are recorded). */
+export function scriptedRefunds(outcomes: RefundResult[]) {
+  const calls: Parameters<PaymentProvider["refund"]>[0][] = [];
+  const provider: PaymentProvider = {
+    ...testPaymentProvider,
+    name: "test",
+    async refund(input) {
+      calls.push(input);
+      const next = outcomes.shift();
+      if (!next) throw new Error("no scripted refund outcome left");
+      return next;
+    },
+  };
+  return { provider, calls };
+}
+
+export const testDb = () => createDb(env.DB, newMetrics());

@@ -1,0 +1,22 @@
+// The Worker's non-HTTP entry points: the outbox queue consumers and the reconciliation cron.
+// Each builds its dependencies from the env, as the tRPC context does for a request.
+import { createDb } from "../db/client";
+import { newMetrics } from "../db/metrics";
+import { readConfig } from "../lib/config";
+import { logger } from "../lib/log";
+import { consumeDeadLetters, consumeOutbox } from "../services/outbox-consumer";
+import { paymentsFor } from "../services/payments";
+
+/** Dead-letter queues are named after their queue with this suffix (wrangler.toml). */
+const DEAD_LETTER_SUFFIX = "-dlq";
+
+export async function queue(batch: MessageBatch, env: Env): Promise<void> {
+  const deps = {
+    db: createDb(env.DB, newMetrics()),
+    payments: paymentsFor(readConfig(env)),
+    log: logger.child({ queue: batch.queue }),
+    now: Date.now,
+  };
+  if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) await consumeDeadLetters(batch, deps);
+  else await consumeOutbox(batch, deps);
+}
