@@ -247,7 +247,8 @@ export const idempotencyKeys = sqliteTable(
     orderId: text("order_id").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+  // The cron deletes keys older than a day by created_at.
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
 );
 
 // Side effects an order change owes, committed in the same batch as the change and then put on

@@ -43,6 +43,13 @@ const HOT_QUERIES: [string, string, unknown[]][] = [
     "select * from orders where id in (select order_id from payments where status = ?1) order by created_at desc, id desc limit 21",
     ["refund_failed"],
   ],
+  [
+    "cron: stale pending orders",
+    "select id from orders where status = 'pending' and created_at < ?1 order by created_at, id limit 50",
+    [0],
+  ],
+  ["cron: unsent outbox rows", "select id from outbox where status = 'pending' and created_at < ?1 order by created_at limit 200", [0]],
+  ["cron: old idempotency keys", "delete from idempotency_keys where created_at < ?1", [0]],
   ["idempotency key", "select order_id from idempotency_keys where user_id = ?1 and key = ?2", ["u", "k"]],
 ];
 

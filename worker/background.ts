@@ -5,7 +5,9 @@ import { newMetrics } from "../db/metrics";
 import { readConfig } from "../lib/config";
 import { logger } from "../lib/log";
 import { consumeDeadLetters, consumeOutbox } from "../services/outbox-consumer";
+import { cloudflareOutboxQueue } from "../services/outbox";
 import { paymentsFor } from "../services/payments";
+import { reconcile } from "../services/reconcile";
 
 /** Dead-letter queues are named after their queue with this suffix (wrangler.toml). */
 const DEAD_LETTER_SUFFIX = "-dlq";
@@ -19,4 +21,15 @@ export async function queue(batch: MessageBatch, env: Env): Promise<void> {
   };
   if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) await consumeDeadLetters(batch, deps);
   else await consumeOutbox(batch, deps);
+}
+
+/** The reconciliation cron (wrangler.toml [triggers]). */
+export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
+  await reconcile({
+    db: createDb(env.DB, newMetrics()),
+    payments: paymentsFor(readConfig(env)),
+    outbox: cloudflareOutboxQueue(env.OUTBOX),
+    log: logger.child({ cron: controller.cron }),
+    now: Date.now,
+  });
 }

@@ -1,9 +1,9 @@
 // The Worker entry: the fetch, queue and scheduled handlers and the Durable Object classes, nothing else.
 import { buildApp } from "./app";
-import { queue } from "./background";
+import { queue, scheduled } from "./background";
 
 export { RateLimiter } from "./rate-limiter";
 
 const app = buildApp();
 
-export default { fetch: app.fetch, queue } satisfies ExportedHandler<Env>;
+export default { fetch: app.fetch, queue, scheduled } satisfies ExportedHandler<Env>;
