@@ -11,6 +11,7 @@ import { compiled, runBatch, type Bound } from "./compiled";
 import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
 import { olderThan } from "./keyset";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
+import { giveBackRedemptionStatements } from "./payment-state";
 import {
   cartLines,
   carts,
@@ -45,6 +46,8 @@ export interface Reservation {
   shippingAddress: unknown;
   lines: ReservationLine[];
   createdAt: number;
+  /** SHA-256 of the canonical request, stored with the key (domain/checkout-fingerprint.ts). */
+  fingerprint: string;
 }
 
 const p = sql.placeholder;
@@ -52,7 +55,7 @@ const p = sql.placeholder;
 const insertKey = compiled((db) =>
   db
     .insert(idempotencyKeys)
-    .values({ userId: p("userId"), key: p("key"), orderId: p("orderId"), createdAt: p("createdAt") })
+    .values({ userId: p("userId"), key: p("key"), orderId: p("orderId"), fingerprint: p("fingerprint"), createdAt: p("createdAt") })
     .prepare(),
 );
 
@@ -125,7 +128,7 @@ const insertRedemption = compiled((db) =>
 function reserveStatements(db: Db, r: Reservation): Bound<unknown>[] {
   const createdAt = new Date(r.createdAt);
   const statements: Bound<unknown>[] = [
-    insertKey(db, { userId: r.userId, key: r.idempotencyKey, orderId: r.orderId, createdAt }),
+    insertKey(db, { userId: r.userId, key: r.idempotencyKey, orderId: r.orderId, fingerprint: r.fingerprint, createdAt }),
     insertPendingOrder(db, { ...r, discountCode: r.discount?.code ?? null, createdAt }),
   ];
   for (const line of r.lines) {
@@ -261,7 +264,7 @@ function releaseStatements(db: Db, r: Reservation): Bound<unknown>[] {
 
 const idempotentOrderCompiled = compiled((db) =>
   db
-    .select({ orderId: idempotencyKeys.orderId })
+    .select({ orderId: idempotencyKeys.orderId, fingerprint: idempotencyKeys.fingerprint })
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.userId, sql.placeholder("userId")), eq(idempotencyKeys.key, sql.placeholder("key"))))
     .prepare(),
@@ -389,6 +392,8 @@ export async function transition(
         .set({ stock: sql`${products.stock} + ${l.quantity}` })
         .where(and(eq(products.id, l.productId), stillFrom())),
     ),
+    // A cancelled order gives its discount back: a limited or one-per-customer code is usable again.
+    ...giveBackRedemptionStatements(db, order.id, stillFrom()),
     db.update(orders).set({ status: to, updatedAt: at }).where(inFromState()),
   ]);
   if ((results.at(-1)?.meta.changes ?? 0) === 0) return { outcome: "order_changed", outbox: [] };
@@ -403,12 +408,15 @@ export async function readCheckoutStart(db: Db, userId: string, idempotencyKey: 
     cartLinesQuery(db, userId),
     cartDiscountQuery(db, userId),
   ]);
-  return { previousOrderId: previous?.orderId ?? null, cart: toCartRows(lines, discount) };
+  return { previous: previous ?? null, cart: toCartRows(lines, discount) };
 }
 
-export async function findIdempotentOrderId(db: Db, userId: string, idempotencyKey: string): Promise<string | null> {
+/** The order a key made and the fingerprint of the request that made it. */
+export type IdempotentOrder = { orderId: string; fingerprint: string | null };
+
+export async function findIdempotentOrder(db: Db, userId: string, idempotencyKey: string): Promise<IdempotentOrder | null> {
   const [[row]] = await runBatch(db, [idempotentOrderQuery(db, userId, idempotencyKey)]);
-  return row?.orderId ?? null;
+  return row ?? null;
 }
 
 /** Reserves stock, the discount and the key for a pending order; throws the constraint that refused it. */

@@ -48,26 +48,15 @@ function insertPaymentWhere(
 }
 
 /**
- * What an order took from stock and discounts, given back, while `guard` holds: stock for each
- * line, the discount's redemption count and the redemption row (so a "first 100" code or a
- * one-per-customer code can be used again).
+ * An order's discount redemption given back while `guard` holds: the discount's count and the
+ * redemption row, so a "first 100" code or a one-per-customer code can be used again.
  */
-export function giveBackStatements(db: Db, orderId: string, guard: ReturnType<typeof exists>) {
-  const lineQuantity = db
-    .select({ quantity: orderLines.quantity })
-    .from(orderLines)
-    .where(and(eq(orderLines.orderId, orderId), eq(orderLines.productId, products.id)));
+export function giveBackRedemptionStatements(db: Db, orderId: string, guard: ReturnType<typeof exists>) {
   const redeemedHere = db
     .select({ n: sql<number>`count(*)` })
     .from(discountRedemptions)
     .where(and(eq(discountRedemptions.orderId, orderId), eq(discountRedemptions.discountId, discounts.id)));
   return [
-    db
-      .update(products)
-      .set({ stock: sql`${products.stock} + (${lineQuantity})` })
-      .where(
-        and(inArray(products.id, db.select({ id: orderLines.productId }).from(orderLines).where(eq(orderLines.orderId, orderId))), guard),
-      ),
     db
       .update(discounts)
       .set({ redemptions: sql`${discounts.redemptions} - (${redeemedHere})` })
@@ -81,6 +70,23 @@ export function giveBackStatements(db: Db, orderId: string, guard: ReturnType<ty
         ),
       ),
     db.delete(discountRedemptions).where(and(eq(discountRedemptions.orderId, orderId), guard)),
+  ] as const;
+}
+
+/** What an order took from stock and discounts, given back while `guard` holds. */
+export function giveBackStatements(db: Db, orderId: string, guard: ReturnType<typeof exists>) {
+  const lineQuantity = db
+    .select({ quantity: orderLines.quantity })
+    .from(orderLines)
+    .where(and(eq(orderLines.orderId, orderId), eq(orderLines.productId, products.id)));
+  return [
+    db
+      .update(products)
+      .set({ stock: sql`${products.stock} + (${lineQuantity})` })
+      .where(
+        and(inArray(products.id, db.select({ id: orderLines.productId }).from(orderLines).where(eq(orderLines.orderId, orderId))), guard),
+      ),
+    ...giveBackRedemptionStatements(db, orderId, guard),
   ] as const;
 }
 

@@ -1,10 +1,11 @@
 // Reviews, and the product rating aggregate kept in step with them in the same batch.
 import { and, desc, eq, exists, inArray, sql } from "drizzle-orm";
 import type { Cursor } from "../domain/cursor";
+import { STANDING_PURCHASE_PAYMENT } from "../domain/order-payment";
 import { PURCHASED_STATUSES } from "../domain/order-status";
 import type { Db } from "./client";
 import { olderThan } from "./keyset";
-import { orderLines, orders, products, reviews, users } from "./schema";
+import { orderLines, orders, payments, products, reviews, users } from "./schema";
 
 /** One page of a product's reviews, newest first; `createdAt` in epoch ms so a page can be cached as JSON. */
 export function listReviews(db: Db, productId: string, cursor: Cursor | null, limit: number) {
@@ -28,7 +29,8 @@ export function listReviews(db: Db, productId: string, cursor: Cursor | null, li
 
 /**
  * Inserts a review and updates the product's rating in one batch; null when the product is not
- * on sale. The review is verified when the author has a paid order with the product; the rating
+ * on sale. The review is verified when the author has a purchase of the product that still stands
+ * (paid, shipped or delivered, its payment neither refunded nor disputed); the rating
  * update only runs when the insert did.
  */
 export async function createReview(
@@ -40,7 +42,19 @@ export async function createReview(
       .select({ one: sql`1` })
       .from(orderLines)
       .innerJoin(orders, eq(orders.id, orderLines.orderId))
-      .where(and(eq(orderLines.productId, r.productId), eq(orders.userId, r.userId), inArray(orders.status, PURCHASED_STATUSES))),
+      .where(
+        and(
+          eq(orderLines.productId, r.productId),
+          eq(orders.userId, r.userId),
+          inArray(orders.status, PURCHASED_STATUSES),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(payments)
+              .where(and(eq(payments.orderId, orders.id), eq(payments.status, STANDING_PURCHASE_PAYMENT))),
+          ),
+        ),
+      ),
   );
   const [, , inserted] = await db.batch([
     // insert … select takes every column in table order.

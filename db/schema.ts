@@ -245,6 +245,8 @@ export const idempotencyKeys = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     orderId: text("order_id").notNull(),
+    /** SHA-256 of the canonical request (domain/checkout-fingerprint.ts); null on keys from before it. */
+    fingerprint: text("fingerprint"),
     createdAt: createdAt(),
   },
   // The cron deletes keys older than a day by created_at.

@@ -18,3 +18,9 @@ export function orderPaymentStatus(payment: { status: PaymentStatus } | null): O
 
 /** Only a payment the provider settled and nobody has disputed or refunded lets an order ship. */
 export const SHIPPABLE_PAYMENT: PaymentStatus = "succeeded";
+
+/**
+ * A purchase still stands (it makes a review verified) while its order is one of the purchased
+ * states and its payment has succeeded: not refunded, waiting on or failing a refund, or disputed.
+ */
+export const STANDING_PURCHASE_PAYMENT: PaymentStatus = "succeeded";

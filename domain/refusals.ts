@@ -11,5 +11,6 @@ export const REFUSAL_REASONS = [
   "invalid_transition",
   "conflict",
   "payment_not_succeeded",
+  "idempotency_key_reused",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];

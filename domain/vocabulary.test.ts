@@ -38,6 +38,7 @@ describe("the API's vocabulary", () => {
         "invalid_transition",
         "conflict",
         "payment_not_succeeded",
+        "idempotency_key_reused",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

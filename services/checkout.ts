@@ -1,16 +1,18 @@
 // The checkout saga: price the cart server-side, reserve stock and discount atomically, charge,
 // then settle (or release everything the reservation took). Each step is one D1 batch.
 import { TRPCError } from "@trpc/server";
+import { checkoutFingerprint, type CheckoutRequest } from "../domain/checkout-fingerprint";
 import { DISCOUNT_REFUSAL_MESSAGE } from "../domain/discounts";
 import type { PaymentProvider } from "../domain/payments";
 import { isCheckViolation, isUniqueViolation, type Db } from "../db/client";
 import {
-  findIdempotentOrderId,
+  findIdempotentOrder,
   findOrderWithLines,
   readCheckoutStart,
   release,
   reserve,
   settlePaid,
+  type IdempotentOrder,
   type OrderAndLines,
   type Reservation,
 } from "../db/orders";
@@ -31,23 +33,61 @@ export interface CheckoutDeps {
 
 export interface PlaceOrderInput {
   idempotencyKey: string;
-  shippingAddress: unknown;
+  shippingAddress: Readonly<Record<string, string | undefined>>;
   paymentToken: string;
 }
 
-async function existingOrder(db: Db, orderId: string): Promise<OrderAndLines> {
-  const order = await findOrderWithLines(db, orderId);
+const keyReused = () =>
+  refuse(
+    "UNPROCESSABLE_CONTENT",
+    "This idempotency key was used for a different order (cart, total or address); use a new key for a new order.",
+    "idempotency_key_reused",
+  );
+
+/**
+ * The order a key already made, if the request is the one that made it: the same fingerprint. A
+ * retry after the order went through finds the cart emptied, so an empty cart is compared as the
+ * order's own lines and discount with this request's address.
+ */
+async function existingOrder(
+  deps: CheckoutDeps,
+  previous: IdempotentOrder,
+  request: CheckoutRequest | null,
+  address: PlaceOrderInput["shippingAddress"],
+): Promise<OrderAndLines> {
+  const order = await findOrderWithLines(deps.db, previous.orderId);
   if (!order) throw new TRPCError({ code: "CONFLICT", message: "This checkout is still being processed; retry in a moment." });
+  if (previous.fingerprint !== null) {
+    const asMade = request ?? {
+      lines: order.lines,
+      discountCode: order.discountCode,
+      currency: order.currency,
+      shippingAddress: address,
+    };
+    if ((await checkoutFingerprint(asMade)) !== previous.fingerprint) throw keyReused();
+  }
   return order;
 }
 
+type Prepared =
+  | { previous: IdempotentOrder; request: CheckoutRequest | null; reservation: null }
+  | { previous: null; request: CheckoutRequest; reservation: Reservation };
+
 /** Prices the cart and builds the reservation, or refuses with the reason the cart cannot be bought. */
-async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInput) {
+async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInput): Promise<Prepared> {
   // One round trip: a previous order under this key, the cart and its discount.
-  const { previousOrderId, cart } = await readCheckoutStart(deps.db, userId, input.idempotencyKey);
-  if (previousOrderId) return { previousOrderId, reservation: null };
+  const { previous, cart } = await readCheckoutStart(deps.db, userId, input.idempotencyKey);
   const createdAt = deps.now();
   const priced = priceCartRows(cart, deps.config, new Date(createdAt));
+  // The code the cart asks for, not whether it still applies: the order this key made redeemed it,
+  // so an in-flight retry of the same request would find a one-per-customer code already used.
+  const request: CheckoutRequest = {
+    lines: priced.lines,
+    discountCode: cart.discount?.code ?? null,
+    currency: deps.config.currency,
+    shippingAddress: input.shippingAddress,
+  };
+  if (previous) return { previous, request: cart.lines.length > 0 ? request : null, reservation: null };
   if (cart.lines.length === 0) throw refuse("PRECONDITION_FAILED", "Your cart is empty.", "empty_cart");
   if (!priced.purchasable) throw refuse("PRECONDITION_FAILED", "Some items in your cart are out of stock or unavailable.", "out_of_stock");
   const removed = priced.warnings.find((w) => w.kind === "discount_removed");
@@ -66,18 +106,19 @@ async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInpu
     shippingAddress: input.shippingAddress,
     lines: priced.lines.map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
     createdAt,
+    fingerprint: await checkoutFingerprint(request),
   };
-  return { previousOrderId: null, reservation };
+  return { previous: null, request, reservation };
 }
 
-/** Reserves; a lost race on the idempotency key answers with the winner's order id. */
-async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Promise<string | null> {
+/** Reserves; a lost race on the idempotency key answers with the winner's key. */
+async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Promise<IdempotentOrder | null> {
   try {
     await reserve(deps.db, reservation);
     return null;
   } catch (error) {
     if (isUniqueViolation(error, "idempotency_keys")) {
-      const winner = await findIdempotentOrderId(deps.db, reservation.userId, reservation.idempotencyKey);
+      const winner = await findIdempotentOrder(deps.db, reservation.userId, reservation.idempotencyKey);
       if (winner) return winner;
     }
     if (isCheckViolation(error, "products_stock_nonnegative")) {
@@ -93,11 +134,12 @@ async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Pr
 
 /** Places the order for the user's cart; the same idempotency key returns the same order. */
 export async function placeOrder(deps: CheckoutDeps, userId: string, input: PlaceOrderInput): Promise<OrderAndLines> {
-  const { previousOrderId, reservation } = await prepare(deps, userId, input);
-  if (!reservation) return existingOrder(deps.db, previousOrderId);
+  const prepared = await prepare(deps, userId, input);
+  if (!prepared.reservation) return existingOrder(deps, prepared.previous, prepared.request, input.shippingAddress);
+  const { reservation, request } = prepared;
 
   const winner = await reserveOrRefuse(deps, reservation);
-  if (winner) return existingOrder(deps.db, winner);
+  if (winner) return existingOrder(deps, winner, request, input.shippingAddress);
 
   const charge = await deps.payments
     .charge({

@@ -59,6 +59,7 @@ async function crashedCheckout(ageMs = PENDING_GRACE_MS + 60_000) {
     shippingAddress: ADDRESS,
     lines: [{ productId: product.id, name: "Crashed", unitPriceCents: 4000, quantity: 2 }],
     createdAt: Date.now() - ageMs,
+    fingerprint: "0".repeat(64),
   };
   await reserve(testDb(), reservation);
   expect(await stockOf(product.id)).toBe(3);

@@ -1,0 +1,31 @@
+// The fingerprint stored with a checkout's idempotency key: a SHA-256 over the canonical request
+// (what is bought at which unit prices, the discount code, the currency, the address), so reusing
+// the key for a different purchase is recognisable while the identical retry is not. The total
+// follows from these (a price change changes a unit price); it is not hashed itself, because a
+// retry re-prices a discount the first attempt already redeemed as used up.
+
+export interface CheckoutRequest {
+  lines: readonly { productId: string; quantity: number; unitPriceCents: number }[];
+  discountCode: string | null;
+  currency: string;
+  shippingAddress: Readonly<Record<string, string | undefined>>;
+}
+
+/** The request as one string: lines by product id, address fields by name, absent fields dropped. */
+export function canonicalCheckout(r: CheckoutRequest): string {
+  const lines = [...r.lines]
+    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+    .map((l) => [l.productId, l.quantity, l.unitPriceCents]);
+  const address = Object.keys(r.shippingAddress)
+    .sort()
+    .flatMap((k) => {
+      const v = r.shippingAddress[k];
+      return v === undefined || v === "" ? [] : [[k, v]];
+    });
+  return JSON.stringify({ lines, discountCode: r.discountCode, currency: r.currency, address });
+}
+
+export async function checkoutFingerprint(r: CheckoutRequest): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalCheckout(r)));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
