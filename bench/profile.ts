@@ -263,7 +263,8 @@ try {
   const map = new SourceMap(readFileSync(join(DIST_DIR, "index.js.map"), "utf8"));
   const paths = process.argv.slice(2);
   for (const p of paths.length ? paths : ["catalog.get"]) {
-    const work: Work = p === "checkout" ? await checkoutWork(rt) : { kind: "fixed", requests: [{ method: "GET", path: SHORTCUTS[p] ?? p }] };
+    const work: Work =
+      p === "checkout" ? await checkoutWork(rt) : { kind: "fixed", requests: [{ method: "GET", path: SHORTCUTS[p] ?? p }] };
     await profilePath(rt, p, work, map);
   }
 } finally {
