@@ -22,7 +22,8 @@ export default defineConfig({
                 // A cross-origin frontend for the CORS tests (wrangler.toml's production list is empty).
                 ALLOWED_ORIGINS: "http://localhost:5173",
                 JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
-                PAYMENT_WEBHOOK_SECRET: "whsec-test-0123456789abcdef",
+                PAYMENT_PROVIDER: "test",
+                STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdef",
                 TEST_MIGRATIONS: migrations,
               },
             },

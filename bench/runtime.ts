@@ -124,7 +124,7 @@ export async function buildFloorWorker(): Promise<void> {
 export interface Runtime {
   mf: Miniflare;
   url: string;
-  secrets: { JWT_SECRET: string; PAYMENT_WEBHOOK_SECRET: string };
+  secrets: { JWT_SECRET: string; STRIPE_WEBHOOK_SECRET: string };
   /** Log lines the Workers wrote at level error (kept for the report). */
   errors: string[];
   logLines: () => number;
@@ -172,8 +172,9 @@ export async function startRuntime(port: number, options: { inspectorPort?: numb
       .map((f) => ({ type: "CompiledWasm" as const, path: join(DIST_DIR, f) })),
   ];
   // Bench-only secrets; .dev.vars is neither read for these nor written.
-  const secrets = { JWT_SECRET: randomBytes(32).toString("base64url"), PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString("base64url") };
-  const bindings = { ...(appOptions.bindings ?? {}), ...secrets, ENVIRONMENT: "development" };
+  const secrets = { JWT_SECRET: randomBytes(32).toString("base64url"), STRIPE_WEBHOOK_SECRET: randomBytes(32).toString("base64url") };
+  // The built-in test provider, as in development.
+  const bindings = { ...(appOptions.bindings ?? {}), ...secrets, ENVIRONMENT: "development", PAYMENT_PROVIDER: "test" };
   const errors: string[] = [];
   let lines = 0;
   const mf = new Miniflare(

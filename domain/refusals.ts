@@ -8,6 +8,7 @@ export const REFUSAL_REASONS = [
   "out_of_stock",
   "payment_declined",
   "payment_unavailable",
+  "payments_not_configured",
   "invalid_transition",
   "conflict",
   "payment_not_succeeded",

@@ -29,7 +29,11 @@ export async function startServer(logFile: string): Promise<Server> {
   const secretsDir = mkdtempSync(join(tmpdir(), "storefront-e2e-"));
   const varsFile = join(secretsDir, "e2e.env");
   const secret = () => randomBytes(32).toString("base64url");
-  writeFileSync(varsFile, `JWT_SECRET=${secret()}\nPAYMENT_WEBHOOK_SECRET=${secret()}\nENVIRONMENT=development\n`, { mode: 0o600 });
+  writeFileSync(
+    varsFile,
+    `JWT_SECRET=${secret()}\nSTRIPE_WEBHOOK_SECRET=whsec_${secret()}\nSTRIPE_SECRET_KEY=\nPAYMENT_PROVIDER=test\nENVIRONMENT=development\n`,
+    { mode: 0o600 },
+  );
 
   mkdirSync("test-results", { recursive: true });
   const log = openSync(logFile, "w");

@@ -10,17 +10,38 @@ export interface AppConfig {
   currency: string;
   shipping: { flatCents: number; freeFromCents: number };
   lowStockThreshold: number;
-  webhookSecret: string;
+  payments: PaymentsConfig;
   /** Development and tests: cookies may go over plain http on localhost. */
   isLocal: boolean;
 }
+
+export const PAYMENT_PROVIDERS = ["stripe", "test"] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+
+/** Why this deployment cannot take payments; each is a `/readyz` problem and a log field. */
+export type PaymentsProblem =
+  | "unknown_provider"
+  | "test_provider_outside_development"
+  | "stripe_secret_key_missing"
+  | "stripe_test_key_in_production"
+  | "webhook_secret_missing";
+
+/**
+ * The payment provider this deployment uses, or why it has none. The webhook secret verifies
+ * `Stripe-Signature` for both providers (the test provider signs its events the same way).
+ */
+export type PaymentsConfig =
+  | { provider: "stripe"; secretKey: string; webhookSecret: string; timeoutMs: number }
+  | { provider: "test"; webhookSecret: string }
+  | { provider: "unconfigured"; problem: PaymentsProblem };
 
 const positiveInt = (value: string | undefined, fallback: number) => {
   const n = Number(value);
   return Number.isInteger(n) && n > 0 ? n : fallback;
 };
 
-// Set only during a key rotation (`wrangler secret put JWT_SECRET_PREVIOUS`), so not in Env.
+// A secret that may be absent at run time: JWT_SECRET_PREVIOUS exists only during a key rotation,
+// and the Stripe secrets are declared in wrangler.toml but unset wherever the test provider runs.
 const optionalSecret = (env: Env, name: string) => {
   const value: unknown = Reflect.get(env, name);
   return typeof value === "string" && value.length > 0 ? value : undefined;
@@ -57,6 +78,29 @@ function allowedOrigins(list: string, production: boolean): string[] {
   });
 }
 
+// The test provider accepts made-up tokens, so it may run only where no real order is placed.
+const TEST_PROVIDER_ENVIRONMENTS = new Set(["development", "test"]);
+// Stripe test-mode keys (secret or restricted) settle Stripe's test cards: never in production.
+const STRIPE_TEST_KEY = /^(sk|rk)_test_/;
+
+function paymentsConfig(env: Env): PaymentsConfig {
+  const provider = env.PAYMENT_PROVIDER;
+  const webhookSecret = optionalSecret(env, "STRIPE_WEBHOOK_SECRET");
+  if (provider === "test") {
+    if (!TEST_PROVIDER_ENVIRONMENTS.has(env.ENVIRONMENT)) return { provider: "unconfigured", problem: "test_provider_outside_development" };
+    if (!webhookSecret) return { provider: "unconfigured", problem: "webhook_secret_missing" };
+    return { provider: "test", webhookSecret };
+  }
+  if (provider !== "stripe") return { provider: "unconfigured", problem: "unknown_provider" };
+  const secretKey = optionalSecret(env, "STRIPE_SECRET_KEY");
+  if (!secretKey) return { provider: "unconfigured", problem: "stripe_secret_key_missing" };
+  if (env.ENVIRONMENT === "production" && STRIPE_TEST_KEY.test(secretKey)) {
+    return { provider: "unconfigured", problem: "stripe_test_key_in_production" };
+  }
+  if (!webhookSecret) return { provider: "unconfigured", problem: "webhook_secret_missing" };
+  return { provider: "stripe", secretKey, webhookSecret, timeoutMs: positiveInt(env.STRIPE_TIMEOUT_MS, 10_000) };
+}
+
 let last: { env: Env; config: AppConfig } | undefined;
 
 export function readConfig(env: Env): AppConfig {
@@ -74,7 +118,7 @@ export function readConfig(env: Env): AppConfig {
     currency: env.CURRENCY,
     shipping: { flatCents: positiveInt(env.SHIPPING_FLAT_CENTS, 499), freeFromCents: positiveInt(env.FREE_SHIPPING_FROM_CENTS, 5000) },
     lowStockThreshold: positiveInt(env.LOW_STOCK_THRESHOLD, 5),
-    webhookSecret: env.PAYMENT_WEBHOOK_SECRET,
+    payments: paymentsConfig(env),
     isLocal: env.ENVIRONMENT !== "production",
   };
   last = { env, config };

@@ -14,8 +14,14 @@ const wrangler = (...args: string[]) => execFileSync("npx", ["wrangler", ...args
 const secret = () => randomBytes(32).toString("base64url");
 const devVars: Record<string, () => string> = {
   JWT_SECRET: secret,
-  PAYMENT_WEBHOOK_SECRET: secret,
   ENVIRONMENT: () => "development",
+  // The built-in test provider (tok_visa, tok_declined, tok_error, tok_threeDSecure2Required): no
+  // Stripe account needed. It signs its webhook events with this secret, as Stripe does with its own.
+  PAYMENT_PROVIDER: () => "test",
+  STRIPE_WEBHOOK_SECRET: () => `whsec_${secret()}`,
+  // Empty: the test provider needs no key. To try Stripe's test mode locally, put your sk_test_
+  // key here and set PAYMENT_PROVIDER=stripe (and STRIPE_WEBHOOK_SECRET from `stripe listen`).
+  STRIPE_SECRET_KEY: () => "",
   // Vite's dev server (`npm run dev:web`) and wrangler dev; production allows none of these.
   ALLOWED_ORIGINS: () => "http://localhost:5173,http://127.0.0.1:5173,http://localhost:8787,http://127.0.0.1:8787",
 };

@@ -134,6 +134,12 @@ async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Pr
 
 /** Places the order for the user's cart; the same idempotency key returns the same order. */
 export async function placeOrder(deps: CheckoutDeps, userId: string, input: PlaceOrderInput): Promise<OrderAndLines> {
+  // Before anything is reserved: a deployment without a usable provider takes no orders at all.
+  const { payments } = deps.config;
+  if (payments.provider === "unconfigured") {
+    deps.log.error("payment.not_configured", { problem: payments.problem });
+    throw refuse("SERVICE_UNAVAILABLE", "This shop cannot take payments right now; nothing was charged.", "payments_not_configured");
+  }
   const prepared = await prepare(deps, userId, input);
   if (!prepared.reservation) return existingOrder(deps, prepared.previous, prepared.request, input.shippingAddress);
   const { reservation, request } = prepared;

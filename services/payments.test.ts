@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { testConfig } from "../test/helpers/app-config";
-import { paymentsFor, testPaymentProvider } from "./payments";
+import { paymentsFor, testPaymentProvider, unconfiguredPayments } from "./payments";
 
 const charge = (token: string, idempotencyKey = "key-0123456789abcdef0123456789") =>
   testPaymentProvider.charge({ orderId: idempotencyKey, amountCents: 1000, currency: "USD", token, idempotencyKey });
@@ -31,7 +31,30 @@ describe("the test payment provider", () => {
     });
   });
 
-  it("is the provider every deployment gets, until another exists", () => {
+  it("is the provider a test configuration names", () => {
     expect(paymentsFor(testConfig())).toBe(testPaymentProvider);
+  });
+});
+
+describe("a deployment without a usable provider", () => {
+  const provider = paymentsFor(testConfig({ payments: { provider: "unconfigured", problem: "test_provider_outside_development" } }));
+  const outage = { outcome: "error", reason: "payments_not_configured: test_provider_outside_development" };
+
+  it("charges nothing, even tok_visa", async () => {
+    expect(provider.name).toBe("unconfigured");
+    expect(await provider.charge({ orderId: "o1", amountCents: 1000, currency: "USD", token: "tok_visa", idempotencyKey: "o1" })).toEqual(
+      outage,
+    );
+  });
+
+  it("looks nothing up and refunds nothing, as an outage to retry once configured", async () => {
+    expect(await provider.lookup({ orderId: "o1", idempotencyKey: "o1" })).toEqual(outage);
+    expect(await provider.refund({ providerRef: "pi_1", amountCents: 1000, idempotencyKey: "refund_o1" })).toEqual(outage);
+    expect(
+      await unconfiguredPayments("stripe_secret_key_missing").refund({ providerRef: "pi_1", amountCents: 1, idempotencyKey: "k" }),
+    ).toEqual({
+      outcome: "error",
+      reason: "payments_not_configured: stripe_secret_key_missing",
+    });
   });
 });

@@ -1,7 +1,7 @@
 // The payment providers the shop can use, chosen from configuration. The built-in test provider
 // decides by token, as the contract lists.
 import type { PaymentProvider } from "../domain/payments";
-import type { AppConfig } from "../lib/config";
+import type { AppConfig, PaymentsProblem } from "../lib/config";
 
 export const testPaymentProvider: PaymentProvider = {
   name: "test",
@@ -20,5 +20,31 @@ export const testPaymentProvider: PaymentProvider = {
   },
 };
 
-/** The provider for this deployment. Only the test provider exists so far. */
-export const paymentsFor = (_config: AppConfig): PaymentProvider => testPaymentProvider;
+/**
+ * What a deployment without a usable provider gets: nothing is charged or refunded, and callers
+ * see an outage they may retry once the configuration is fixed. Checkout refuses before this is
+ * reached (services/checkout), so this is the last line, not the first.
+ */
+export const unconfiguredPayments = (problem: PaymentsProblem): PaymentProvider => {
+  const reason = `payments_not_configured: ${problem}`;
+  return {
+    name: "unconfigured",
+    charge: async () => ({ outcome: "error", reason }),
+    lookup: async () => ({ outcome: "error", reason }),
+    refund: async () => ({ outcome: "error", reason }),
+  };
+};
+
+/** The provider this deployment's configuration names (lib/config decides where each may run). */
+export function paymentsFor(config: AppConfig): PaymentProvider {
+  const { payments } = config;
+  switch (payments.provider) {
+    case "test":
+      return testPaymentProvider;
+    case "unconfigured":
+      return unconfiguredPayments(payments.problem);
+    case "stripe":
+      // The Stripe provider arrives with its own change; until then Stripe takes no payments.
+      return unconfiguredPayments("stripe_secret_key_missing");
+  }
+}

@@ -199,7 +199,7 @@ describe("admin.discounts and admin.users", () => {
 });
 
 describe("POST /webhooks/payments", () => {
-  const secret = () => env.PAYMENT_WEBHOOK_SECRET;
+  const secret = () => env.STRIPE_WEBHOOK_SECRET;
   const send = async (body: string, signature?: string) =>
     SELF.fetch("http://storefront.test/webhooks/payments", {
       method: "POST",

@@ -62,14 +62,22 @@ export function buildApp() {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
+  // Ready means able to sell: D1 answers and a payment provider is configured for this
+  // environment. Each problem is named, so whoever deploys sees why (never a secret's value).
   app.get("/readyz", async (c) => {
+    const problems: string[] = [];
+    const { payments } = readConfig(c.env);
+    if (payments.provider === "unconfigured") {
+      c.get("log").error("readyz.payments_not_configured", { problem: payments.problem });
+      problems.push(`payments_not_configured: ${payments.problem}`);
+    }
     try {
       await pingD1(c.env.DB);
-      return c.json({ status: "ready" });
     } catch (error) {
       c.get("log").error("readyz.d1_unreachable", describeError(error));
-      return c.json({ status: "unavailable" }, 503);
+      problems.push("d1_unreachable");
     }
+    return problems.length === 0 ? c.json({ status: "ready" }) : c.json({ status: "unavailable", problems }, 503);
   });
 
   app.use("/trpc/*", bodyLimit, jsonOnly);

@@ -25,8 +25,10 @@ const PaymentEvent = z.discriminatedUnion("type", [
 export const SIGNATURE_HEADER = "x-storefront-signature";
 
 export const webhooks = new Hono<AppEnv>().post("/payments", async (c) => {
+  const { payments } = readConfig(c.env);
+  if (payments.provider === "unconfigured") return trpcStyleError(c, "SERVICE_UNAVAILABLE", "Payments are not configured here.");
   const body = await c.req.text();
-  const problem = await checkWebhookSignature(readConfig(c.env).webhookSecret, c.req.header(SIGNATURE_HEADER), body);
+  const problem = await checkWebhookSignature(payments.webhookSecret, c.req.header(SIGNATURE_HEADER), body);
   if (problem) {
     c.get("log").warn("webhook.refused", { problem });
     return trpcStyleError(c, "UNAUTHORIZED", `Webhook signature refused (${problem}).`);

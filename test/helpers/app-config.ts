@@ -9,7 +9,7 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   currency: "USD",
   shipping: { flatCents: 499, freeFromCents: 5000 },
   lowStockThreshold: 5,
-  webhookSecret: "whsec-unit-test",
+  payments: { provider: "test", webhookSecret: "whsec-unit-test" },
   isLocal: true,
   ...overrides,
 });

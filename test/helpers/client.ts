@@ -1,7 +1,8 @@
 // Test helpers: the real @storefront/client talking to the Worker over SELF.fetch, and
 // per-test identities so that tests never share rows or rate-limit buckets.
-import { SELF } from "cloudflare:test";
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { createClient, errorData, type AuthTokens, type StorefrontErrorData } from "@storefront/client";
+import { buildApp } from "../../worker/app";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
@@ -59,3 +60,25 @@ export async function refusalOf(call: Promise<unknown>): Promise<(StorefrontErro
 }
 
 export { errorData };
+
+/**
+ * A client for the same Worker under other vars or secrets (production's, another provider's):
+ * the real app, its fetch handler called with the changed env, the caller's tokens.
+ */
+export function clientWithEnv(overrides: Partial<Env>, tokens: AuthTokens | null = null, options: { ip?: string } = {}) {
+  const changed: Env = { ...env, ...overrides };
+  const app = buildApp();
+  const fetchWithEnv = async (request: Request) => {
+    const ctx = createExecutionContext();
+    const response = await app.fetch(request, changed, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+  const client = createClient({
+    url: "http://storefront.test/trpc",
+    fetch: (input, init) => fetchWithEnv(input instanceof Request ? input : new Request(input, init)),
+    headers: { "cf-connecting-ip": options.ip ?? uniqueIp() },
+    getAccessToken: () => tokens?.accessToken,
+  });
+  return { client, fetch: (path: string, init?: RequestInit) => fetchWithEnv(new Request(`http://storefront.test${path}`, init)) };
+}

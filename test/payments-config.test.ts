@@ -1,0 +1,119 @@
+// The payment provider comes from configuration: the test provider only in development and tests,
+// Stripe only with its secrets. Every other combination takes no order and reports not ready.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { clientWithEnv, refusalOf, signedUpUser } from "./helpers/client";
+import { ADDRESS, createProduct, newKey, stockOf } from "./helpers/shop";
+
+const LIVE_KEY = "sk_live_0123456789abcdefghijklmnop";
+const WEBHOOK_SECRET = "whsec_0123456789abcdef";
+
+// Each a way a deployment could end up charging through something that takes made-up tokens, or
+// through nothing at all; the problem is what /readyz names.
+const MISCONFIGURED: [string, Partial<Env>, string][] = [
+  ["the test provider in production", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "test" }, "test_provider_outside_development"],
+  [
+    "the test provider in an unknown environment",
+    { ENVIRONMENT: "staging", PAYMENT_PROVIDER: "test" },
+    "test_provider_outside_development",
+  ],
+  ["Stripe without its secret key", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "stripe" }, "stripe_secret_key_missing"],
+  [
+    "Stripe with a test-mode key in production",
+    {
+      ENVIRONMENT: "production",
+      PAYMENT_PROVIDER: "stripe",
+      STRIPE_SECRET_KEY: "sk_test_0123456789abcdef",
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    },
+    "stripe_test_key_in_production",
+  ],
+  [
+    "Stripe with a restricted test-mode key in production",
+    {
+      ENVIRONMENT: "production",
+      PAYMENT_PROVIDER: "stripe",
+      STRIPE_SECRET_KEY: "rk_test_0123456789abcdef",
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    },
+    "stripe_test_key_in_production",
+  ],
+  [
+    "Stripe without its webhook secret",
+    { ENVIRONMENT: "production", PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: LIVE_KEY, STRIPE_WEBHOOK_SECRET: "" },
+    "webhook_secret_missing",
+  ],
+  ["no provider named", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "" }, "unknown_provider"],
+  ["a provider that does not exist", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "paypal" }, "unknown_provider"],
+];
+
+async function shopperWithCart() {
+  const product = await createProduct({ stock: 4, priceCents: 1500 });
+  const shopper = await signedUpUser();
+  await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 2 });
+  return { product, shopper };
+}
+
+const ordersOf = async (userId: string) =>
+  (await env.DB.prepare("select count(*) as n from orders where user_id = ?1").bind(userId).first<{ n: number }>())?.n;
+
+describe.each(MISCONFIGURED)("with %s", (_name, overrides, problem) => {
+  it("refuses checkout with SERVICE_UNAVAILABLE before reserving anything, whatever the token", async () => {
+    const { product, shopper } = await shopperWithCart();
+    const { client } = clientWithEnv(overrides, shopper.session.tokens);
+    for (const paymentToken of ["tok_visa", "pm_card_visa", "tok_threeDSecure2Required"]) {
+      const refusal = await refusalOf(
+        client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken }),
+      );
+      expect(refusal, paymentToken).toMatchObject({ code: "SERVICE_UNAVAILABLE", httpStatus: 503, reason: "payments_not_configured" });
+    }
+    expect(await ordersOf(shopper.user.id)).toBe(0);
+    expect(await stockOf(product.id)).toBe(4);
+    expect((await shopper.client.cart.get.query()).lines).toHaveLength(1);
+  });
+
+  it("is not ready, and /readyz says why", async () => {
+    const response = await clientWithEnv(overrides).fetch("/readyz");
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: "unavailable", problems: [`payments_not_configured: ${problem}`] });
+  });
+
+  it("applies no webhook event", async () => {
+    const response = await clientWithEnv(overrides).fetch("/webhooks/payments", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(response.status).toBe(503);
+  });
+});
+
+describe("with a usable provider", () => {
+  it.each([
+    ["the test provider in development", { ENVIRONMENT: "development", PAYMENT_PROVIDER: "test" }],
+    ["the test provider in tests", { ENVIRONMENT: "test", PAYMENT_PROVIDER: "test" }],
+    [
+      "Stripe with a live key in production",
+      { ENVIRONMENT: "production", PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: LIVE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    ],
+    [
+      "Stripe with a test-mode key in development",
+      { ENVIRONMENT: "development", PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_test_0123", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    ],
+  ] satisfies [string, Partial<Env>][])("is ready with %s", async (_name, overrides) => {
+    const response = await clientWithEnv(overrides).fetch("/readyz");
+    expect(await response.json()).toEqual({ status: "ready" });
+    expect(response.status).toBe(200);
+  });
+
+  it("takes tok_visa with the test provider in tests", async () => {
+    const { product, shopper } = await shopperWithCart();
+    const order = await shopper.client.checkout.placeOrder.mutate({
+      idempotencyKey: newKey(),
+      shippingAddress: ADDRESS,
+      paymentToken: "tok_visa",
+    });
+    expect(order.status).toBe("paid");
+    expect(await stockOf(product.id)).toBe(2);
+  });
+});
