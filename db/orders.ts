@@ -445,6 +445,34 @@ export async function settlePaid(
   return { payment, outbox: [paid] };
 }
 
+/**
+ * The customer must act (3-D Secure): the order stays pending and keeps its stock, the payment is
+ * recorded pending under the provider's reference (the webhook settles or releases it), and the
+ * cart is emptied, since the order now holds its lines.
+ */
+export async function awaitCustomerAction(
+  db: Db,
+  r: Reservation,
+  charge: { provider: string; providerRef: string; at: number },
+): Promise<Payment> {
+  const payment: Payment = {
+    id: crypto.randomUUID(),
+    orderId: r.orderId,
+    provider: charge.provider,
+    providerRef: charge.providerRef,
+    amountCents: r.totalCents,
+    status: "pending",
+    createdAt: new Date(charge.at),
+    updatedAt: null,
+  };
+  await db.batch([
+    db.insert(payments).values(payment),
+    db.delete(cartLines).where(eq(cartLines.userId, r.userId)),
+    db.update(carts).set({ discountCode: null }).where(eq(carts.userId, r.userId)),
+  ]);
+  return payment;
+}
+
 export async function release(db: Db, r: Reservation): Promise<void> {
   await runBatch(db, releaseStatements(db, r));
 }

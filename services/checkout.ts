@@ -5,7 +5,9 @@ import { checkoutFingerprint, type CheckoutRequest } from "../domain/checkout-fi
 import { DISCOUNT_REFUSAL_MESSAGE } from "../domain/discounts";
 import type { PaymentProvider } from "../domain/payments";
 import { isCheckViolation, isUniqueViolation, type Db } from "../db/client";
+import type { OrderStatus } from "../domain/order-status";
 import {
+  awaitCustomerAction,
   findIdempotentOrder,
   findOrderWithLines,
   readCheckoutStart,
@@ -16,6 +18,7 @@ import {
   type OrderAndLines,
   type Reservation,
 } from "../db/orders";
+import type { Payment } from "../db/schema";
 import type { AppConfig } from "../lib/config";
 import type { Logger } from "../lib/log";
 import { priceCartRows } from "./cart-pricing";
@@ -133,19 +136,31 @@ async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Pr
 }
 
 /** Places the order for the user's cart; the same idempotency key returns the same order. */
-export async function placeOrder(deps: CheckoutDeps, userId: string, input: PlaceOrderInput): Promise<OrderAndLines> {
+/**
+ * What the frontend needs to finish a payment the provider could not complete alone (3-D Secure):
+ * with Stripe, Stripe.js `handleNextAction({ clientSecret })`; with the test provider, its confirm
+ * step (worker/test-payments). Null once nothing is left to do.
+ */
+export type NextAction = { type: "confirm_payment"; provider: string; clientSecret: string };
+export type PlacedOrder = OrderAndLines & { nextAction: NextAction | null };
+
+export async function placeOrder(deps: CheckoutDeps, userId: string, input: PlaceOrderInput): Promise<PlacedOrder> {
   // Before anything is reserved: a deployment without a usable provider takes no orders at all.
   const { payments } = deps.config;
   if (payments.provider === "unconfigured") {
     deps.log.error("payment.not_configured", { problem: payments.problem });
     throw refuse("SERVICE_UNAVAILABLE", "This shop cannot take payments right now; nothing was charged.", "payments_not_configured");
   }
+  // A replay answers the order as it stands; a client secret is handed out once, by the call
+  // that created the payment.
   const prepared = await prepare(deps, userId, input);
-  if (!prepared.reservation) return existingOrder(deps, prepared.previous, prepared.request, input.shippingAddress);
+  if (!prepared.reservation) {
+    return { ...(await existingOrder(deps, prepared.previous, prepared.request, input.shippingAddress)), nextAction: null };
+  }
   const { reservation, request } = prepared;
 
   const winner = await reserveOrRefuse(deps, reservation);
-  if (winner) return existingOrder(deps, winner, request, input.shippingAddress);
+  if (winner) return { ...(await existingOrder(deps, winner, request, input.shippingAddress)), nextAction: null };
 
   const charge = await deps.payments
     .charge({
@@ -157,11 +172,21 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
     })
     .catch((error: unknown) => ({ outcome: "error" as const, reason: String(error) }));
 
+  if (charge.outcome === "requires_action") {
+    // 3-D Secure: the order stays pending with its stock; the frontend finishes with the client
+    // secret and the provider's webhook settles (or releases) it.
+    const at = deps.now();
+    const payment = await awaitCustomerAction(deps.db, reservation, { provider: deps.payments.name, providerRef: charge.providerRef, at });
+    return {
+      ...placedOrder(reservation, "pending", at, payment),
+      nextAction: { type: "confirm_payment", provider: deps.payments.name, clientSecret: charge.clientSecret },
+    };
+  }
+
   if (charge.outcome !== "succeeded") {
     await release(deps.db, reservation);
-    // TODO(issue 12): requires_action keeps the order pending for the webhook to settle.
     if (charge.outcome === "declined") throw refuse("PRECONDITION_FAILED", charge.reason, "payment_declined");
-    deps.log.error("payment.provider_failed", { orderId: reservation.orderId, outcome: charge.outcome });
+    deps.log.error("payment.provider_failed", { orderId: reservation.orderId, outcome: charge.outcome, reason: charge.reason });
     throw refuse(
       "PRECONDITION_FAILED",
       "The payment provider is unavailable; you have not been charged. Try again shortly.",
@@ -176,20 +201,23 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
     paidAt,
   });
   await enqueueOutbox(deps, outbox);
-  return {
-    id: reservation.orderId,
-    userId,
-    status: "paid",
-    currency: reservation.currency,
-    subtotalCents: reservation.subtotalCents,
-    discountCents: reservation.discountCents,
-    shippingCents: reservation.shippingCents,
-    totalCents: reservation.totalCents,
-    discountCode: reservation.discount?.code ?? null,
-    shippingAddress: reservation.shippingAddress,
-    createdAt: new Date(reservation.createdAt),
-    updatedAt: new Date(paidAt),
-    lines: reservation.lines.map((l) => ({ ...l, orderId: reservation.orderId })),
-    payment,
-  };
+  return { ...placedOrder(reservation, "paid", paidAt, payment), nextAction: null };
 }
+
+/** The order a reservation became, as the checkout answers it without reading it back. */
+const placedOrder = (r: Reservation, status: OrderStatus, updatedAt: number, payment: Payment): OrderAndLines => ({
+  id: r.orderId,
+  userId: r.userId,
+  status,
+  currency: r.currency,
+  subtotalCents: r.subtotalCents,
+  discountCents: r.discountCents,
+  shippingCents: r.shippingCents,
+  totalCents: r.totalCents,
+  discountCode: r.discount?.code ?? null,
+  shippingAddress: r.shippingAddress,
+  createdAt: new Date(r.createdAt),
+  updatedAt: new Date(updatedAt),
+  lines: r.lines.map((l) => ({ ...l, orderId: r.orderId })),
+  payment,
+});

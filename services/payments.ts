@@ -1,24 +1,9 @@
-// The payment providers the shop can use, chosen from configuration. The built-in test provider
-// decides by token, as the contract lists.
+// The payment provider a deployment uses, chosen from its configuration (lib/config decides which
+// may run where): Stripe, the built-in test provider, or one that takes nothing.
 import type { PaymentProvider } from "../domain/payments";
 import type { AppConfig, PaymentsProblem } from "../lib/config";
-
-export const testPaymentProvider: PaymentProvider = {
-  name: "test",
-  async charge({ token, idempotencyKey }) {
-    if (token === "tok_visa")
-      return { outcome: "succeeded", providerRef: `ch_test_${idempotencyKey.slice(0, 24)}_${crypto.randomUUID().slice(0, 8)}` };
-    if (token === "tok_declined") return { outcome: "declined", reason: "Your card was declined." };
-    if (token === "tok_error") return { outcome: "error", reason: "The payment provider is unavailable." };
-    return { outcome: "declined", reason: "Unknown payment token." };
-  },
-  async lookup() {
-    return { outcome: "not_charged" };
-  },
-  async refund({ idempotencyKey }) {
-    return { outcome: "refunded", refundRef: `re_test_${idempotencyKey.slice(0, 24)}` };
-  },
-};
+import { stripeProvider } from "./stripe";
+import { testPayments } from "./test-payments";
 
 /**
  * What a deployment without a usable provider gets: nothing is charged or refunded, and callers
@@ -40,11 +25,10 @@ export function paymentsFor(config: AppConfig): PaymentProvider {
   const { payments } = config;
   switch (payments.provider) {
     case "test":
-      return testPaymentProvider;
+      return testPayments(payments.webhookSecret);
     case "unconfigured":
       return unconfiguredPayments(payments.problem);
     case "stripe":
-      // The Stripe provider arrives with its own change; until then Stripe takes no payments.
-      return unconfiguredPayments("stripe_secret_key_missing");
+      return stripeProvider(payments);
   }
 }

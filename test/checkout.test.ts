@@ -37,7 +37,10 @@ describe("checkout.placeOrder", () => {
     expect(
       await count("select count(*) as n from payments where order_id = ?1 and status = 'succeeded' and amount_cents = 5249", order.id),
     ).toBe(1);
-    expect(await client.orders.get.query({ id: order.id })).toEqual(order);
+    // The order as orders.get shows it; checkout adds only what is left to do to pay (nothing).
+    const { nextAction, ...placed } = order;
+    expect(nextAction).toBeNull();
+    expect(await client.orders.get.query({ id: order.id })).toEqual(placed);
     expect((await client.orders.list.query()).items.map((o) => o.id)).toEqual([order.id]);
     expect(await count("select count(*) as n from orders where id = ?1 and user_id = ?2", order.id, user.id)).toBe(1);
   });
@@ -52,6 +55,29 @@ describe("checkout.placeOrder", () => {
     expect(await count("select redemptions as n from discounts where id = ?1", discount.id)).toBe(1);
     await client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
     expect(await refusal(client.cart.applyDiscount.mutate({ code: discount.code }))).toMatchObject({ reason: "already_used" });
+  });
+
+  it("leaves a 3-D Secure order (tok_threeDSecure2Required) pending with its stock and discount, and returns the client secret", async () => {
+    const product = await createProduct({ stock: 3 });
+    const discount = await createDiscount({ maxRedemptions: 5 });
+    const { client, user } = await shopperWith([{ productId: product.id, quantity: 2 }]);
+    await client.cart.applyDiscount.mutate({ code: discount.code });
+    const order = await client.checkout.placeOrder.mutate({
+      idempotencyKey: newKey(),
+      shippingAddress: ADDRESS,
+      paymentToken: "tok_threeDSecure2Required",
+    });
+    expect(order.status).toBe("pending");
+    expect(order.nextAction).toEqual({
+      type: "confirm_payment",
+      provider: "test",
+      clientSecret: expect.stringMatching(/^pi_test_[\w-]+_secret_[0-9a-f]{32}$/) as unknown,
+    });
+    expect(await stockOf(product.id)).toBe(1);
+    expect(await count("select redemptions as n from discounts where id = ?1", discount.id)).toBe(1);
+    expect(await count("select count(*) as n from payments where order_id = ?1 and status = 'pending'", order.id)).toBe(1);
+    expect((await client.orders.get.query({ id: order.id })).status).toBe("pending");
+    expect(await count("select count(*) as n from cart_lines where user_id = ?1", user.id)).toBe(0);
   });
 
   it("leaves no order, releases stock and keeps the cart when the card is declined", async () => {

@@ -2,7 +2,8 @@
 import * as z from "zod";
 import { placeOrder } from "../../services/checkout";
 import { authedProcedure, router } from "../trpc";
-import { OrderView, ShippingAddress, toOrderView } from "../views/order";
+import { CheckoutView, toCheckoutView } from "../views/checkout";
+import { ShippingAddress } from "../views/order";
 
 export const checkoutRouter = router({
   placeOrder: authedProcedure
@@ -19,6 +20,6 @@ export const checkoutRouter = router({
         paymentToken: z.string().trim().min(1).max(100),
       }),
     )
-    .output(OrderView)
-    .mutation(async ({ ctx, input }) => toOrderView(await placeOrder(ctx, ctx.user.id, input))),
+    .output(CheckoutView)
+    .mutation(async ({ ctx, input }) => toCheckoutView(await placeOrder(ctx, ctx.user.id, input))),
 });

@@ -9,7 +9,7 @@ import { logger } from "../../lib/log";
 import { appRouter } from "../../router";
 import { createContext, type Dependencies } from "../../router/context";
 import type { OutboxQueue } from "../../services/outbox";
-import { testPaymentProvider } from "../../services/payments";
+import { testPayments } from "../../services/test-payments";
 
 export async function callerFor(accessToken: string, overrides: Partial<Dependencies>) {
   const ctx = await createContext(
@@ -45,7 +45,7 @@ export function recordingQueue(): OutboxQueue & { sent: OutboxMessage[] } {
 export function scriptedRefunds(outcomes: RefundResult[]) {
   const calls: Parameters<PaymentProvider["refund"]>[0][] = [];
   const provider: PaymentProvider = {
-    ...testPaymentProvider,
+    ...testPayments(env.STRIPE_WEBHOOK_SECRET),
     name: "test",
     async refund(input) {
       calls.push(input);
