@@ -3,6 +3,7 @@
 // bundling the client, and runs the unit tests of the pure rules.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { fakeStripe } from "./test/stripe-fake.ts";
 
 const migrations = await readD1Migrations("./migrations");
 
@@ -26,6 +27,12 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdef",
                 TEST_MIGRATIONS: migrations,
               },
+              // The Worker's outbound fetches: Stripe's API is the local fake (test/stripe-fake.ts);
+              // anything else is refused, so no test reaches the network.
+              outboundService: async (request: Request) =>
+                new URL(request.url).hostname === "api.stripe.com"
+                  ? fakeStripe(request)
+                  : new Response("blocked by the test configuration", { status: 599 }),
             },
           }),
         ],
