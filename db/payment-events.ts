@@ -1,53 +1,45 @@
-// Payment provider events, applied at most once: recording the event id is in the same batch
-// as its effects, so a replayed event fails whole on the primary key and changes nothing.
+// Payment provider events: which ids were applied (the processed-events table), and the reads
+// the webhook needs to find an event's order. The effects live in db/payment-state.ts, shared
+// with the reconciliation cron; their SQL guards make a repeat of any effect change nothing.
 import { and, eq } from "drizzle-orm";
-import type { PaymentEvent } from "../domain/payments";
-import { isUniqueViolation, type Db } from "./client";
+import type { Db } from "./client";
 import { orders, payments, webhookEvents } from "./schema";
 
-function applyStatements(db: Db, event: PaymentEvent) {
-  const now = new Date();
-  const record = db.insert(webhookEvents).values({ id: event.id, createdAt: now });
-  const { orderId } = event.data;
-  switch (event.type) {
-    case "payment.succeeded":
-      return [
-        record,
-        db
-          .update(orders)
-          .set({ status: "paid", updatedAt: now })
-          .where(and(eq(orders.id, orderId), eq(orders.status, "pending"))),
-        db
-          .update(payments)
-          .set({ status: "succeeded", providerRef: event.data.providerRef, updatedAt: now })
-          .where(and(eq(payments.orderId, orderId), eq(payments.status, "pending"))),
-      ] as const;
-    case "payment.failed":
-      return [
-        record,
-        db
-          .update(payments)
-          .set({ status: "failed", updatedAt: now })
-          .where(and(eq(payments.orderId, orderId), eq(payments.status, "pending"))),
-      ] as const;
-    case "payment.refunded":
-      return [
-        record,
-        db
-          .update(payments)
-          .set({ status: "refunded", updatedAt: now })
-          .where(and(eq(payments.orderId, orderId), eq(payments.status, "succeeded"))),
-      ] as const;
-  }
+export async function eventApplied(db: Db, eventId: string): Promise<boolean> {
+  const row = await db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.id, eventId)).get();
+  return row !== undefined;
 }
 
-/** Applies an event once; false when its id was applied before (nothing changes). */
-export async function applyPaymentEvent(db: Db, event: PaymentEvent): Promise<boolean> {
-  try {
-    await db.batch(applyStatements(db, event));
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error, "webhook_events")) return false;
-    throw error;
-  }
+/** Records an applied event; false when another delivery of it was recorded first. */
+export async function recordEvent(db: Db, eventId: string, at: Date): Promise<boolean> {
+  const inserted = await db
+    .insert(webhookEvents)
+    .values({ id: eventId, createdAt: at })
+    .onConflictDoNothing()
+    .returning({ id: webhookEvents.id });
+  return inserted.length > 0;
 }
+
+/** The order a provider's payment reference belongs to (charge and dispute events name only it). */
+export async function orderOfPayment(db: Db, provider: string, providerRef: string): Promise<string | null> {
+  const row = await db
+    .select({ orderId: payments.orderId })
+    .from(payments)
+    .where(and(eq(payments.provider, provider), eq(payments.providerRef, providerRef)))
+    .get();
+  return row?.orderId ?? null;
+}
+
+export async function orderTotal(db: Db, orderId: string): Promise<number | null> {
+  const row = await db.select({ totalCents: orders.totalCents }).from(orders).where(eq(orders.id, orderId)).get();
+  return row?.totalCents ?? null;
+}
+
+/** A payment still waiting for the customer, with what its provider's event must carry. */
+export const findPendingPayment = (db: Db, provider: string, providerRef: string) =>
+  db
+    .select({ orderId: payments.orderId, amountCents: payments.amountCents, currency: orders.currency })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(and(eq(payments.provider, provider), eq(payments.providerRef, providerRef), eq(payments.status, "pending")))
+    .get();

@@ -9,11 +9,15 @@
 export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "refund_pending", "refunded", "refund_failed", "disputed"] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-/** A payment provider's event, as the webhook accepts it, applied at most once by its id. */
+/**
+ * A provider's event that changes a payment, read from Stripe's event format (the test provider
+ * sends the same), applied at most once by its id. `providerRef` is the PaymentIntent's id.
+ */
 export type PaymentEvent =
-  | { id: string; type: "payment.succeeded"; data: { orderId: string; providerRef: string } }
-  | { id: string; type: "payment.failed"; data: { orderId: string } }
-  | { id: string; type: "payment.refunded"; data: { orderId: string } };
+  | { id: string; type: "payment_intent.succeeded"; orderId: string; providerRef: string; amountCents: number }
+  | { id: string; type: "payment_intent.payment_failed"; orderId: string; providerRef: string }
+  | { id: string; type: "charge.refunded"; providerRef: string }
+  | { id: string; type: "charge.dispute.created"; providerRef: string };
 
 export type ChargeResult =
   | { outcome: "succeeded"; providerRef: string }

@@ -1,5 +1,7 @@
 // The built-in test provider for development and tests: it decides by token, as the contract
-// lists, and answers 3-D Secure with a client secret that only this deployment can have issued.
+// lists, answers 3-D Secure with a client secret only this deployment can have issued, and sends
+// its events in Stripe's format, signed with the webhook secret the way Stripe signs.
+import Stripe from "stripe";
 import { toHex } from "../domain/encoding";
 import type { PaymentProvider } from "../domain/payments";
 
@@ -69,4 +71,42 @@ export function testPayments(secret: string): PaymentProvider {
   };
   providers.set(secret, provider);
   return provider;
+}
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+/**
+ * The event Stripe would send when the customer finishes (or fails) 3-D Secure, as the body and
+ * `Stripe-Signature` header the webhook verifies: the same check Stripe's own events pass.
+ */
+export async function signedIntentEvent(
+  secret: string,
+  intent: { outcome: "succeeded" | "failed"; providerRef: string; orderId: string; amountCents: number; currency: string },
+) {
+  const succeeded = intent.outcome === "succeeded";
+  const event = {
+    id: `evt_test_${crypto.randomUUID().replace(/-/g, "")}`,
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    type: succeeded ? "payment_intent.succeeded" : "payment_intent.payment_failed",
+    data: {
+      object: {
+        id: intent.providerRef,
+        object: "payment_intent",
+        amount: intent.amountCents,
+        amount_received: succeeded ? intent.amountCents : 0,
+        currency: intent.currency.toLowerCase(),
+        status: succeeded ? "succeeded" : "requires_payment_method",
+        metadata: { order_id: intent.orderId },
+        last_payment_error: succeeded
+          ? null
+          : { type: "card_error", code: "payment_intent_authentication_failure", message: "3-D Secure failed." },
+      },
+    },
+  };
+  const body = JSON.stringify(event);
+  const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload: body, secret, cryptoProvider });
+  return { body, signature };
 }

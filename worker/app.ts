@@ -12,6 +12,7 @@ import { describeError, logger } from "../lib/log";
 import { bodyLimit } from "./middleware/body-limit";
 import { middlewareChain } from "./middleware/chain";
 import { jsonOnly } from "./middleware/json-only";
+import { testPaymentRoutes } from "./test-payments";
 import { webhooks } from "./webhooks";
 
 declare const __BENCH_FLOOR__: boolean | undefined;
@@ -86,6 +87,10 @@ export function buildApp() {
 
   app.use("/webhooks/*", bodyLimit);
   app.route("/webhooks", webhooks);
+
+  // The test provider's 3-D Secure step; answers 404 unless the test provider is configured.
+  app.use("/dev/*", bodyLimit);
+  app.route("/dev/test-payments", testPaymentRoutes);
 
   app.notFound((c) => trpcStyleError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
 

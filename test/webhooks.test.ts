@@ -1,0 +1,279 @@
+// POST /webhooks/payments in Stripe's format: `Stripe-Signature` signed here the way Stripe
+// documents it (HMAC-SHA256 of "<t>.<body>"), independently of the SDK the Worker verifies with.
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { toHex } from "../domain/encoding";
+import { clientWithEnv, signedUpUser } from "./helpers/client";
+import { ADDRESS, createDiscount, createProduct, newKey, stockOf } from "./helpers/shop";
+
+const SECRET = env.STRIPE_WEBHOOK_SECRET;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+async function sign(body: string, secret = SECRET, timestamp = nowSeconds()) {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${timestamp}.${body}`));
+  return `t=${timestamp},v1=${toHex(mac)}`;
+}
+
+const event = (type: string, object: Record<string, unknown>, id = `evt_${crypto.randomUUID().replace(/-/g, "")}`) =>
+  JSON.stringify({ id, object: "event", api_version: "2026-10-28.endive", created: nowSeconds(), livemode: false, type, data: { object } });
+
+const send = (body: string, headers: Record<string, string> = {}) =>
+  SELF.fetch("http://storefront.test/webhooks/payments", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
+const sendSigned = async (body: string) => send(body, { "stripe-signature": await sign(body) });
+
+const row = (sql: string, ...binds: unknown[]) =>
+  env.DB.prepare(sql)
+    .bind(...binds)
+    .first();
+const orderState = (orderId: string) =>
+  row(
+    "select o.status as orderStatus, p.status as payment, p.provider_ref as ref from orders o left join payments p on p.order_id = o.id where o.id = ?1",
+    orderId,
+  );
+
+/** A 3-D Secure order through the test provider: pending, stock and a discount reserved. */
+async function pendingOrder() {
+  const product = await createProduct({ stock: 5, priceCents: 2000 });
+  const discount = await createDiscount({ maxRedemptions: 10 });
+  const shopper = await signedUpUser();
+  await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 2 });
+  await shopper.client.cart.applyDiscount.mutate({ code: discount.code });
+  const order = await shopper.client.checkout.placeOrder.mutate({
+    idempotencyKey: newKey(),
+    shippingAddress: ADDRESS,
+    paymentToken: "tok_threeDSecure2Required",
+  });
+  const providerRef = order.nextAction?.clientSecret.split("_secret_")[0];
+  if (order.status !== "pending" || !providerRef || !order.nextAction) throw new Error("expected a pending 3-D Secure order");
+  const intent = (extra: Record<string, unknown> = {}) => ({
+    id: providerRef,
+    object: "payment_intent",
+    amount: order.totalCents,
+    currency: "usd",
+    metadata: { order_id: order.id },
+    ...extra,
+  });
+  return { order, product, discount, shopper, providerRef, intent, clientSecret: order.nextAction.clientSecret };
+}
+
+async function paidOrder() {
+  const product = await createProduct({ stock: 5, priceCents: 2000 });
+  const shopper = await signedUpUser();
+  await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+  const order = await shopper.client.checkout.placeOrder.mutate({
+    idempotencyKey: newKey(),
+    shippingAddress: ADDRESS,
+    paymentToken: "tok_visa",
+  });
+  const ref = (await row("select provider_ref as ref from payments where order_id = ?1", order.id))?.ref;
+  if (typeof ref !== "string") throw new Error("paid order without a payment");
+  return { order, ref };
+}
+
+describe("Stripe-Signature", () => {
+  it("accepts a good signature and settles the pending order", async () => {
+    const { order, providerRef, intent } = await pendingOrder();
+    const response = await sendSigned(event("payment_intent.succeeded", intent({ status: "succeeded" })));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    expect(await orderState(order.id)).toEqual({ orderStatus: "paid", payment: "succeeded", ref: providerRef });
+  });
+
+  it("refuses a missing, wrong-secret, tampered, stale (past 300 s) or old-scheme signature with 401 and changes nothing", async () => {
+    const { order, intent } = await pendingOrder();
+    const body = event("payment_intent.succeeded", intent());
+    const legacy = await sign(body);
+    const attempts = [
+      await send(body),
+      await send(body, { "stripe-signature": await sign(body, "whsec_wrong_secret") }),
+      await send(body.replace(order.id, crypto.randomUUID()), { "stripe-signature": await sign(body) }),
+      await send(body, { "stripe-signature": await sign(body, SECRET, nowSeconds() - 301) }),
+      await send(body, { "stripe-signature": await sign(body, SECRET, nowSeconds() + 3600) }),
+      await send(body, { "stripe-signature": "t=1,v1=nope" }),
+      await send(body, { "x-storefront-signature": legacy }),
+    ];
+    expect(attempts.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401, 401]);
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending", payment: "pending" });
+  });
+
+  it("accepts a signature within the tolerance", async () => {
+    const { order, intent } = await pendingOrder();
+    const body = event("payment_intent.succeeded", intent());
+    const response = await send(body, { "stripe-signature": await sign(body, SECRET, nowSeconds() - 240) });
+    expect(response.status).toBe(200);
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid" });
+  });
+
+  it("verifies with the Stripe provider's webhook secret the same way", async () => {
+    const stripeSecret = "whsec_stripe_provider_0123456789";
+    const { fetch } = clientWithEnv({
+      PAYMENT_PROVIDER: "stripe",
+      STRIPE_SECRET_KEY: "sk_test_webhooks_0123",
+      STRIPE_WEBHOOK_SECRET: stripeSecret,
+    });
+    const body = event("customer.created", { id: "cus_1" });
+    const post = async (secret: string) =>
+      fetch("/webhooks/payments", { method: "POST", headers: { "stripe-signature": await sign(body, secret) }, body });
+    expect((await post(SECRET)).status).toBe(401);
+    expect((await post(stripeSecret)).status).toBe(200);
+  });
+});
+
+describe("events", () => {
+  it("applies each event id once: a replay changes nothing and says so", async () => {
+    const { order, product, intent } = await pendingOrder();
+    const succeeded = event("payment_intent.succeeded", intent());
+    expect(await (await sendSigned(succeeded)).json()).toEqual({ received: true, duplicate: false });
+    expect(await (await sendSigned(succeeded)).json()).toEqual({ received: true, duplicate: true });
+    // A failure reusing the applied id is the same event id: ignored, the order stays paid.
+    const id = (JSON.parse(succeeded) as { id: string }).id;
+    expect(await (await sendSigned(event("payment_intent.payment_failed", intent(), id))).json()).toEqual({
+      received: true,
+      duplicate: true,
+    });
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "succeeded" });
+    expect(await stockOf(product.id)).toBe(3);
+  });
+
+  it("acknowledges an event type it does not act on with 200, changing nothing", async () => {
+    const { order, intent } = await pendingOrder();
+    for (const type of ["customer.created", "payment_intent.created", "charge.succeeded"]) {
+      const response = await sendSigned(event(type, intent()));
+      expect(response.status, type).toBe(200);
+      expect(await response.json()).toEqual({ received: true, ignored: true });
+    }
+    // A payment intent this shop did not create (no order id) is none of its business either.
+    expect(await (await sendSigned(event("payment_intent.succeeded", { id: "pi_other", amount: 100, metadata: {} }))).json()).toEqual({
+      received: true,
+      ignored: true,
+    });
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending" });
+  });
+
+  it("refuses a signed body that is not an event with 400", async () => {
+    const body = JSON.stringify({ hello: "world" });
+    expect((await sendSigned(body)).status).toBe(400);
+  });
+
+  it("payment_intent.succeeded settles only for the order's own total", async () => {
+    const { order, intent } = await pendingOrder();
+    await sendSigned(event("payment_intent.succeeded", intent({ amount: order.totalCents - 1 })));
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending", payment: "pending" });
+    await sendSigned(event("payment_intent.succeeded", intent()));
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "succeeded" });
+  });
+
+  it("payment_intent.succeeded records the payment of a checkout that died before recording it", async () => {
+    const { order, providerRef, intent } = await pendingOrder();
+    await env.DB.prepare("delete from payments where order_id = ?1").bind(order.id).run();
+    await sendSigned(event("payment_intent.succeeded", intent()));
+    expect(await orderState(order.id)).toEqual({ orderStatus: "paid", payment: "succeeded", ref: providerRef });
+    expect(await row("select provider, amount_cents as amount from payments where order_id = ?1", order.id)).toEqual({
+      provider: "test",
+      amount: order.totalCents,
+    });
+  });
+
+  it("payment_intent.payment_failed releases the pending order: stock and discount back, the order cancelled", async () => {
+    const { order, product, discount, shopper, intent } = await pendingOrder();
+    expect(await stockOf(product.id)).toBe(3);
+    expect(await row("select redemptions as n from discounts where id = ?1", discount.id)).toEqual({ n: 1 });
+    const response = await sendSigned(event("payment_intent.payment_failed", intent({ status: "requires_payment_method" })));
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    expect(await stockOf(product.id)).toBe(5);
+    expect(await row("select redemptions as n from discounts where id = ?1", discount.id)).toEqual({ n: 0 });
+    expect(await row("select count(*) as n from discount_redemptions where order_id = ?1", order.id)).toEqual({ n: 0 });
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "cancelled", payment: "failed" });
+    expect(await shopper.client.orders.get.query({ id: order.id })).toMatchObject({ status: "cancelled", payment: null });
+  });
+
+  it("payment_intent.payment_failed leaves a paid order alone", async () => {
+    const { order, product, intent } = await pendingOrder();
+    await sendSigned(event("payment_intent.succeeded", intent()));
+    await sendSigned(event("payment_intent.payment_failed", intent()));
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "succeeded" });
+    expect(await stockOf(product.id)).toBe(3);
+  });
+
+  it("charge.refunded marks a fully refunded payment refunded, and ignores a partial refund", async () => {
+    const { order, ref } = await paidOrder();
+    const partial = await sendSigned(
+      event("charge.refunded", { id: "ch_1", object: "charge", payment_intent: ref, refunded: false, amount_refunded: 100 }),
+    );
+    expect(await partial.json()).toEqual({ received: true, ignored: true });
+    expect(await orderState(order.id)).toMatchObject({ payment: "succeeded" });
+    await sendSigned(
+      event("charge.refunded", { id: "ch_1", object: "charge", payment_intent: ref, refunded: true, amount_refunded: order.totalCents }),
+    );
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "refunded" });
+  });
+
+  it("charge.dispute.created marks the payment disputed", async () => {
+    const { order, ref } = await paidOrder();
+    await sendSigned(
+      event("charge.dispute.created", { id: "dp_1", object: "dispute", charge: "ch_1", payment_intent: ref, reason: "fraudulent" }),
+    );
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "disputed" });
+  });
+
+  it("charge.refunded and disputes leave a payment that was never taken alone", async () => {
+    const { order, providerRef } = await pendingOrder();
+    await sendSigned(event("charge.refunded", { id: "ch_2", object: "charge", payment_intent: providerRef, refunded: true }));
+    await sendSigned(event("charge.dispute.created", { id: "dp_2", object: "dispute", payment_intent: providerRef }));
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending", payment: "pending" });
+  });
+});
+
+describe("the test provider's 3-D Secure step (POST /dev/test-payments/confirm)", () => {
+  const confirm = (
+    body: unknown,
+    via: (path: string, init?: RequestInit) => Promise<Response> = (path, init) => SELF.fetch(`http://storefront.test${path}`, init),
+  ) => via("/dev/test-payments/confirm", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("sends the test provider's signed payment_intent.succeeded through the webhook: the order is paid", async () => {
+    const { order, shopper, clientSecret } = await pendingOrder();
+    const response = await confirm({ clientSecret });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    expect((await shopper.client.orders.get.query({ id: order.id })).status).toBe("paid");
+    // Nothing is waiting any more.
+    expect((await confirm({ clientSecret })).status).toBe(404);
+  });
+
+  it("fails 3-D Secure on request: payment_intent.payment_failed releases the order", async () => {
+    const { order, product, clientSecret } = await pendingOrder();
+    await confirm({ clientSecret, outcome: "failed" });
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "cancelled", payment: "failed" });
+    expect(await stockOf(product.id)).toBe(5);
+  });
+
+  it("refuses a client secret it did not issue", async () => {
+    const { order, providerRef } = await pendingOrder();
+    expect((await confirm({ clientSecret: `${providerRef}_secret_${"0".repeat(32)}` })).status).toBe(404);
+    expect((await confirm({ clientSecret: "nope" })).status).toBe(404);
+    expect((await confirm({})).status).toBe(400);
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending" });
+  });
+
+  it.each([
+    [
+      "production, with Stripe",
+      { ENVIRONMENT: "production", PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_live_0123456789", STRIPE_WEBHOOK_SECRET: SECRET },
+    ],
+    ["production, with the test provider named", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "test" }],
+    [
+      "development, with Stripe",
+      { ENVIRONMENT: "development", PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_test_0123456789", STRIPE_WEBHOOK_SECRET: SECRET },
+    ],
+  ] satisfies [string, Partial<Env>][])("does not exist in %s, even with a real client secret", async (_name, overrides) => {
+    const { order, clientSecret } = await pendingOrder();
+    const response = await confirm({ clientSecret }, clientWithEnv(overrides).fetch);
+    expect(response.status).toBe(404);
+    expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending", payment: "pending" });
+  });
+});
