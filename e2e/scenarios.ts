@@ -191,6 +191,36 @@ export const scenarios: Scenario[] = [
   },
 
   {
+    name: "a card that needs 3-D Secure is confirmed with the bank, then the order is paid",
+    async run({ page, shot }) {
+      await logIn(page, BOB);
+      await signedInAs(page).getByText(BOB.name).waitFor();
+      await openSearchResult(page, "Lantern");
+      await addToCart(page);
+      await page.getByRole("link", { name: /^Cart, 1 item/ }).click();
+      await page.getByRole("link", { name: "Check out" }).click();
+      await heading(page, "Checkout");
+      await fillAddress(page);
+      await page.getByLabel("Card").selectOption("tok_threeDSecure2Required");
+      await page.getByRole("button", { name: "Place order" }).click();
+
+      // The order waits for the bank: pending, with the confirmation step in the page.
+      const step = page.getByRole("region", { name: "Confirm with your bank" });
+      await step.waitFor();
+      await shot("checkout-3ds");
+      // The test provider's bank sends its signed payment_intent.succeeded webhook.
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes("/dev/test-payments/confirm") && r.status() === 200),
+        step.getByRole("button", { name: "Confirm payment" }).click(),
+      ]);
+      await heading(page, "Your orders");
+      await page.getByText("Thank you! Your order is placed and paid.").waitFor();
+      await page.getByTestId("order").first().getByText("Paid", { exact: true }).waitFor();
+      await shot("orders-after-3ds");
+    },
+  },
+
+  {
     name: "a wrong password and an unknown email show the same generic message",
     async run({ page, shot }) {
       await logIn(page, { email: BOB.email, password: "Not-Bobs-password-1" });

@@ -13,6 +13,6 @@ export default defineConfig({
     host: "127.0.0.1",
     port: 5173,
     strictPort: true,
-    proxy: { "/trpc": api, "/healthz": api, "/readyz": api },
+    proxy: { "/trpc": api, "/healthz": api, "/readyz": api, "/dev": api },
   },
 });

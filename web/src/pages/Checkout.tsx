@@ -1,5 +1,6 @@
-// Checkout: shipping address, a test payment token, and one idempotent placeOrder call.
-import type { RouterInputs } from "@storefront/client";
+// Checkout: shipping address, a test payment token, one idempotent placeOrder call, and the bank's
+// confirmation step when the payment needs 3-D Secure.
+import type { RouterInputs, RouterOutputs } from "@storefront/client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { errorCode, errorMessage, errorReason, fieldErrors, trpc } from "../api";
@@ -8,12 +9,65 @@ import { Alert, ErrorState, Field, useFocusFirstInvalid, Loading, Page, Select, 
 import { Totals } from "./Cart";
 
 type Address = RouterInputs["checkout"]["placeOrder"]["shippingAddress"];
+type NextAction = NonNullable<RouterOutputs["checkout"]["placeOrder"]["nextAction"]>;
 
 const TEST_CARDS = [
   ["tok_visa", "Test card that succeeds (tok_visa)"],
   ["tok_declined", "Test card that is declined (tok_declined)"],
   ["tok_error", "Test card whose provider is down (tok_error)"],
+  ["tok_threeDSecure2Required", "Test card that needs 3-D Secure (tok_threeDSecure2Required)"],
 ] as const;
+
+/**
+ * The bank's step for a payment that needs the customer (3-D Secure). The order is pending until
+ * the provider's webhook settles it. With the test provider, the bank is its dev-only confirm
+ * endpoint, which sends the signed webhook; a Stripe frontend would call Stripe.js
+ * `handleNextAction({ clientSecret })` here instead (not bundled in this demo app).
+ */
+function ConfirmWithBank({ orderId, action }: { orderId: string; action: NextAction }) {
+  const queryClient = useQueryClient();
+  const confirm = useMutation({
+    mutationFn: async (outcome: "succeeded" | "failed") => {
+      const response = await fetch("/dev/test-payments/confirm", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ clientSecret: action.clientSecret, outcome }),
+      });
+      if (!response.ok) throw new Error("Your bank could not confirm this payment. Try again, or place the order again.");
+      return outcome;
+    },
+    onSuccess: (outcome) => {
+      void queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() });
+      navigate(outcome === "succeeded" ? `/orders?placed=${encodeURIComponent(orderId)}` : "/orders");
+    },
+  });
+  if (action.provider !== "test") {
+    return (
+      <Alert>
+        <p>Your bank needs to confirm this payment, which this demo app cannot do with {action.provider}. Your order waits as pending.</p>
+      </Alert>
+    );
+  }
+  return (
+    <section className="card stack" aria-labelledby="confirm-with-bank">
+      <h2 id="confirm-with-bank">Confirm with your bank</h2>
+      <p>Your bank asks you to confirm this payment (3-D Secure). Your order is reserved until you do.</p>
+      {confirm.isError && (
+        <Alert>
+          <p>{confirm.error.message}</p>
+        </Alert>
+      )}
+      <div className="actions">
+        <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate("succeeded")}>
+          {confirm.isPending ? "Confirming…" : "Confirm payment"}
+        </button>
+        <button type="button" className="secondary" disabled={confirm.isPending} onClick={() => confirm.mutate("failed")}>
+          Cancel payment
+        </button>
+      </div>
+    </section>
+  );
+}
 
 const ADDRESS_FIELDS: { name: keyof Address; label: string; autoComplete: string; required: boolean; hint?: string }[] = [
   { name: "name", label: "Full name", autoComplete: "name", required: true },
@@ -33,12 +87,14 @@ function CheckoutForm() {
   const [paymentToken, setPaymentToken] = useState<string>("tok_visa");
   // One key per attempt: a retry after a network failure reuses it, so it can never charge twice.
   const idempotencyKey = useRef(crypto.randomUUID());
+  const [awaiting, setAwaiting] = useState<{ orderId: string; action: NextAction } | null>(null);
   const place = useMutation(
     trpc.checkout.placeOrder.mutationOptions({
       onSuccess: (order) => {
         queryClient.removeQueries({ queryKey: trpc.cart.get.queryKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() });
-        navigate(`/orders?placed=${encodeURIComponent(order.id)}`);
+        if (order.nextAction) setAwaiting({ orderId: order.id, action: order.nextAction });
+        else navigate(`/orders?placed=${encodeURIComponent(order.id)}`);
       },
       onError: (error) => {
         // The API answered (declined, sold out, invalid…): the next attempt is a new checkout. Without
@@ -51,6 +107,7 @@ function CheckoutForm() {
 
   useFocusFirstInvalid(form, place.error);
 
+  if (awaiting) return <ConfirmWithBank orderId={awaiting.orderId} action={awaiting.action} />;
   if (cart.isPending) return <Loading what="Loading your cart" />;
   if (cart.isError) return <ErrorState error={cart.error} retry={() => void cart.refetch()} />;
   if (cart.data.lines.length === 0) {
