@@ -121,7 +121,7 @@ describe("the refund consumer", () => {
     const result = await deliver(refundId, provider);
     expect(result.explicitAcks).toHaveLength(1);
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.providerRef).toMatch(/^ch_test_/);
+    expect(calls[0]?.providerRef).toMatch(/^pi_test_/);
     expect(calls[0]).toMatchObject({ amountCents: order.totalCents, idempotencyKey: `refund_${order.id}` });
     expect(await paymentStatus(order.id)).toBe("refunded");
     expect((await outboxRows(order.id)).find((r) => r.id === refundId)?.status).toBe("done");
