@@ -3,7 +3,7 @@
 import { verifyAccessToken } from "../domain/access-token";
 import type { PaymentProvider } from "../domain/payments";
 import { kvWriteBudget, type CacheDeps } from "../db/cache";
-import { createDb, type Db } from "../db/client";
+import { createDb, openSession, type Consistency, type Db } from "../db/client";
 import type { RequestMetrics } from "../db/metrics";
 import { findLiveSessionUser } from "../db/sessions";
 import { readConfig, type AppConfig } from "../lib/config";
@@ -24,6 +24,12 @@ export interface ContextInput {
   log: Logger;
   /** Reports the signed-in user to the request log. */
   onUser: (userId: string) => void;
+  /** The D1 bookmark the caller sent (already validated), so it reads its own writes. */
+  bookmark?: string | null;
+  /** "primary" when a call of the request must see the primary's latest state (its meta says so). */
+  consistency?: Consistency;
+  /** Receives the request's D1 session, whose latest bookmark the response carries. */
+  onSession?: (session: D1DatabaseSession) => void;
 }
 
 /** What a caller (a test, a tool) may replace; everything else comes from the environment. */
@@ -52,7 +58,11 @@ async function authenticate(db: Db, input: ContextInput, config: AppConfig) {
 
 export async function createContext(input: ContextInput, overrides: Partial<Dependencies> = {}) {
   const config = readConfig(input.env);
-  const db = createDb(input.env.DB, input.metrics);
+  // One session per request: its queries are sequentially consistent, starting from the caller's
+  // bookmark (or the primary) and never going back in time between replicas.
+  const session = openSession(input.env.DB, input.consistency ?? "replica", input.bookmark ?? null);
+  input.onSession?.(session);
+  const db = createDb(session, input.metrics);
   const cache: CacheDeps = {
     kv: input.env.CACHE,
     metrics: input.metrics,

@@ -18,6 +18,19 @@ export interface RateLimitRule {
 
 export interface Meta {
   rateLimit?: RateLimitRule | readonly RateLimitRule[];
+  /**
+   * "public": the output does not depend on the caller, so GET calls are answered from the edge
+   * cache (worker/middleware/response-tier.ts). Only `cachedPublicProcedure` sets it; a start-up
+   * check (router/cache-policy.ts) refuses a router where another builder's procedure claims it.
+   */
+  cache?: "public";
+  /**
+   * A cache namespace (db/cache.ts) besides the catalog's whose version keys a cached response:
+   * `<prefix><input[field]>` (a product's reviews: "reviews:" + productId).
+   */
+  cacheNamespace?: { prefix: string; field: string };
+  /** "primary": the request's D1 session starts on the primary, whatever bookmark the caller sent. */
+  consistency?: "primary";
 }
 
 /** The one answer to input that cannot be read at all (documented in README.md, next to data.reason). */

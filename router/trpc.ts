@@ -31,6 +31,16 @@ export const publicProcedure = t.procedure.use(async (opts) => {
   return outageIsUnavailable(await opts.next());
 });
 
+/**
+ * Public reads whose output does not depend on the caller; their GET calls are edge-cached. Only
+ * this builder's procedures may carry `meta.cache = "public"` (router/cache-policy.ts checks it
+ * at start-up): it takes the caller out of the context, so a resolver cannot make its output
+ * depend on who asked, and one stored answer may go to everyone.
+ */
+export const cachedPublicProcedure = t.procedure
+  .use(async (opts) => outageIsUnavailable(await opts.next({ ctx: { user: null, sessionFamily: null, tokenRejected: false } })))
+  .meta({ cache: "public" });
+
 export const authedProcedure = t.procedure.use(async (opts) => {
   const session = signedIn(opts.ctx);
   await enforceRateLimits(opts);

@@ -229,11 +229,13 @@ describe("request bodies and batches", () => {
   });
 
   it("turns an unexpected failure into a generic 500 with the request id, and no stack or cause", async () => {
-    const brokenDb = {
+    const brokenSession = {
       prepare: () => {
         throw new Error("SQLITE_CORRUPT secret-detail");
       },
     };
+    // Requests run their queries in a D1 session (read replication): the session is what breaks.
+    const brokenDb = { withSession: () => brokenSession };
     const ctx = createExecutionContext();
     const request = new Request(url("/trpc/auth.login"), {
       method: "POST",

@@ -10,5 +10,7 @@ export interface AppEnv {
     /** The logger bound to this request's id. */
     log: Logger;
     userId?: string;
+    /** The request's D1 session, once the tRPC context opened it (its bookmark goes back to the caller). */
+    d1Session?: D1DatabaseSession;
   };
 }

@@ -2,15 +2,17 @@
 import { trpcServer } from "@hono/trpc-server";
 import type { TRPCError } from "@trpc/server";
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from "hono";
-import { pingD1 } from "../db/client";
+import { pingD1, validBookmark } from "../db/client";
 import { readConfig } from "../lib/config";
 import { createContext, type Context } from "../router/context";
 import { appRouter } from "../router";
+import { readPolicies } from "../router/cache-policy";
 import type { AppEnv } from "./app-env";
 import { trpcStyleError } from "./errors";
 import { describeError, logger } from "../lib/log";
 import { bodyLimit } from "./middleware/body-limit";
 import { middlewareChain } from "./middleware/chain";
+import { d1Bookmark, BOOKMARK_HEADER } from "./middleware/d1-bookmark";
 import { jsonOnly } from "./middleware/json-only";
 import { testPaymentRoutes } from "./test-payments";
 import { webhooks } from "./webhooks";
@@ -23,6 +25,9 @@ type ErrorInfo = { error: TRPCError; path: string | undefined; ctx: Context | un
 const onError = ({ error, path, ctx }: ErrorInfo) => {
   if (error.code === "INTERNAL_SERVER_ERROR") ctx?.log.error("procedure.failed", { path, ...describeError(error.cause ?? error) });
 };
+
+// Read at start-up: a procedure that claims a public cache it may not have stops the Worker here.
+const policies = readPolicies(appRouter);
 
 // One tRPC handler per batch-size setting; in practice, one per isolate.
 const trpcHandlers = new Map<number, MiddlewareHandler<AppEnv>>();
@@ -43,6 +48,9 @@ function trpcHandler(maxBatchSize: number) {
           metrics: c.get("metrics"),
           log: c.get("log"),
           onUser: (userId) => c.set("userId", userId),
+          bookmark: validBookmark(c.req.header(BOOKMARK_HEADER)),
+          consistency: opts.info.calls.some((call) => policies.get(call.path)?.primary) ? "primary" : "replica",
+          onSession: (session) => c.set("d1Session", session),
         }),
       onError,
     });
@@ -81,7 +89,7 @@ export function buildApp() {
     return problems.length === 0 ? c.json({ status: "ready" }) : c.json({ status: "unavailable", problems }, 503);
   });
 
-  app.use("/trpc/*", bodyLimit, jsonOnly);
+  app.use("/trpc/*", bodyLimit, jsonOnly, d1Bookmark);
   // Typed as the tRPC handler's own context: `app.use` would give it an `any` input type.
   app.use("/trpc/*", (c: HonoContext<AppEnv, string>, next) => trpcHandler(readConfig(c.env).maxBatchSize)(c, next));
 

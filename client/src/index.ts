@@ -45,6 +45,25 @@ export interface ClientOptions {
   links?: (defaults: TRPCLink<AppRouter>[]) => TRPCLink<AppRouter>[];
 }
 
+const BOOKMARK_HEADER = "x-d1-bookmark";
+// A D1 bookmark: the first three fields are fixed-width hex counters, so comparing them as text
+// orders bookmarks in time.
+const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+
+/**
+ * The newest D1 bookmark the API has returned. Sent back on every request, so the caller reads
+ * its own writes even when the next request is answered by a read replica.
+ */
+export function bookmarkMemory() {
+  let newest: string | null = null;
+  return {
+    get: () => newest,
+    see(bookmark: string | null) {
+      if (bookmark && BOOKMARK.test(bookmark) && (!newest || bookmark.slice(0, 26) > newest.slice(0, 26))) newest = bookmark;
+    },
+  };
+}
+
 // Calls that must never trigger an automatic refresh (they are how one signs in).
 const NO_REFRESH = new Set(["auth.login", "auth.signup", "auth.refresh", "auth.logout"]);
 
@@ -52,15 +71,29 @@ const isUnauthorized = (error: unknown) => errorData(error)?.code === "UNAUTHORI
 
 /** The client's default links: refresh the session once on an expired token, then HTTP batches. */
 export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
+  const bookmarks = bookmarkMemory();
+  const send = options.fetch ?? fetch;
+  const remembering = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await send(input, init);
+    bookmarks.see(response.headers.get(BOOKMARK_HEADER));
+    return response;
+  };
+  // httpBatchLink, not httpBatchStreamLink: the stream link sends headers before the procedures
+  // run, so a write's bookmark would never reach the client.
   const transport = (withAuth: boolean) =>
     httpBatchLink<AppRouter>({
       url: options.url,
       transformer: superjson,
       maxURLLength: options.maxURLLength ?? 2000,
-      fetch: options.fetch,
+      fetch: remembering,
       headers: () => {
         const token = withAuth ? options.getAccessToken?.() : undefined;
-        return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+        const bookmark = bookmarks.get();
+        return {
+          ...options.headers,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(bookmark ? { [BOOKMARK_HEADER]: bookmark } : {}),
+        };
       },
     });
 

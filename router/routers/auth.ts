@@ -35,6 +35,10 @@ const SESSION_ENDED = "Your session has ended; sign in again.";
 
 type SessionOwner = { id: string };
 
+// Sign-in and token rotation must see the latest sessions wherever they were written (a token
+// rotated a moment ago in another region), so they start on the D1 primary, not a replica.
+const ON_PRIMARY = { consistency: "primary" } as const;
+
 /** A new refresh token for a new or continuing session family, and its access token. */
 async function issueTokens(ctx: Context, user: SessionOwner, familyId = crypto.randomUUID()) {
   const refreshToken = newRefreshToken();
@@ -54,6 +58,7 @@ async function issueTokens(ctx: Context, user: SessionOwner, familyId = crypto.r
 
 export const authRouter = router({
   signup: publicProcedure
+    .meta(ON_PRIMARY)
     .meta({ rateLimit: { key: "ip", limit: 10, windowSeconds: 600 } })
     .input(z.object({ email: Email, password: NewPassword, name: z.string().trim().min(1).max(100) }))
     .output(AuthResult)
@@ -80,6 +85,7 @@ export const authRouter = router({
     }),
 
   login: publicProcedure
+    .meta(ON_PRIMARY)
     // Per IP before the input is even parsed; per account (or per known device) once it is valid.
     .meta({ rateLimit: { key: "ip", limit: 30, windowSeconds: 300 } })
     .input(z.object({ email: Email, password: AnyPassword, deviceToken: z.string().max(DEVICE_TOKEN_MAX_LENGTH).optional() }))
@@ -101,6 +107,7 @@ export const authRouter = router({
     }),
 
   refresh: publicProcedure
+    .meta(ON_PRIMARY)
     .meta({ rateLimit: { key: "ip", limit: 60, windowSeconds: 60 } })
     .input(z.object({ refreshToken: z.string().max(128).optional() }).optional())
     .output(AuthResult)
@@ -130,16 +137,20 @@ export const authRouter = router({
       return { user: toPublicUser(user), ...tokens };
     }),
 
-  logout: authedProcedure.output(Ok).mutation(async ({ ctx }) => {
-    await revokeFamilyQuery(ctx.db, ctx.sessionFamily);
-    sessionCache.forget(ctx.sessionFamily);
-    ctx.resHeaders.append("Set-Cookie", clearedRefreshCookie());
-    return { ok: true as const };
-  }),
+  logout: authedProcedure
+    .meta(ON_PRIMARY)
+    .output(Ok)
+    .mutation(async ({ ctx }) => {
+      await revokeFamilyQuery(ctx.db, ctx.sessionFamily);
+      sessionCache.forget(ctx.sessionFamily);
+      ctx.resHeaders.append("Set-Cookie", clearedRefreshCookie());
+      return { ok: true as const };
+    }),
 
   me: authedProcedure.output(UserView).query(({ ctx }) => ctx.user),
 
   changePassword: authedProcedure
+    .meta(ON_PRIMARY)
     .meta({ rateLimit: { key: "user", limit: 5, windowSeconds: 900 } })
     .input(z.object({ currentPassword: AnyPassword, newPassword: NewPassword }))
     .output(Ok)

@@ -7,7 +7,8 @@ import { ShippingAddress } from "../views/order";
 
 export const checkoutRouter = router({
   placeOrder: authedProcedure
-    .meta({ rateLimit: { key: "user", limit: 20, windowSeconds: 60 } })
+    // Reserving stock must see every other checkout's reservation: it starts on the D1 primary.
+    .meta({ rateLimit: { key: "user", limit: 20, windowSeconds: 60 }, consistency: "primary" })
     .input(
       z.object({
         idempotencyKey: z

@@ -10,8 +10,16 @@ const policy = honoCors({
   origin: (origin, c: Context<AppEnv>) => (readConfig(c.env).allowedOrigins.includes(origin) ? origin : null),
   credentials: true,
   allowMethods: ["GET", "POST", "OPTIONS"],
-  allowHeaders: ["content-type", "authorization", "x-request-id", "trpc-accept", "x-trpc-batch-mode"],
-  exposeHeaders: ["x-request-id", "retry-after", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "server-timing"],
+  allowHeaders: ["content-type", "authorization", "x-request-id", "trpc-accept", "x-trpc-batch-mode", "x-d1-bookmark"],
+  exposeHeaders: [
+    "x-request-id",
+    "retry-after",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+    "server-timing",
+    "x-d1-bookmark",
+  ],
   maxAge: 600,
 });
 
