@@ -49,7 +49,8 @@ async function kvKey(key: string): Promise<string> {
   return `h:${await sha256Hex(key)}`;
 }
 
-async function namespaceVersion(deps: CacheDeps, namespace: string): Promise<string> {
+/** A namespace's current version: part of every key of it, here and in the response tier. */
+export async function namespaceVersion(deps: Pick<CacheDeps, "kv">, namespace: string): Promise<string> {
   const remembered = memory.get(versionKey(namespace));
   if (remembered && typeof remembered.value === "string") return remembered.value;
   const version = (await deps.kv.get(versionKey(namespace))) ?? "0";

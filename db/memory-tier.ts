@@ -3,15 +3,15 @@
 // push the hot keys out.
 
 /** Pure values only (never a Response or a stream): safe to share between requests. */
-export class MemoryTier {
-  private entries = new Map<string, { value: unknown; until: number }>();
+export class MemoryTier<V = unknown> {
+  private entries = new Map<string, { value: V; until: number }>();
   private readonly capacity: number;
 
   constructor(capacity: number) {
     this.capacity = capacity;
   }
 
-  get(key: string): { value: unknown } | undefined {
+  get(key: string): { value: V } | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.until <= Date.now()) {
@@ -24,9 +24,13 @@ export class MemoryTier {
     return entry;
   }
 
-  set(key: string, value: unknown, ttlMs: number): void {
+  set(key: string, value: V, ttlMs: number): void {
     this.entries.delete(key);
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value ?? "");
     this.entries.set(key, { value, until: Date.now() + ttlMs });
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 }

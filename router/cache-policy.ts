@@ -1,6 +1,7 @@
 // What each procedure's meta says about caching and D1 consistency, read once at start-up: which
 // calls the edge may answer from its cache (and what versions key them), which start on the primary.
 import type { AnyRouter } from "@trpc/server";
+import { appRouter } from "./index";
 import { cachedPublicProcedure } from "./trpc";
 
 export interface ProcedurePolicy {
@@ -12,7 +13,8 @@ export interface ProcedurePolicy {
   cacheNamespace?: { prefix: string; field: string };
 }
 
-const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
+// Procedures are functions with a `_def`; routers' records are objects.
+const isObject = (value: unknown): value is object => (typeof value === "object" && value !== null) || typeof value === "function";
 const field = (value: unknown, key: string): unknown => (isObject(value) && key in value ? Reflect.get(value, key) : undefined);
 
 // The middleware the cached public builder adds: a procedure built by another builder (authed,
@@ -47,3 +49,6 @@ export function readPolicies(router: AnyRouter): ReadonlyMap<string, ProcedurePo
   if (isObject(procedures)) for (const [path, procedure] of Object.entries(procedures)) policies.set(path, policyOf(path, procedure));
   return policies;
 }
+
+// Read at start-up: a procedure that claims a public cache it may not have stops the Worker here.
+export const policies = readPolicies(appRouter);

@@ -6,13 +6,14 @@ import { pingD1, validBookmark } from "../db/client";
 import { readConfig } from "../lib/config";
 import { createContext, type Context } from "../router/context";
 import { appRouter } from "../router";
-import { readPolicies } from "../router/cache-policy";
+import { policies } from "../router/cache-policy";
 import type { AppEnv } from "./app-env";
 import { trpcStyleError } from "./errors";
 import { describeError, logger } from "../lib/log";
 import { bodyLimit } from "./middleware/body-limit";
 import { middlewareChain } from "./middleware/chain";
 import { d1Bookmark, BOOKMARK_HEADER } from "./middleware/d1-bookmark";
+import { allPublic, PUBLIC_CACHE_CONTROL, responseTier } from "./middleware/response-tier";
 import { jsonOnly } from "./middleware/json-only";
 import { testPaymentRoutes } from "./test-payments";
 import { webhooks } from "./webhooks";
@@ -25,9 +26,6 @@ type ErrorInfo = { error: TRPCError; path: string | undefined; ctx: Context | un
 const onError = ({ error, path, ctx }: ErrorInfo) => {
   if (error.code === "INTERNAL_SERVER_ERROR") ctx?.log.error("procedure.failed", { path, ...describeError(error.cause ?? error) });
 };
-
-// Read at start-up: a procedure that claims a public cache it may not have stops the Worker here.
-const policies = readPolicies(appRouter);
 
 // One tRPC handler per batch-size setting; in practice, one per isolate.
 const trpcHandlers = new Map<number, MiddlewareHandler<AppEnv>>();
@@ -53,6 +51,10 @@ function trpcHandler(maxBatchSize: number) {
           onSession: (session) => c.set("d1Session", session),
         }),
       onError,
+      // Only a query whose every call is public and answered may be shared (and stored, by the
+      // response tier, which keys on this header).
+      responseMeta: ({ paths, type, errors }) =>
+        type === "query" && errors.length === 0 && allPublic(paths) ? { headers: { "cache-control": PUBLIC_CACHE_CONTROL } } : {},
     });
     trpcHandlers.set(maxBatchSize, handler);
   }
@@ -89,7 +91,7 @@ export function buildApp() {
     return problems.length === 0 ? c.json({ status: "ready" }) : c.json({ status: "unavailable", problems }, 503);
   });
 
-  app.use("/trpc/*", bodyLimit, jsonOnly, d1Bookmark);
+  app.use("/trpc/*", bodyLimit, jsonOnly, responseTier, d1Bookmark);
   // Typed as the tRPC handler's own context: `app.use` would give it an `any` input type.
   app.use("/trpc/*", (c: HonoContext<AppEnv, string>, next) => trpcHandler(readConfig(c.env).maxBatchSize)(c, next));
 

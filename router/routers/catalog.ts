@@ -7,7 +7,7 @@ import { listOrder, SORTS } from "../../domain/catalog";
 import { MAX_SEARCH_TERMS, MIN_PREFIX_LENGTH, toMatchExpression } from "../../domain/search";
 import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
 import { ProductView, toProductView } from "../views/product";
-import { publicProcedure, router } from "../trpc";
+import { cachedPublicProcedure, router } from "../trpc";
 
 export const CATALOG_CACHE = "catalog";
 const TTL_SECONDS = 300;
@@ -26,11 +26,11 @@ export const MAX_SEARCH_LENGTH = 100;
 // throughput (BENCHMARKS.md), and floods of cached reads are the edge's job (WAF rules).
 
 export const catalogRouter = router({
-  categories: publicProcedure
+  categories: cachedPublicProcedure
     .output(z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })))
     .query(({ ctx }) => cached(ctx.cache, CATALOG_CACHE, "categories", TTL_SECONDS, () => listCategories(ctx.db), nonEmpty)),
 
-  list: publicProcedure
+  list: cachedPublicProcedure
     .input(
       z.object({
         category: Slug.optional(),
@@ -73,7 +73,7 @@ export const catalogRouter = router({
       return { items: items.map((r) => toProductView(r, ctx.config.lowStockThreshold)), nextCursor };
     }),
 
-  get: publicProcedure
+  get: cachedPublicProcedure
     .input(z.object({ slug: Slug }))
     .output(ProductView)
     .query(async ({ ctx, input }) => {
@@ -89,7 +89,7 @@ export const catalogRouter = router({
       return toProductView(row, ctx.config.lowStockThreshold);
     }),
 
-  recommendations: publicProcedure
+  recommendations: cachedPublicProcedure
     .input(z.object({ productId: Id, limit: z.number().int().min(1).max(20).default(6) }))
     .output(z.array(ProductView))
     .query(async ({ ctx, input }) => {

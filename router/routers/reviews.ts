@@ -6,14 +6,16 @@ import { isUniqueViolation } from "../../db/client";
 import { createReview, listReviews } from "../../db/reviews";
 import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
 import { ReviewView } from "../views/review";
-import { authedProcedure, publicProcedure, router } from "../trpc";
+import { authedProcedure, cachedPublicProcedure, router } from "../trpc";
 
 // One namespace per product: a new review invalidates that product's pages only.
 const reviewsCache = (productId: string) => `reviews:${productId}`;
 const TTL_SECONDS = 300;
 
 export const reviewsRouter = router({
-  list: publicProcedure
+  // Edge-cached under the product's reviews version too, so a new review shows on the next read.
+  list: cachedPublicProcedure
+    .meta({ cacheNamespace: { prefix: "reviews:", field: "productId" } })
     .input(z.object({ productId: Id, ...PageInput }))
     .output(page(ReviewView))
     .query(async ({ ctx, input }) => {
