@@ -1,12 +1,11 @@
 // Catalog reads: categories, product pages, keyset-paginated lists, recommendations.
 // Results are plain JSON values (dates as epoch ms) so they can sit in the KV cache as they are.
-import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ListOrder, Sort } from "../domain/catalog";
 import type { Cursor } from "../domain/cursor";
-import { PURCHASED_STATUSES } from "../domain/order-status";
 import type { Db } from "./client";
-import { categories, orderLines, orders, products } from "./schema";
+import { categories, coPurchases, products } from "./schema";
 
 const productFields = {
   id: products.id,
@@ -153,37 +152,43 @@ export function listQuery(db: Db, input: ListQuery) {
 }
 
 /**
- * Products most often bought together with this one (co-purchase counts over paid orders),
- * topped up with the best-rated products of the same category.
+ * Products most often bought together with this one (db/co-purchases.ts counts paid orders),
+ * topped up with the best-rated products of the same category. Two index reads in one round
+ * trip: the product's partners in co_purchases_rank_idx, and its category's top in
+ * products_category_rating_idx, so the cost follows `limit`, not the catalog or the order history
+ * (it read every active product and sorted: 697,954 rows at 200,000 products; issue 13).
  */
-export function recommendedProducts(db: Db, productId: string, limit: number): Promise<ProductRow[]> {
-  const mine = alias(orderLines, "mine");
-  const other = alias(orderLines, "other");
-  const target = db.$with("target").as(db.select({ categoryId: products.categoryId }).from(products).where(eq(products.id, productId)));
-  const boughtWith = db.$with("bought_with").as(
+export async function recommendedProducts(db: Db, productId: string, limit: number): Promise<ProductRow[]> {
+  const [together, topRated] = await db.batch(recommendationQueries(db, productId, limit));
+  const seen = new Set(together.map((p) => p.id));
+  return [...together, ...topRated.filter((p) => !seen.has(p.id))].slice(0, limit);
+}
+
+/** The two queries behind recommendedProducts, unexecuted (their rows read are bounded in test/scale.test.ts). */
+export function recommendationQueries(db: Db, productId: string, limit: number) {
+  const target = alias(products, "target");
+  return [
     db
-      .select({ id: other.productId, together: count().as("together") })
-      .from(mine)
-      .innerJoin(orders, and(eq(orders.id, mine.orderId), inArray(orders.status, PURCHASED_STATUSES)))
-      .innerJoin(other, and(eq(other.orderId, mine.orderId), ne(other.productId, mine.productId)))
-      .where(eq(mine.productId, productId))
-      .groupBy(other.productId),
-  );
-  const score = sql`coalesce(${boughtWith.together}, 0)`;
-  return db
-    .with(target, boughtWith)
-    .select(productFields)
-    .from(products)
-    .innerJoin(categories, eq(categories.id, products.categoryId))
-    .leftJoin(boughtWith, eq(boughtWith.id, products.id))
-    .where(
-      and(
-        active,
-        ne(products.id, productId),
-        or(isNotNull(boughtWith.id), eq(products.categoryId, db.select({ categoryId: target.categoryId }).from(target))),
-      ),
-    )
-    .orderBy(desc(score), desc(products.ratingAvg), asc(products.id))
-    .limit(limit)
-    .all();
+      .select(productFields)
+      .from(coPurchases)
+      .innerJoin(products, and(eq(products.id, coPurchases.otherId), active))
+      .innerJoin(categories, eq(categories.id, products.categoryId))
+      .where(eq(coPurchases.productId, productId))
+      .orderBy(desc(coPurchases.together), desc(coPurchases.otherId))
+      .limit(limit),
+    // Twice the limit: enough to fill the page whatever the partners above already took.
+    db
+      .select(productFields)
+      .from(products)
+      .innerJoin(categories, eq(categories.id, products.categoryId))
+      .where(
+        and(
+          eq(products.categoryId, db.select({ categoryId: target.categoryId }).from(target).where(eq(target.id, productId))),
+          active,
+          ne(products.id, productId),
+        ),
+      )
+      .orderBy(desc(products.ratingAvg), desc(products.id))
+      .limit(2 * limit),
+  ] as const;
 }

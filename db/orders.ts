@@ -9,6 +9,7 @@ import type { PaymentStatus } from "../domain/payments";
 import type { Db } from "./client";
 import { compiled, runBatch, type Bound } from "./compiled";
 import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
+import { countCoPurchasesBound } from "./co-purchases";
 import { olderThan } from "./keyset";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
 import { giveBackRedemptionStatements } from "./payment-state";
@@ -208,6 +209,7 @@ function settlePaidStatements(db: Db, r: Reservation, payment: Payment, paid: Ou
     }),
     emptyCart(db, { userId: r.userId }),
     clearCartCode(db, { userId: r.userId }),
+    countCoPurchasesBound(db, r.orderId, payment.createdAt.getTime()),
   ] as const;
 }
 
@@ -293,12 +295,16 @@ function latestPayments(rows: Payment[]) {
 }
 
 /** Orders newest first, with their lines, in one round trip. */
-export async function listOrders(
-  db: Db,
-  filter: { userId?: string; status?: OrderStatus; paymentStatus?: PaymentStatus },
-  cursor: Cursor | null,
-  limit: number,
-) {
+type OrderFilter = { userId?: string; status?: OrderStatus; paymentStatus?: PaymentStatus };
+
+export async function listOrders(db: Db, filter: OrderFilter, cursor: Cursor | null, limit: number) {
+  const [rows, lines, paymentRows] = await db.batch(orderPageQueries(db, filter, cursor, limit));
+  const latest = latestPayments(paymentRows);
+  return rows.map((o): OrderWithLines => ({ ...o, lines: lines.filter((l) => l.orderId === o.id), payment: latest.get(o.id) ?? null }));
+}
+
+/** The queries behind listOrders, unexecuted (their rows read are bounded in test/scale.test.ts). */
+export function orderPageQueries(db: Db, filter: OrderFilter, cursor: Cursor | null, limit: number) {
   const conditions = [
     filter.userId ? eq(orders.userId, filter.userId) : undefined,
     filter.status ? eq(orders.status, filter.status) : undefined,
@@ -314,13 +320,11 @@ export async function listOrders(
     .where(and(...conditions))
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(limit + 1);
-  const [rows, lines, paymentRows] = await db.batch([
+  return [
     db.select().from(orders).where(inArray(orders.id, page)).orderBy(desc(orders.createdAt), desc(orders.id)),
     db.select().from(orderLines).where(inArray(orderLines.orderId, page)).orderBy(orderLines.productId),
     db.select().from(payments).where(inArray(payments.orderId, page)).orderBy(desc(payments.createdAt), desc(payments.id)),
-  ]);
-  const latest = latestPayments(paymentRows);
-  return rows.map((o): OrderWithLines => ({ ...o, lines: lines.filter((l) => l.orderId === o.id), payment: latest.get(o.id) ?? null }));
+  ] as const;
 }
 
 /** What a transition did: moved, or why not (the order changed meanwhile, or its payment does not allow it). */

@@ -3,6 +3,7 @@
 // guarded by the order's state in every statement and moves the order last, so two of them racing
 // for one order (two crons, a cron and a webhook) leave exactly one outcome.
 import { and, eq, exists, inArray, not, sql } from "drizzle-orm";
+import { countCoPurchases } from "./co-purchases";
 import type { PaymentStatus } from "../domain/payments";
 import type { Db } from "./client";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
@@ -119,6 +120,7 @@ export async function settlePending(
       .update(orders)
       .set({ status: "paid", updatedAt: at })
       .where(and(eq(orders.id, orderId), eq(orders.status, "pending"))),
+    countCoPurchases(db, orderId, at),
   ]);
   if (results[3].meta.changes > 0) return { outcome: "settled", outbox: [paid] };
 

@@ -213,6 +213,22 @@ export const orderLines = sqliteTable(
   (t) => [primaryKey({ columns: [t.orderId, t.productId] }), index("order_lines_product_idx").on(t.productId, t.orderId)],
 );
 
+/**
+ * How many paid orders held both products, stored in both directions: recommendations read one
+ * product's partners from the index instead of joining every order line (db/co-purchases.ts
+ * keeps it in step when an order becomes paid). No foreign keys: a count about products, not a
+ * part of them.
+ */
+export const coPurchases = sqliteTable(
+  "co_purchases",
+  {
+    productId: text("product_id").notNull(),
+    otherId: text("other_id").notNull(),
+    together: integer("together").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.otherId] }), index("co_purchases_rank_idx").on(t.productId, t.together, t.otherId)],
+);
+
 export const payments = sqliteTable(
   "payments",
   {

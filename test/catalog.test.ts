@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { errorCode, signedUpUser, testClient } from "./helpers/client";
-import { createCategory, createProduct, signedUpAdmin } from "./helpers/shop";
+import { ADDRESS, createCategory, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
 
 describe("catalog.get", () => {
   it("returns a product with price, stock status and rating", async () => {
@@ -106,23 +106,17 @@ describe("catalog.recommendations", () => {
       createProduct({ categoryId: category.id }),
       createProduct(),
     ]);
-    const buyer = (await signedUpUser()).user.id;
+    // Bought together through the real checkout: paying for an order counts its pairs.
     for (let i = 0; i < 2; i++) {
-      const orderId = crypto.randomUUID();
-      await env.DB.batch([
-        env.DB.prepare(
-          "insert into orders (id, user_id, status, subtotal_cents, total_cents, shipping_address) values (?1, ?2, 'paid', 1, 1, '{}')",
-        ).bind(orderId, buyer),
-        env.DB.prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, 'a', 1, 1)").bind(
-          orderId,
-          target.id,
-        ),
-        env.DB.prepare("insert into order_lines (order_id, product_id, name, unit_price_cents, quantity) values (?1, ?2, 'b', 1, 1)").bind(
-          orderId,
-          partner.id,
-        ),
-      ]);
+      const buyer = await signedUpUser();
+      await buyer.client.cart.addItem.mutate({ productId: target.id, quantity: 1 });
+      await buyer.client.cart.addItem.mutate({ productId: partner.id, quantity: 1 });
+      await buyer.client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
     }
+    const pairs = await env.DB.prepare("select together from co_purchases where product_id = ?1 and other_id = ?2")
+      .bind(target.id, partner.id)
+      .first<{ together: number }>();
+    expect(pairs?.together).toBe(2);
     const recs = await testClient().client.catalog.recommendations.query({ productId: target.id });
     expect(recs[0]?.id).toBe(partner.id);
     expect(recs.map((r) => r.id)).toContain(other.id);

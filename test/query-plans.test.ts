@@ -50,6 +50,26 @@ const HOT_QUERIES: [string, string, unknown[]][] = [
   ],
   ["cron: unsent outbox rows", "select id from outbox where status = 'pending' and created_at < ?1 order by created_at limit 200", [0]],
   ["cron: old idempotency keys", "delete from idempotency_keys where created_at < ?1", [0]],
+  [
+    "orders.list next page (row-value cursor)",
+    "select id from orders where user_id = ?1 and (created_at, id) < (?2, ?3) order by created_at desc, id desc limit 21",
+    ["u", 0, ""],
+  ],
+  [
+    "admin.orders.list by status, next page",
+    "select id from orders where status = ?1 and (created_at, id) < (?2, ?3) order by created_at desc, id desc limit 21",
+    ["paid", 0, ""],
+  ],
+  [
+    "recommendations: a product's partners",
+    "select * from co_purchases cp join products p on p.id = cp.other_id where cp.product_id = ?1 and p.status = 'active' order by cp.together desc, cp.other_id desc limit 6",
+    ["p"],
+  ],
+  [
+    "recommendations: its category's best rated",
+    "select * from products where category_id = (select category_id from products where id = ?1) and status = 'active' and id <> ?1 order by rating_avg desc, id desc limit 12",
+    ["p"],
+  ],
   ["idempotency key", "select order_id from idempotency_keys where user_id = ?1 and key = ?2", ["u", "k"]],
 ];
 
