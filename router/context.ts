@@ -29,7 +29,7 @@ export interface ContextInput {
   /** "primary" when a call of the request must see the primary's latest state (its meta says so). */
   consistency?: Consistency;
   /** Receives the request's D1 session, whose latest bookmark the response carries. */
-  onSession?: (session: D1DatabaseSession) => void;
+  onSession?: (session: D1DatabaseSession, consistency: Consistency) => void;
 }
 
 /** What a caller (a test, a tool) may replace; everything else comes from the environment. */
@@ -60,8 +60,9 @@ export async function createContext(input: ContextInput, overrides: Partial<Depe
   const config = readConfig(input.env);
   // One session per request: its queries are sequentially consistent, starting from the caller's
   // bookmark (or the primary) and never going back in time between replicas.
-  const session = openSession(input.env.DB, input.consistency ?? "replica", input.bookmark ?? null);
-  input.onSession?.(session);
+  const consistency = input.consistency ?? "replica";
+  const session = openSession(input.env.DB, consistency, input.bookmark ?? null);
+  input.onSession?.(session, consistency);
   const db = createDb(session, input.metrics);
   const cache: CacheDeps = {
     kv: input.env.CACHE,

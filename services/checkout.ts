@@ -21,6 +21,7 @@ import {
 import type { Payment } from "../db/schema";
 import type { AppConfig } from "../lib/config";
 import type { Logger } from "../lib/log";
+import { span } from "../lib/trace";
 import { priceCartRows } from "./cart-pricing";
 import { enqueueOutbox, type OutboxQueue } from "./outbox";
 import { refuse } from "./refusal";
@@ -153,24 +154,30 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
   }
   // A replay answers the order as it stands; a client secret is handed out once, by the call
   // that created the payment.
-  const prepared = await prepare(deps, userId, input);
+  // Each step is a named span in Workers traces (checkout.price, .reserve, .charge, .settle).
+  const prepared = await span("checkout.price", () => prepare(deps, userId, input));
   if (!prepared.reservation) {
     return { ...(await existingOrder(deps, prepared.previous, prepared.request, input.shippingAddress)), nextAction: null };
   }
   const { reservation, request } = prepared;
 
-  const winner = await reserveOrRefuse(deps, reservation);
+  const winner = await span("checkout.reserve", () => reserveOrRefuse(deps, reservation), { "order.id": reservation.orderId });
   if (winner) return { ...(await existingOrder(deps, winner, request, input.shippingAddress)), nextAction: null };
 
-  const charge = await deps.payments
-    .charge({
-      orderId: reservation.orderId,
-      amountCents: reservation.totalCents,
-      currency: reservation.currency,
-      token: input.paymentToken,
-      idempotencyKey: reservation.orderId,
-    })
-    .catch((error: unknown) => ({ outcome: "error" as const, reason: String(error) }));
+  const charge = await span(
+    "checkout.charge",
+    () =>
+      deps.payments
+        .charge({
+          orderId: reservation.orderId,
+          amountCents: reservation.totalCents,
+          currency: reservation.currency,
+          token: input.paymentToken,
+          idempotencyKey: reservation.orderId,
+        })
+        .catch((error: unknown) => ({ outcome: "error" as const, reason: String(error) })),
+    { "order.id": reservation.orderId, "payment.provider": deps.payments.name },
+  );
 
   if (charge.outcome === "requires_action") {
     // 3-D Secure: the order stays pending with its stock; the frontend finishes with the client
@@ -184,7 +191,10 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
   }
 
   if (charge.outcome !== "succeeded") {
-    await release(deps.db, reservation);
+    await span("checkout.release", () => release(deps.db, reservation), {
+      "order.id": reservation.orderId,
+      "payment.outcome": charge.outcome,
+    });
     if (charge.outcome === "declined") throw refuse("PRECONDITION_FAILED", charge.reason, "payment_declined");
     deps.log.error("payment.provider_failed", { orderId: reservation.orderId, outcome: charge.outcome, reason: charge.reason });
     throw refuse(
@@ -195,11 +205,11 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
   }
 
   const paidAt = deps.now();
-  const { payment, outbox } = await settlePaid(deps.db, reservation, {
-    provider: deps.payments.name,
-    providerRef: charge.providerRef,
-    paidAt,
-  });
+  const { payment, outbox } = await span(
+    "checkout.settle",
+    () => settlePaid(deps.db, reservation, { provider: deps.payments.name, providerRef: charge.providerRef, paidAt }),
+    { "order.id": reservation.orderId },
+  );
   await enqueueOutbox(deps, outbox);
   return { ...placedOrder(reservation, "paid", paidAt, payment), nextAction: null };
 }

@@ -11,6 +11,6 @@ export interface AppEnv {
     log: Logger;
     userId?: string;
     /** The request's D1 session, once the tRPC context opened it (its bookmark goes back to the caller). */
-    d1Session?: D1DatabaseSession;
+    d1Session?: { session: D1DatabaseSession; consistency: "primary" | "replica"; bookmarkIn: boolean };
   };
 }

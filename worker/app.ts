@@ -48,7 +48,8 @@ function trpcHandler(maxBatchSize: number) {
           onUser: (userId) => c.set("userId", userId),
           bookmark: validBookmark(c.req.header(BOOKMARK_HEADER)),
           consistency: opts.info.calls.some((call) => policies.get(call.path)?.primary) ? "primary" : "replica",
-          onSession: (session) => c.set("d1Session", session),
+          onSession: (session, consistency) =>
+            c.set("d1Session", { session, consistency, bookmarkIn: validBookmark(c.req.header(BOOKMARK_HEADER)) !== null }),
         }),
       onError,
       // Only a query whose every call is public and answered may be shared (and stored, by the
