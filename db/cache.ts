@@ -49,10 +49,16 @@ async function kvKey(key: string): Promise<string> {
   return `h:${await sha256Hex(key)}`;
 }
 
+/** The namespace's version if this isolate remembers it (no I/O): the response tier's fast path. */
+export function rememberedVersion(namespace: string): string | undefined {
+  const remembered = memory.get(versionKey(namespace));
+  return remembered && typeof remembered.value === "string" ? remembered.value : undefined;
+}
+
 /** A namespace's current version: part of every key of it, here and in the response tier. */
 export async function namespaceVersion(deps: Pick<CacheDeps, "kv">, namespace: string): Promise<string> {
-  const remembered = memory.get(versionKey(namespace));
-  if (remembered && typeof remembered.value === "string") return remembered.value;
+  const remembered = rememberedVersion(namespace);
+  if (remembered !== undefined) return remembered;
   const version = (await deps.kv.get(versionKey(namespace))) ?? "0";
   memory.set(versionKey(namespace), version, VERSION_MEMORY_MS);
   return version;

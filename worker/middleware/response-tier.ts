@@ -11,11 +11,11 @@
 // `responseMeta` are never stored.
 import { tracing } from "cloudflare:workers";
 import { createMiddleware } from "hono/factory";
-import { namespaceVersion } from "../../db/cache";
+import { namespaceVersion, rememberedVersion } from "../../db/cache";
 import { MemoryTier } from "../../db/memory-tier";
-import { timed } from "../../db/metrics";
+import { timed, type RequestMetrics } from "../../db/metrics";
 import { describeError } from "../../lib/log";
-import { policies, type ProcedurePolicy } from "../../router/cache-policy";
+import { policies } from "../../router/cache-policy";
 import { CATALOG_CACHE } from "../../router/routers/catalog";
 import type { AppEnv } from "../app-env";
 
@@ -30,6 +30,7 @@ const MEMORY_ENTRIES = 500;
 const MEMORY_MAX_BYTES = 256 * 1024;
 // Longer inputs are the caller's invention (search text is bounded at 100 characters): not stored.
 const MAX_INPUT_LENGTH = 4096;
+const CATALOG_ONLY = [CATALOG_CACHE];
 
 interface Stored {
   body: ArrayBuffer;
@@ -55,12 +56,12 @@ function decodePaths(encoded: string): string[] | null {
 }
 
 /** The per-item namespaces (a product's reviews) the calls' inputs name; null if one cannot be read. */
-function itemNamespaces(paths: readonly string[], batch: boolean, rawInput: string | undefined): string[] | null {
+function itemNamespaces(paths: readonly string[], batch: boolean, rawInput: () => string | undefined): string[] | null {
   const wanted = paths.map((path) => policies.get(path)?.cacheNamespace);
   if (wanted.every((ns) => ns === undefined)) return [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(rawInput ?? "");
+    parsed = JSON.parse(rawInput() ?? "");
   } catch {
     return null;
   }
@@ -78,34 +79,53 @@ function itemNamespaces(paths: readonly string[], batch: boolean, rawInput: stri
 const field = (value: unknown, key: string): unknown =>
   typeof value === "object" && value !== null && key in value ? Reflect.get(value, key) : undefined;
 
-/** The procedures a GET /trpc request calls, if all of them are public queries. */
-function publicCall(path: string): { paths: string[]; policies: ProcedurePolicy[] } | null {
-  const paths = decodePaths(path.slice("/trpc/".length));
-  if (!paths || !allPublic(paths)) return null;
-  return { paths, policies: paths.map((p) => policies.get(p)).filter((p) => p !== undefined) };
+// Per path (the procedure list of a call or batch): whether every procedure is a public query.
+// Bounded: a caller can invent paths without end.
+const publicPaths = new Map<string, string[] | null>();
+function publicCall(path: string): string[] | null {
+  let known = publicPaths.get(path);
+  if (known === undefined) {
+    const paths = decodePaths(path.slice("/trpc/".length));
+    known = paths && allPublic(paths) ? paths : null;
+    if (publicPaths.size >= 1_000) publicPaths.clear();
+    publicPaths.set(path, known);
+  }
+  return known;
+}
+
+// The versions of the namespaces a call's answer came from, without I/O when this isolate
+// remembers them (the hit path); null when KV cannot say (no key, so no cache).
+async function versionsOf(namespaces: readonly string[], kv: KVNamespace, metrics: RequestMetrics): Promise<string> {
+  const remembered = namespaces.map(rememberedVersion);
+  if (remembered.every((v) => v !== undefined)) return remembered.join(",");
+  return timed(metrics, "cache", async () => (await Promise.all(namespaces.map((ns) => namespaceVersion({ kv }, ns)))).join(","));
 }
 
 export const responseTier = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== "GET") return next();
-  const call = publicCall(c.req.path);
-  const rawInput = c.req.query("input");
-  if (!call || (rawInput?.length ?? 0) > MAX_INPUT_LENGTH) return next();
-  const batch = c.req.query("batch") === "1";
-  const items = itemNamespaces(call.paths, batch, rawInput);
+  const paths = publicCall(c.req.path);
+  if (!paths) return next();
+  // The raw query string keys the entry as sent: two spellings of one input are two entries,
+  // each with its own correct answer, and the hit path never decodes the input.
+  const url = c.req.url;
+  const q = url.indexOf("?");
+  const search = q < 0 ? "" : url.slice(q + 1);
+  if (search.length > MAX_INPUT_LENGTH) return next();
+  const batch = /(?:^|&)batch=1(?:&|$)/.test(search);
+  const items = itemNamespaces(paths, batch, () => c.req.query("input"));
   if (!items) return next();
 
   const metrics = c.get("metrics");
-  let key: string;
+  let versions: string | null;
   try {
-    const namespaces = [CATALOG_CACHE, ...items];
-    const versions = await timed(metrics, "cache", () => Promise.all(namespaces.map((ns) => namespaceVersion({ kv: c.env.CACHE }, ns))));
-    const params = new URLSearchParams({ batch: batch ? "1" : "0", input: rawInput ?? "", v: versions.join(",") });
-    key = `https://response-tier.storefront.internal/trpc/${call.paths.map(encodeURIComponent).join(",")}?${params.toString()}`;
+    versions = await versionsOf(items.length ? [CATALOG_CACHE, ...items] : CATALOG_ONLY, c.env.CACHE, metrics);
   } catch (error) {
     // KV is only a cache: without a version there is no key, so tRPC answers as if uncached.
     c.get("log").warn("response_tier.version_failed", describeError(error));
-    return next();
+    versions = null;
   }
+  if (versions === null) return next();
+  const key = `https://response-tier.storefront.internal${c.req.path}?${search}${search ? "&" : ""}__v=${encodeURIComponent(versions)}`;
 
   const answer = (stored: Stored, how: string) => {
     c.header("server-timing", `edge;desc="${how}"`, { append: true });
