@@ -25,7 +25,14 @@ interface BaseSpec {
 export type Spec = BaseSpec &
   (
     | { kind: "fixed"; requests: RequestSpec[] }
-    | { kind: "uncached"; procedure: string; inputs: unknown[]; start: number }
+    | {
+        kind: "uncached";
+        procedure: string;
+        inputs: unknown[];
+        start: number;
+        /** Cycle through the inputs again and again without a version bump (the edge-cache hit path). */
+        repeat?: boolean;
+      }
     | { kind: "login"; users: { email: string; password: string }[] }
     | { kind: "checkout"; users: { email: string; token: string }[]; products: string[]; runId: string }
   );
@@ -58,6 +65,8 @@ type Req = { method?: string; path?: string; headers?: Record<string, string>; b
 
 const SERVER_TIMING_DB = /db;dur=([\d.]+);desc="(\d+) D1 round trips"/;
 const SERVER_TIMING_CACHE = /cache;dur=([\d.]+)/;
+// The response tier's answer (worker/middleware/response-tier.ts): hit-memory, hit-cache, shared, miss, bypass.
+const SERVER_TIMING_EDGE = /edge;desc="([a-z-]+)"/;
 
 function percentile(sorted: Float64Array, p: number) {
   if (sorted.length === 0) return 0;
@@ -67,12 +76,13 @@ function percentile(sorted: Float64Array, p: number) {
 export async function runLoad(spec: Spec, send?: (message: unknown) => void): Promise<LoadResult> {
   const latencies: number[] = [];
   const d1RoundTrips: Record<string, number> = {};
+  const edge: Record<string, number> = {};
   let dbMs = 0;
   let dbN = 0;
   let cacheMs = 0;
   let cacheN = 0;
   let ipCounter = 0;
-  const extra: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = { edge };
   const nextIp = () => {
     const i = ipCounter++ % spec.ipPool;
     return `10.${spec.ipBase}.${(i >> 8) & 255}.${i & 255}`;
@@ -92,6 +102,8 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
     const db = text ? SERVER_TIMING_DB.exec(text) : null;
     const key = `${label ? `${label}: ` : ""}${db ? db[2] : "none"}`;
     d1RoundTrips[key] = (d1RoundTrips[key] ?? 0) + 1;
+    const tier = text ? SERVER_TIMING_EDGE.exec(text)?.[1] : undefined;
+    if (tier) edge[tier] = (edge[tier] ?? 0) + 1;
     if (db) {
       dbMs += Number(db[1]);
       dbN++;
@@ -130,7 +142,7 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
         method: "GET",
         setupRequest: (req: Req, ctx: object) => {
           const i = n++ % spec.inputs.length;
-          if (i === 0 && n > spec.start + 1) {
+          if (i === 0 && n > spec.start + 1 && !spec.repeat) {
             bumps++;
             send?.({ type: "bump" });
           }
