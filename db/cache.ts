@@ -29,6 +29,8 @@ export interface CacheDeps {
   log: (event: string, fields: Record<string, unknown>) => void;
   /** KV writes this request may still make (one per request, from kvWriteBudget()). */
   kvWrites: { left: number };
+  /** The request's D1 bookmark after its writes: a version bump carries it (see versionBookmark). */
+  bookmark?: () => string | null;
 }
 
 export const kvWriteBudget = () => ({ left: KV_WRITES_PER_REQUEST });
@@ -101,7 +103,17 @@ export async function cached<T>(
 
 /** Invalidates every key of a namespace by moving it to a new version. */
 export async function invalidateNamespace(deps: CacheDeps, namespace: string): Promise<void> {
-  const version = crypto.randomUUID();
+  // With read replicas, a reader that sees the new version may still be on a replica without the
+  // write: it would store the old value under the new version. The version carries the writer's
+  // bookmark, and the response tier starts such a reader's session there (versionBookmark).
+  const bookmark = deps.bookmark?.() ?? null;
+  const version = bookmark ? `${crypto.randomUUID()}.${bookmark}` : crypto.randomUUID();
   await timed(deps.metrics, "cache", () => deps.kv.put(versionKey(namespace), version));
   memory.set(versionKey(namespace), version, VERSION_MEMORY_MS);
 }
+
+/** The D1 bookmark a version was written at (invalidateNamespace), if it carries one. */
+export const versionBookmark = (version: string): string | null => {
+  const dot = version.indexOf(".");
+  return dot < 0 ? null : version.slice(dot + 1);
+};

@@ -13,6 +13,12 @@ const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 /** The bookmark a caller sent, if it has a bookmark's shape; null otherwise. */
 export const validBookmark = (value: string | null | undefined): string | null => (value && BOOKMARK.test(value) ? value : null);
 
+/** The newer of two valid bookmarks (their first three fields are fixed-width hex counters). */
+export function newerBookmark(a: string | null, b: string | null): string | null {
+  if (!a || !b) return a ?? b;
+  return b.slice(0, 26) > a.slice(0, 26) ? b : a;
+}
+
 /**
  * Where a request's queries start. "primary" for writes that must see the latest state whatever
  * the caller last saw (auth, checkout); otherwise the caller's bookmark (reads its own writes) or

@@ -70,6 +70,7 @@ export async function createContext(input: ContextInput, overrides: Partial<Depe
     waitUntil: input.waitUntil,
     log: (event, fields) => input.log.warn(event, fields),
     kvWrites: kvWriteBudget(),
+    bookmark: () => session.getBookmark(),
   };
   const deps: Dependencies = {
     payments: overrides.payments ?? paymentsFor(config),

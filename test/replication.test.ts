@@ -1,10 +1,10 @@
 // D1 read replication: every request runs in one D1 session, answers with its bookmark, and a
 // caller that sends the bookmark back reads its own writes; the client carries it by itself.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createClient } from "@storefront/client";
 import { signedUpUser, uniqueIp } from "./helpers/client";
-import { createProduct } from "./helpers/shop";
+import { createProduct, signedUpAdmin } from "./helpers/shop";
 
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 const url = (path: string) => `http://storefront.test${path}`;
@@ -99,5 +99,21 @@ describe("D1 sessions and bookmarks", () => {
     // Each request carries the newest bookmark seen before it.
     expect(sent[1]).toBe(received[0]);
     expect(sent[2]).toBe([received[0], received[1]].sort().at(-1));
+  });
+
+  it("a catalog edit's cache version carries the write's bookmark, and the next reader's session starts there", async () => {
+    const product = await createProduct({ name: "Before" });
+    const admin = await signedUpAdmin();
+    await admin.client.admin.products.update.mutate({ id: product.id, name: "After" });
+    const version = await env.CACHE.get("v:catalog");
+    const written = version?.slice(version.indexOf(".") + 1) ?? "";
+    expect(written).toMatch(BOOKMARK);
+
+    // No bookmark from this caller: the miss still reads at or after the edit.
+    const read = await SELF.fetch(url(`/trpc/catalog.get?input=${encodeURIComponent(JSON.stringify({ json: { slug: product.slug } }))}`));
+    expect(await read.text()).toContain("After");
+    const seen = read.headers.get("x-d1-bookmark");
+    expect(seen).toMatch(BOOKMARK);
+    expect(seen!.slice(0, 26) >= written.slice(0, 26)).toBe(true);
   });
 });

@@ -11,6 +11,8 @@ export interface AppEnv {
     log: Logger;
     userId?: string;
     /** The request's D1 session, once the tRPC context opened it (its bookmark goes back to the caller). */
+    /** A bookmark the request's session must start at or after (a cache version's writer, set by the response tier). */
+    minBookmark?: string;
     d1Session?: { session: D1DatabaseSession; consistency: "primary" | "replica"; bookmarkIn: boolean };
   };
 }

@@ -2,7 +2,7 @@
 import { trpcServer } from "@hono/trpc-server";
 import type { TRPCError } from "@trpc/server";
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from "hono";
-import { pingD1, validBookmark } from "../db/client";
+import { newerBookmark, pingD1, validBookmark } from "../db/client";
 import { readConfig } from "../lib/config";
 import { createContext, type Context } from "../router/context";
 import { appRouter } from "../router";
@@ -46,7 +46,8 @@ function trpcHandler(maxBatchSize: number) {
           metrics: c.get("metrics"),
           log: c.get("log"),
           onUser: (userId) => c.set("userId", userId),
-          bookmark: validBookmark(c.req.header(BOOKMARK_HEADER)),
+          // The caller's own writes, and those behind the cache versions this answer is stored under.
+          bookmark: newerBookmark(validBookmark(c.req.header(BOOKMARK_HEADER)), c.get("minBookmark") ?? null),
           consistency: opts.info.calls.some((call) => policies.get(call.path)?.primary) ? "primary" : "replica",
           onSession: (session, consistency) =>
             c.set("d1Session", { session, consistency, bookmarkIn: validBookmark(c.req.header(BOOKMARK_HEADER)) !== null }),

@@ -11,7 +11,8 @@
 // `responseMeta` are never stored.
 import { tracing } from "cloudflare:workers";
 import { createMiddleware } from "hono/factory";
-import { namespaceVersion, rememberedVersion } from "../../db/cache";
+import { namespaceVersion, rememberedVersion, versionBookmark } from "../../db/cache";
+import { newerBookmark, validBookmark } from "../../db/client";
 import { MemoryTier } from "../../db/memory-tier";
 import { timed, type RequestMetrics } from "../../db/metrics";
 import { describeError } from "../../lib/log";
@@ -129,6 +130,11 @@ export const responseTier = createMiddleware<AppEnv>(async (c, next) => {
     versions = null;
   }
   if (versions === null) return next();
+  // A miss loads under these versions: its session starts at the newest write they record, so a
+  // replica behind that write never fills the new version with the old answer.
+  let after: string | null = null;
+  for (const version of versions.split(",")) after = newerBookmark(after, validBookmark(versionBookmark(version)));
+  if (after) c.set("minBookmark", after);
   const key = `https://response-tier.storefront.internal${c.req.path}?${search}${search ? "&" : ""}__v=${encodeURIComponent(versions)}`;
 
   const answer = (stored: Stored, how: string) => {
