@@ -6,6 +6,7 @@
 // Only values a caller marks as worth persisting reach KV, and at most KV_WRITES_PER_REQUEST of
 // them per request: anyone can make up a slug, a search or a cursor, and every KV key costs a
 // write and lives until it expires, so a key space the caller controls stays in memory only.
+import { tracing } from "cloudflare:workers";
 import { sha256Hex } from "../domain/encoding";
 import { MemoryTier } from "./memory-tier";
 import { timed, type RequestMetrics } from "./metrics";
@@ -76,14 +77,22 @@ export async function cached<T>(
 ): Promise<T> {
   let lookup: { fullKey: string; hit: { v: T } | null };
   try {
-    lookup = await timed(deps.metrics, "cache", async () => {
-      const fullKey = `${namespace}:${await namespaceVersion(deps, namespace)}:${await kvKey(key)}`;
-      const inMemory = memory.get(fullKey);
-      if (inMemory) return { fullKey, hit: inMemory.value as { v: T } };
-      const hit = await deps.kv.get<{ v: T }>(fullKey, "json");
-      if (hit) memory.set(fullKey, hit, Math.min(VALUE_MEMORY_MS, ttlSeconds * 1000));
-      return { fullKey, hit };
-    });
+    // A named span in Workers traces, with the tier that answered (memory, kv, or none).
+    lookup = await tracing.enterSpan("cache.lookup", (span) =>
+      timed(deps.metrics, "cache", async () => {
+        span.setAttribute("cache.namespace", namespace);
+        const fullKey = `${namespace}:${await namespaceVersion(deps, namespace)}:${await kvKey(key)}`;
+        const inMemory = memory.get(fullKey);
+        if (inMemory) {
+          span.setAttribute("cache.hit", "memory");
+          return { fullKey, hit: inMemory.value as { v: T } };
+        }
+        const hit = await deps.kv.get<{ v: T }>(fullKey, "json");
+        span.setAttribute("cache.hit", hit ? "kv" : "none");
+        if (hit) memory.set(fullKey, hit, Math.min(VALUE_MEMORY_MS, ttlSeconds * 1000));
+        return { fullKey, hit };
+      }),
+    );
   } catch (error) {
     deps.log("cache.read_failed", { namespace, key, error: String(error) });
     return load();
