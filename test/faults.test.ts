@@ -8,14 +8,16 @@ import { createProduct } from "./helpers/shop";
 
 const down = () => Promise.reject(new Error("binding is down: internal detail"));
 
-const failingD1 = {
+const failingSession = {
   prepare: () => {
     const statement = { bind: () => statement, first: down, all: down, run: down, raw: down };
     return statement;
   },
   batch: down,
-  exec: down,
-} as unknown as D1Database;
+  getBookmark: () => null,
+};
+// Requests run their queries in a D1 session (read replication): the binding hands out one that fails.
+const failingD1 = { ...failingSession, exec: down, withSession: () => failingSession } as unknown as D1Database;
 
 const failingKv = { get: down, put: down, delete: down, list: down } as unknown as KVNamespace;
 const failingLimiter = { getByName: () => ({ check: down }) } as unknown as typeof env.RATE_LIMITER;
