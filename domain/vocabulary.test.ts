@@ -35,6 +35,7 @@ describe("the API's vocabulary", () => {
         "out_of_stock",
         "payment_declined",
         "payment_unavailable",
+        "payments_not_configured",
         "invalid_transition",
         "conflict",
         "payment_not_succeeded",
