@@ -1,10 +1,14 @@
-// Admin writes to the catalog, discounts and roles.
-import { desc, eq } from "drizzle-orm";
+// Admin reads and writes: the catalog, discounts, orders with their customers and history, roles.
+import { and, asc, count, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Cursor } from "../domain/cursor";
+import type { OrderStatus } from "../domain/order-status";
+import type { PaymentStatus } from "../domain/payments";
+import type { ProductStatus } from "../domain/catalog";
 import type { Db } from "./client";
 import { olderThan } from "./keyset";
 import type { Role } from "../domain/roles";
-import { categories, discounts, products, users } from "./schema";
+import { categories, discounts, orderEvents, orderLines, orders, payments, products, users } from "./schema";
 
 export const findCategoryBySlug = (db: Db, slug: string) => db.select().from(categories).where(eq(categories.slug, slug)).get();
 
@@ -19,6 +23,36 @@ export const updateProduct = (db: Db, id: string, patch: Partial<typeof products
     .where(eq(products.id, id))
     .returning()
     .get();
+
+/** Text that matches only itself in a LIKE pattern (\ is the escape character). */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Rows whose text column starts with `prefix`, as a range the column's index can serve. */
+const startsWith = (column: typeof users.email | typeof orders.id, prefix: string) =>
+  and(gte(column, prefix), lt(column, `${prefix}\u{10FFFF}`));
+
+/**
+ * Every product, archived ones too, newest first. `q` matches the name or slug anywhere: a
+ * back-office search over a shop's few thousand products, where a scan of one index is cheap and
+ * a shop owner types fragments ("kett"), not the full-text index's words.
+ */
+export function listAdminProducts(db: Db, filter: { q?: string; status?: ProductStatus }, cursor: Cursor | null, limit: number) {
+  const pattern = filter.q ? `%${likeLiteral(filter.q)}%` : undefined;
+  return db
+    .select({ product: products, categorySlug: categories.slug })
+    .from(products)
+    .innerJoin(categories, eq(categories.id, products.categoryId))
+    .where(
+      and(
+        filter.status ? eq(products.status, filter.status) : undefined,
+        pattern ? sql`(${products.name} like ${pattern} escape '\\' or ${products.slug} like ${pattern} escape '\\')` : undefined,
+        olderThan(products.createdAt, products.id, cursor),
+      ),
+    )
+    .orderBy(desc(products.createdAt), desc(products.id))
+    .limit(limit + 1)
+    .all();
+}
 
 export const insertDiscount = (db: Db, row: typeof discounts.$inferInsert) => db.insert(discounts).values(row).returning().get();
 
@@ -35,5 +69,113 @@ export function listDiscounts(db: Db, cursor: Cursor | null, limit: number) {
     .all();
 }
 
-export const setUserRole = (db: Db, id: string, role: Role) =>
-  db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, id)).returning({ id: users.id }).get();
+export interface AdminOrderFilter {
+  status?: OrderStatus;
+  paymentStatus?: PaymentStatus;
+  userId?: string;
+  /** An order id (or its first characters), or a customer's email (or its first characters). */
+  search?: string;
+}
+
+// Columns of joined tables get names of their own: D1's batch returns rows as objects keyed by
+// column name, so a second "id" would overwrite the first.
+const adminOrderFields = {
+  order: orders,
+  customer: { id: sql<string>`${users.id}`.as("customer_id"), email: users.email, name: users.name },
+};
+
+/** Orders newest first with their customer, payment state and lines, in one round trip. */
+export async function listAdminOrders(db: Db, filter: AdminOrderFilter, cursor: Cursor | null, limit: number) {
+  const search = filter.search?.trim().toLowerCase();
+  const conditions = [
+    filter.status ? eq(orders.status, filter.status) : undefined,
+    filter.userId ? eq(orders.userId, filter.userId) : undefined,
+    // Emails are stored lower-case; an order id never contains "@".
+    search ? (search.includes("@") ? startsWith(users.email, search) : startsWith(orders.id, search)) : undefined,
+    // Through payments' status index, as orders.list does: a rare state (refund_failed) is found
+    // without walking every order.
+    filter.paymentStatus
+      ? inArray(orders.id, db.select({ id: payments.orderId }).from(payments).where(eq(payments.status, filter.paymentStatus)))
+      : undefined,
+    olderThan(orders.createdAt, orders.id, cursor),
+  ];
+  const page = db
+    .select({ id: orders.id })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.userId))
+    .where(and(...conditions))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+  const [rows, lines, paymentRows] = await db.batch([
+    db
+      .select(adminOrderFields)
+      .from(orders)
+      .innerJoin(users, eq(users.id, orders.userId))
+      .where(inArray(orders.id, page))
+      .orderBy(desc(orders.createdAt), desc(orders.id)),
+    db.select().from(orderLines).where(inArray(orderLines.orderId, page)).orderBy(orderLines.productId),
+    db.select().from(payments).where(inArray(payments.orderId, page)).orderBy(desc(payments.createdAt), desc(payments.id)),
+  ]);
+  // The latest payment of each order is the one that stands (as orders.list shows it).
+  const latest = new Map<string, (typeof paymentRows)[number]>();
+  for (const p of paymentRows) if (!latest.has(p.orderId)) latest.set(p.orderId, p);
+  return rows.map((r) => ({
+    ...r.order,
+    customer: r.customer,
+    payment: latest.get(r.order.id) ?? null,
+    lines: lines.filter((l) => l.orderId === r.order.id),
+  }));
+}
+
+/** One order with its customer, lines, payments and history, in one round trip. */
+export async function findAdminOrder(db: Db, id: string) {
+  const actor = alias(users, "actor");
+  const [[row], lines, paymentRows, history] = await db.batch([
+    db.select(adminOrderFields).from(orders).innerJoin(users, eq(users.id, orders.userId)).where(eq(orders.id, id)),
+    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.productId),
+    db.select().from(payments).where(eq(payments.orderId, id)).orderBy(asc(payments.createdAt)),
+    db
+      .select({ event: orderEvents, actor: { id: sql<string>`${actor.id}`.as("actor_user_id"), email: actor.email } })
+      .from(orderEvents)
+      .leftJoin(actor, eq(actor.id, orderEvents.actorId))
+      .where(eq(orderEvents.orderId, id))
+      .orderBy(asc(orderEvents.createdAt), asc(orderEvents.id)),
+  ]);
+  if (!row) return undefined;
+  return { ...row.order, customer: row.customer, payment: paymentRows.at(-1) ?? null, lines, payments: paymentRows, history };
+}
+
+export type AdminOrderRow = Awaited<ReturnType<typeof listAdminOrders>>[number];
+export type AdminOrderDetailRow = NonNullable<Awaited<ReturnType<typeof findAdminOrder>>>;
+
+/** Users whose email starts with `prefix` (emails are stored lower-case), by the email index. */
+export const findUsersByEmail = (db: Db, prefix: string, limit: number) =>
+  db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, createdAt: users.createdAt })
+    .from(users)
+    .where(startsWith(users.email, prefix.trim().toLowerCase()))
+    .orderBy(asc(users.email))
+    .limit(limit);
+
+export const findUserSummary = (db: Db, id: string) =>
+  db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .get();
+
+/**
+ * Sets a role. Demoting an admin is guarded in the statement itself: it changes nothing unless
+ * another admin remains, so two admins demoting each other at once cannot leave the shop with none
+ * (D1 runs statements one at a time). Undefined when nothing changed.
+ */
+export function setUserRole(db: Db, id: string, role: Role) {
+  const admins = alias(users, "admins");
+  const anotherAdminRemains = sql`(${db.select({ n: count() }).from(admins).where(eq(admins.role, "admin"))}) > 1`;
+  return db
+    .update(users)
+    .set({ role, updatedAt: new Date() })
+    .where(and(eq(users.id, id), role === "admin" ? undefined : sql`(${users.role} <> 'admin' or ${anotherAdminRemains})`))
+    .returning({ id: users.id, role: users.role })
+    .get();
+}

@@ -12,6 +12,7 @@ import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
 import { countCoPurchasesBound } from "./co-purchases";
 import { olderThan } from "./keyset";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
+import { historyEntryWhere } from "./order-history";
 import { giveBackRedemptionStatements } from "./payment-state";
 import {
   cartLines,
@@ -19,6 +20,7 @@ import {
   discountRedemptions,
   discounts,
   idempotencyKeys,
+  orderEvents,
   orderLines,
   orders,
   payments,
@@ -52,6 +54,24 @@ export interface Reservation {
 }
 
 const p = sql.placeholder;
+
+const insertPlacedEvent = compiled((db) =>
+  db
+    .insert(orderEvents)
+    .values({ id: p("id"), orderId: p("orderId"), fromStatus: null, toStatus: "pending", actorId: p("actorId"), createdAt: p("createdAt") })
+    .prepare(),
+);
+
+const insertPaidHistory = compiled((db) =>
+  historyEntryWhere(db, { id: p("id"), orderId: p("orderId"), to: "paid", actorId: null }, p("at"), eq(orders.status, "pending")).prepare(),
+);
+
+const deleteHistory = compiled((db) =>
+  db
+    .delete(orderEvents)
+    .where(eq(orderEvents.orderId, p("orderId")))
+    .prepare(),
+);
 
 const insertKey = compiled((db) =>
   db
@@ -131,6 +151,7 @@ function reserveStatements(db: Db, r: Reservation): Bound<unknown>[] {
   const statements: Bound<unknown>[] = [
     insertKey(db, { userId: r.userId, key: r.idempotencyKey, orderId: r.orderId, fingerprint: r.fingerprint, createdAt }),
     insertPendingOrder(db, { ...r, discountCode: r.discount?.code ?? null, createdAt }),
+    insertPlacedEvent(db, { id: crypto.randomUUID(), orderId: r.orderId, actorId: r.userId, createdAt }),
   ];
   for (const line of r.lines) {
     statements.push(insertLine(db, { orderId: r.orderId, ...line }), takeStock(db, { productId: line.productId, quantity: line.quantity }));
@@ -197,6 +218,7 @@ const clearCartCode = compiled((db) =>
 function settlePaidStatements(db: Db, r: Reservation, payment: Payment, paid: OutboxEntry) {
   return [
     insertPaidEvent(db, { id: paid.id, orderId: r.orderId, at: payment.createdAt.getTime() }),
+    insertPaidHistory(db, { id: crypto.randomUUID(), orderId: r.orderId, at: payment.createdAt.getTime() }),
     // `paidAt` in epoch milliseconds: a placeholder inside `sql` skips the column's encoder.
     markPaid(db, { orderId: r.orderId, paidAt: payment.createdAt.getTime() }),
     insertPayment(db, {
@@ -257,6 +279,7 @@ function releaseStatements(db: Db, r: Reservation): Bound<unknown>[] {
   const unredeem = r.discount ? [deleteRedemption(db, { orderId: r.orderId }), unredeemDiscount(db, { discountId: r.discount.id })] : [];
   return [
     deleteLines(db, { orderId: r.orderId }),
+    deleteHistory(db, { orderId: r.orderId }),
     deleteOrder(db, { orderId: r.orderId }),
     deleteKey(db, { userId: r.userId, key: r.idempotencyKey }),
     ...r.lines.map((l) => returnStock(db, { productId: l.productId, quantity: l.quantity })),
@@ -353,6 +376,7 @@ export async function transition(
   order: OrderWithLines,
   to: OrderStatus,
   stamp: number,
+  actorId: string | null = null,
 ): Promise<{ outcome: TransitionOutcome; outbox: OutboxEntry[] }> {
   const at = new Date(stamp);
   const inFromState = () => and(eq(orders.id, order.id), eq(orders.status, order.status));
@@ -365,10 +389,12 @@ export async function transition(
       .set({ status: to, updatedAt: at })
       .where(and(eq(orders.id, order.id), onOrder));
     const shipped = newOutboxEntry("order.shipped", order.id);
-    // The event goes in first under the move's own guard, so it exists exactly when the move happens.
+    const history = historyEntryWhere(db, { id: crypto.randomUUID(), orderId: order.id, to, actorId }, stamp, onOrder);
+    // The event and the history entry go in first under the move's own guard, so they exist
+    // exactly when the move happens.
     const [[before], moved] = shipping
-      ? await db.batch([current, insertOutboxWhere(db, shipped, at, onOrder), move]).then(([c, , m]) => [c, m] as const)
-      : await db.batch([current, move]);
+      ? await db.batch([current, insertOutboxWhere(db, shipped, at, onOrder), history, move]).then(([c, , , m]) => [c, m] as const)
+      : await db.batch([current, history, move]).then(([c, , m]) => [c, m] as const);
     if (moved.meta.changes > 0) return { outcome: "moved", outbox: shipping ? [shipped] : [] };
     const outcome = before?.status === order.status && shipping ? "payment_not_succeeded" : "order_changed";
     return { outcome, outbox: [] };
@@ -386,6 +412,7 @@ export async function transition(
     // The refund request and the event commit with the cancellation, or not at all.
     insertOutboxWhere(db, refund, at, and(eq(orders.status, order.status), paymentSucceeded(db, order.id))),
     insertOutboxWhere(db, cancelled, at, eq(orders.status, order.status)),
+    historyEntryWhere(db, { id: crypto.randomUUID(), orderId: order.id, to, actorId }, stamp, eq(orders.status, order.status)),
     db
       .update(payments)
       .set({ status: "refund_pending", updatedAt: at })

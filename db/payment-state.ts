@@ -8,6 +8,7 @@ import type { PaymentStatus } from "../domain/payments";
 import type { Db } from "./client";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
 import { discountRedemptions, discounts, orderLines, orders, payments, products } from "./schema";
+import { historyEntryWhere } from "./order-history";
 
 const orderIn = (db: Db, orderId: string, status: "pending" | "cancelled") =>
   exists(
@@ -107,6 +108,7 @@ export async function settlePending(
   const pending = orderIn(db, orderId, "pending");
   const results = await db.batch([
     insertOutboxWhere(db, paid, at, eq(orders.status, "pending")),
+    historyEntryWhere(db, { id: crypto.randomUUID(), orderId, to: "paid", actorId: null }, at.getTime(), eq(orders.status, "pending")),
     db
       .update(payments)
       .set({ status: "succeeded", providerRef: input.providerRef, updatedAt: at })
@@ -122,7 +124,7 @@ export async function settlePending(
       .where(and(eq(orders.id, orderId), eq(orders.status, "pending"))),
     countCoPurchases(db, orderId, at),
   ]);
-  if (results[3].meta.changes > 0) return { outcome: "settled", outbox: [paid] };
+  if (results[4].meta.changes > 0) return { outcome: "settled", outbox: [paid] };
 
   // Released, yet charged: record the charge as a refund owed, once (no other live payment).
   const paymentId = crypto.randomUUID();
@@ -160,6 +162,7 @@ export async function releasePending(db: Db, input: { orderId: string; provider:
   const { orderId, at } = input;
   const pending = orderIn(db, orderId, "pending");
   const results = await db.batch([
+    historyEntryWhere(db, { id: crypto.randomUUID(), orderId, to: "cancelled", actorId: null }, at.getTime(), eq(orders.status, "pending")),
     ...giveBackStatements(db, orderId, pending),
     db
       .update(payments)

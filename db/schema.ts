@@ -197,6 +197,25 @@ export const orders = sqliteTable(
 
 export type Order = typeof orders.$inferSelect;
 
+// Every state an order entered, in order: the back office shows it as the order's history.
+// Written in the same batch as the change itself, guarded by the same condition.
+export const orderEvents = sqliteTable(
+  "order_events",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    // Null for the order's creation.
+    fromStatus: text("from_status", { enum: ORDER_STATUSES }),
+    toStatus: text("to_status", { enum: ORDER_STATUSES }).notNull(),
+    // Who made the change; null when the shop or the payment provider did.
+    actorId: text("actor_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt)],
+);
+
 export const orderLines = sqliteTable(
   "order_lines",
   {

@@ -13,5 +13,6 @@ export const REFUSAL_REASONS = [
   "conflict",
   "payment_not_succeeded",
   "idempotency_key_reused",
+  "last_admin",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];

@@ -40,6 +40,7 @@ describe("the API's vocabulary", () => {
         "conflict",
         "payment_not_succeeded",
         "idempotency_key_reused",
+        "last_admin",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

@@ -41,7 +41,8 @@ export interface Dependencies {
   now: () => number;
 }
 
-async function authenticate(db: Db, input: ContextInput, config: AppConfig) {
+/** The user a request's bearer token names, if the token and its session are live. */
+export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "onUser">, config: AppConfig) {
   const header = input.req.headers.get("authorization");
   const bearer = header ? /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header) : null;
   const token = bearer?.[1];

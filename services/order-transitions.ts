@@ -21,6 +21,8 @@ export interface TransitionDeps {
   log: Logger;
   outbox: OutboxQueue;
   now: () => number;
+  /** Who asks for the change, for the order's history (absent: the shop itself). */
+  user?: { id: string } | null;
 }
 
 /** Applies a state change the state machine allows; cancelling restocks and requests the refund. */
@@ -30,7 +32,7 @@ export async function changeOrderStatus(deps: TransitionDeps, order: OrderWithLi
   }
   if (to === "shipped" && order.payment?.status !== SHIPPABLE_PAYMENT) throw paymentNotSucceeded();
   const stamp = deps.now();
-  const { outcome, outbox } = await transition(deps.db, order, to, stamp);
+  const { outcome, outbox } = await transition(deps.db, order, to, stamp, deps.user?.id ?? null);
   if (outcome === "payment_not_succeeded") throw paymentNotSucceeded();
   if (outcome === "order_changed") throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
   // Committed: the refund and the notifications are owed now; the queue carries them out.

@@ -68,6 +68,8 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unk
   ["admin.products.update", "admin", (c, f) => c.admin.products.update.mutate({ id: f.productId, name: "Renamed" })],
   ["admin.products.setStock", "admin", (c, f) => c.admin.products.setStock.mutate({ productId: f.productId, stock: 50 })],
   ["admin.products.archive", "admin", (c, f) => c.admin.products.archive.mutate({ id: f.spareProductId })],
+  ["admin.products.restore", "admin", (c, f) => c.admin.products.restore.mutate({ id: f.productId })],
+  ["admin.products.list", "admin", (c) => c.admin.products.list.query({ q: "x" })],
   ["admin.discounts.list", "admin", (c) => c.admin.discounts.list.query()],
   [
     "admin.discounts.create",
@@ -76,6 +78,13 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unk
   ],
   ["admin.discounts.disable", "admin", (c, f) => c.admin.discounts.disable.mutate({ id: f.spareDiscountId })],
   ["admin.orders.list", "admin", (c) => c.admin.orders.list.query()],
+  ["admin.orders.get", "admin", (c, f) => c.admin.orders.get.query({ id: f.orderId })],
+  ["admin.users.find", "admin", (c) => c.admin.users.find.query({ email: "nobody@" })],
+  ["admin.users.get", "admin", (c) => c.admin.users.get.query({ id: "no-such-user" }), { code: "NOT_FOUND" }],
+  ["admin.sales.daily", "admin", (c) => c.admin.sales.daily.query()],
+  ["admin.sales.summary", "admin", (c) => c.admin.sales.summary.query()],
+  ["admin.sales.topProducts", "admin", (c) => c.admin.sales.topProducts.query()],
+  ["admin.sales.discountUsage", "admin", (c) => c.admin.sales.discountUsage.query()],
   [
     "admin.orders.setStatus",
     "admin",

@@ -2,7 +2,10 @@
 import { env } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
+import { findUsersByEmail } from "../db/admin";
 import { listQuery, type ListQuery } from "../db/catalog";
+import { exportPageQuery } from "../db/exports";
+import { dailySalesQuery, discountUsageQuery, salesSummaryQuery, topProductsQuery } from "../db/sales";
 import { toMatchExpression } from "../domain/search";
 
 const HOT_QUERIES: [string, string, unknown[]][] = [
@@ -70,6 +73,18 @@ const HOT_QUERIES: [string, string, unknown[]][] = [
     "select * from products where category_id = (select category_id from products where id = ?1) and status = 'active' and id <> ?1 order by rating_avg desc, id desc limit 12",
     ["p"],
   ],
+  [
+    "admin.orders.list by customer email",
+    "select o.id from orders o join users u on u.id = o.user_id where u.email >= ?1 and u.email < ?2 order by o.created_at desc, o.id desc limit 21",
+    ["ada@", "ada@\u{10FFFF}"],
+  ],
+  [
+    "admin.orders.list by order id prefix",
+    "select id from orders where id >= ?1 and id < ?2 order by created_at desc, id desc limit 21",
+    ["1a2b", "1a2b\u{10FFFF}"],
+  ],
+  ["order history", "select * from order_events where order_id = ?1 order by created_at, id", ["o"]],
+  ["latest payment of an order", "select status from payments where order_id = ?1 order by created_at desc limit 1", ["o"]],
   ["idempotency key", "select order_id from idempotency_keys where user_id = ?1 and key = ?2", ["u", "k"]],
 ];
 
@@ -111,6 +126,39 @@ describe("search query plans", () => {
     expect(
       details.filter((d) => /^SCAN (products|categories)\b/.test(d)),
       why,
+    ).toEqual([]);
+  });
+});
+
+describe("back-office query plans", () => {
+  // The SQL that ships (db/sales.ts, db/exports.ts, db/admin.ts), as the builder renders it.
+  const db = drizzle(env.DB);
+  const w = { from: new Date(Date.now() - 30 * 86_400_000), to: new Date() };
+  const after = { createdAt: new Date(), id: "x" };
+  // A range of created_at, in orders_created_idx or after the status in orders_status_idx.
+  const BY_CREATION =
+    /SEARCH orders USING (COVERING )?INDEX orders_(created|status)_idx \((status=\? AND )?created_at>\? AND created_at<\?\)/;
+  it.each<[string, { toSQL(): { sql: string; params: unknown[] } }, RegExp]>([
+    ["sales per day", dailySalesQuery(db, w), BY_CREATION],
+    ["sales summary", salesSummaryQuery(db, w), BY_CREATION],
+    ["top products", topProductsQuery(db, w, 5), BY_CREATION],
+    ["discount usage", discountUsageQuery(db, w), BY_CREATION],
+    ["export page", exportPageQuery(db, w, after, 200), BY_CREATION],
+    [
+      "users by email prefix",
+      findUsersByEmail(db, "ada@", 20),
+      /SEARCH users USING (COVERING )?INDEX users_email_unique \(email>\? AND email<\?\)/,
+    ],
+  ])("%s: reads by an index range, never a full scan", async (_, query, expected) => {
+    const { sql, params } = query.toSQL();
+    const plan = await env.DB.prepare(`explain query plan ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
+    const details = plan.results.map((r) => r.detail);
+    expect(details.join("\n")).toMatch(expected);
+    expect(
+      details.filter((d) => /^SCAN /.test(d) && !/USING (COVERING )?INDEX/.test(d)),
+      details.join("\n"),
     ).toEqual([]);
   });
 });

@@ -86,4 +86,25 @@ describe("D1 round trips per call", async () => {
     await counting.client.admin.products.setStock.mutate({ productId: product.id, stock: 500 });
     expect(counting.last()).toBeLessThanOrEqual(2);
   });
+
+  it("the back office's reads and sales aggregates: one each", async () => {
+    const admin = await signedUpAdmin();
+    const counting = countingClient();
+    counting.setToken(admin.session.tokens!.accessToken);
+    await counting.client.admin.sales.summary.query(); // warms the session check
+    const reads: [string, () => Promise<unknown>][] = [
+      ["admin.sales.daily", () => counting.client.admin.sales.daily.query()],
+      ["admin.sales.summary", () => counting.client.admin.sales.summary.query()],
+      ["admin.sales.topProducts", () => counting.client.admin.sales.topProducts.query()],
+      ["admin.sales.discountUsage", () => counting.client.admin.sales.discountUsage.query()],
+      ["admin.orders.list", () => counting.client.admin.orders.list.query({ search: "someone@" })],
+      ["admin.orders.get", () => counting.client.admin.orders.get.query({ id: "no-such-order" }).catch(() => null)],
+      ["admin.products.list", () => counting.client.admin.products.list.query({ q: "x" })],
+      ["admin.users.find", () => counting.client.admin.users.find.query({ email: "someone@" })],
+    ];
+    for (const [name, call] of reads) {
+      await call();
+      expect([name, counting.last()]).toEqual([name, 1]);
+    }
+  });
 });

@@ -14,5 +14,7 @@ export interface AppEnv {
     /** A bookmark the request's session must start at or after (a cache version's writer, set by the response tier). */
     minBookmark?: string;
     d1Session?: { session: D1DatabaseSession; consistency: "primary" | "replica"; bookmarkIn: boolean };
+    /** Set by adminOnly: the admin making the request. */
+    adminId?: string;
   };
 }

@@ -16,6 +16,7 @@ import { d1Bookmark, BOOKMARK_HEADER } from "./middleware/d1-bookmark";
 import { allPublic, PUBLIC_CACHE_CONTROL, responseTier } from "./middleware/response-tier";
 import { jsonOnly } from "./middleware/json-only";
 import { testPaymentRoutes } from "./test-payments";
+import { exports } from "./exports";
 import { webhooks } from "./webhooks";
 
 declare const __BENCH_FLOOR__: boolean | undefined;
@@ -103,6 +104,7 @@ export function buildApp() {
   // The test provider's 3-D Secure step; answers 404 unless the test provider is configured.
   app.use("/dev/*", bodyLimit);
   app.route("/dev/test-payments", testPaymentRoutes);
+  app.route("/exports", exports);
 
   app.notFound((c) => trpcStyleError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
 

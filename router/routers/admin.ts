@@ -1,4 +1,4 @@
-// admin.*: catalog, stock, discounts, order fulfilment and roles. Admins only (FORBIDDEN else).
+// admin.*: catalog, stock, discounts, order fulfilment, customers and roles, sales. Admins only (FORBIDDEN else).
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { DISCOUNT_KINDS, normaliseCode } from "../../domain/discounts";
@@ -6,24 +6,42 @@ import { invalidateNamespace } from "../../db/cache";
 import { isUniqueViolation } from "../../db/client";
 import {
   disableDiscount,
+  findAdminOrder,
   findCategoryBySlug,
   findProductById,
+  findUserSummary,
+  findUsersByEmail,
   insertDiscount,
   insertProduct,
+  listAdminOrders,
+  listAdminProducts,
   listDiscounts,
   setUserRole,
   updateProduct,
 } from "../../db/admin";
-import { findOrderWithLines, listOrders } from "../../db/orders";
+import { findOrderWithLines } from "../../db/orders";
+import { PRODUCT_STATUSES } from "../../domain/catalog";
 import { ORDER_STATUSES } from "../../domain/order-status";
 import { PAYMENT_STATUSES } from "../../domain/payments";
 import { ROLES } from "../../domain/roles";
 import type { Product } from "../../db/schema";
 import { CATALOG_CACHE } from "./catalog";
 import type { Context } from "../context";
-import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
+import { notFound, OrderView, toOrderView } from "../views/order";
 import { changeOrderStatus } from "../../services/order-transitions";
-import { AdminProduct, DiscountView, toAdminProduct } from "../views/admin";
+import { refuse } from "../../services/refusal";
+import {
+  AdminOrderDetail,
+  AdminOrderView,
+  AdminProduct,
+  AdminProductListItem,
+  AdminUserView,
+  adminOrderPage,
+  DiscountView,
+  toAdminOrderDetail,
+  toAdminProduct,
+} from "../views/admin";
+import { salesRouter } from "./admin-sales";
 import { Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
 import { sessionCache } from "../../services/session-cache";
 import { adminProcedure, router } from "../trpc";
@@ -97,6 +115,21 @@ const productsRouter = router({
     .input(z.object({ id: Id }))
     .output(AdminProduct)
     .mutation(({ ctx, input }) => patchProduct(ctx, input.id, { status: "archived" })),
+
+  restore: adminProcedure
+    .input(z.object({ id: Id }))
+    .output(AdminProduct)
+    .mutation(({ ctx, input }) => patchProduct(ctx, input.id, { status: "active" })),
+
+  list: adminProcedure
+    .input(z.object({ q: z.string().trim().max(100).optional(), status: z.enum(PRODUCT_STATUSES).optional(), ...PageInput }).optional())
+    .output(page(AdminProductListItem))
+    .query(async ({ ctx, input }) => {
+      const limit = input?.limit ?? 20;
+      const rows = await listAdminProducts(ctx.db, { q: input?.q || undefined, status: input?.status }, parseCursor(input?.cursor), limit);
+      const { items, nextCursor } = toPage(rows, limit, (r) => byCreation(r.product));
+      return { items: items.map((r) => ({ ...toAdminProduct(r.product), category: r.categorySlug })), nextCursor };
+    }),
 
   setStock: adminProcedure
     .input(z.object({ productId: Id, stock: z.number().int().min(0).max(1_000_000) }))
@@ -180,13 +213,35 @@ const discountsRouter = router({
 const adminOrdersRouter = router({
   list: adminProcedure
     .input(
-      z.object({ status: z.enum(ORDER_STATUSES).optional(), paymentStatus: z.enum(PAYMENT_STATUSES).optional(), ...PageInput }).optional(),
+      z
+        .object({
+          status: z.enum(ORDER_STATUSES).optional(),
+          paymentStatus: z.enum(PAYMENT_STATUSES).optional(),
+          userId: Id.optional(),
+          search: z.string().trim().max(254).optional().describe("An order id or a customer's email, or the first characters of either."),
+          ...PageInput,
+        })
+        .optional(),
     )
-    .output(page(OrderView))
+    .output(page(AdminOrderView))
     .query(async ({ ctx, input }) => {
       const limit = input?.limit ?? 20;
-      const filter = { status: input?.status, paymentStatus: input?.paymentStatus };
-      return orderPage(await listOrders(ctx.db, filter, parseCursor(input?.cursor), limit), limit);
+      const filter = {
+        status: input?.status,
+        paymentStatus: input?.paymentStatus,
+        userId: input?.userId,
+        search: input?.search || undefined,
+      };
+      return adminOrderPage(await listAdminOrders(ctx.db, filter, parseCursor(input?.cursor), limit), limit);
+    }),
+
+  get: adminProcedure
+    .input(z.object({ id: Id }))
+    .output(AdminOrderDetail)
+    .query(async ({ ctx, input }) => {
+      const order = await findAdminOrder(ctx.db, input.id);
+      if (!order) throw notFound();
+      return toAdminOrderDetail(order);
     }),
 
   setStatus: adminProcedure
@@ -200,6 +255,20 @@ const adminOrdersRouter = router({
 });
 
 const usersRouter = router({
+  find: adminProcedure
+    .input(z.object({ email: z.string().trim().min(1).max(254), limit: z.number().int().min(1).max(50).default(20) }))
+    .output(z.array(AdminUserView))
+    .query(({ ctx, input }) => findUsersByEmail(ctx.db, input.email, input.limit)),
+
+  get: adminProcedure
+    .input(z.object({ id: Id }))
+    .output(AdminUserView)
+    .query(async ({ ctx, input }) => {
+      const user = await findUserSummary(ctx.db, input.id);
+      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+      return user;
+    }),
+
   setRole: adminProcedure
     .input(z.object({ userId: Id, role: z.enum(ROLES) }))
     .output(z.object({ userId: z.string(), role: z.enum(ROLES) }))
@@ -208,7 +277,10 @@ const usersRouter = router({
         throw new TRPCError({ code: "PRECONDITION_FAILED", message: "You cannot remove your own admin role." });
       }
       const updated = await setUserRole(ctx.db, input.userId, input.role);
-      if (!updated) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+      if (!updated) {
+        if (!(await findUserSummary(ctx.db, input.userId))) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
+        throw refuse("PRECONDITION_FAILED", "The shop's last administrator cannot be demoted.", "last_admin");
+      }
       sessionCache.forgetUser(input.userId);
       return { userId: input.userId, role: input.role };
     }),
@@ -219,4 +291,5 @@ export const adminRouter = router({
   discounts: discountsRouter,
   orders: adminOrdersRouter,
   users: usersRouter,
+  sales: salesRouter,
 });
