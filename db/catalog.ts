@@ -5,7 +5,10 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { ListOrder, Sort } from "../domain/catalog";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
-import { categories, coPurchases, products } from "./schema";
+import { categories, coPurchases, productImages, products } from "./schema";
+
+/** The KV cache namespace of catalog reads; every catalog edit moves it to a new version. */
+export const CATALOG_CACHE = "catalog";
 
 const productFields = {
   id: products.id,
@@ -20,6 +23,9 @@ const productFields = {
   createdAt: sql<number>`${products.createdAt}`,
   categorySlug: categories.slug,
   categoryId: products.categoryId,
+  // The product's images in order, as JSON text: one correlated read of product_images_product_idx
+  // per product, in the same query (and so the same cache entry) as the product itself.
+  images: sql<string>`(select json_group_array(json_object('key', ${productImages.key}, 'width', ${productImages.width}, 'height', ${productImages.height}, 'alt', ${productImages.alt}) order by ${productImages.position}, ${productImages.id}) from ${productImages} where ${productImages.productId} = ${products.id})`,
 };
 
 /** A product as catalog reads return it. */

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PRODUCT_STATUSES } from "../domain/catalog";
 import { DISCOUNT_KINDS } from "../domain/discounts";
+import { IMAGE_TYPES } from "../domain/images";
 import { ORDER_STATUSES } from "../domain/order-status";
 import { NOTIFICATION_KINDS, OUTBOX_KINDS, OUTBOX_STATUSES } from "../domain/outbox";
 import { PAYMENT_STATUSES } from "../domain/payments";
@@ -94,6 +95,30 @@ export const products = sqliteTable(
 );
 
 export type Product = typeof products.$inferSelect;
+
+// A product's images, stored in R2 under `key`; `sha256` of the stored (stripped) bytes is both
+// the URL's version and the ETag, so a URL's bytes never change and can be cached for a year.
+export const productImages = sqliteTable(
+  "product_images",
+  {
+    id: text("id").primaryKey(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    key: text("key").notNull().unique(),
+    contentType: text("content_type", { enum: IMAGE_TYPES }).notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    sha256: text("sha256").notNull(),
+    alt: text("alt").notNull().default(""),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("product_images_product_idx").on(t.productId, t.position, t.id)],
+);
+
+export type ProductImage = typeof productImages.$inferSelect;
 
 export const carts = sqliteTable("carts", {
   userId: text("user_id")

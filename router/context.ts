@@ -83,6 +83,7 @@ export async function createContext(input: ContextInput, overrides: Partial<Depe
     db,
     cache,
     config,
+    images: input.env.IMAGES,
     ...deps,
     log: input.log,
     requestId: input.requestId,

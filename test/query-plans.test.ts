@@ -83,6 +83,7 @@ const HOT_QUERIES: [string, string, unknown[]][] = [
     "select id from orders where id >= ?1 and id < ?2 order by created_at desc, id desc limit 21",
     ["1a2b", "1a2b\u{10FFFF}"],
   ],
+  ["a product's images", "select key, width, height from product_images where product_id = ?1 order by position, id", ["p"]],
   ["order history", "select * from order_events where order_id = ?1 order by created_at, id", ["o"]],
   ["latest payment of an order", "select status from payments where order_id = ?1 order by created_at desc limit 1", ["o"]],
   ["idempotency key", "select order_id from idempotency_keys where user_id = ?1 and key = ?2", ["u", "k"]],

@@ -17,6 +17,7 @@ import { allPublic, PUBLIC_CACHE_CONTROL, responseTier } from "./middleware/resp
 import { jsonOnly } from "./middleware/json-only";
 import { testPaymentRoutes } from "./test-payments";
 import { exports } from "./exports";
+import { images, uploads } from "./images";
 import { webhooks } from "./webhooks";
 
 declare const __BENCH_FLOOR__: boolean | undefined;
@@ -105,6 +106,8 @@ export function buildApp() {
   app.use("/dev/*", bodyLimit);
   app.route("/dev/test-payments", testPaymentRoutes);
   app.route("/exports", exports);
+  app.route("/uploads", uploads);
+  app.route("/images", images);
 
   app.notFound((c) => trpcStyleError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
 

@@ -42,6 +42,9 @@ import {
   toAdminProduct,
 } from "../views/admin";
 import { salesRouter } from "./admin-sales";
+import { listImagesOf } from "../../db/images";
+import { removeProductImage } from "../../services/product-images";
+import { ImageView, toImageView } from "../views/product";
 import { Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
 import { sessionCache } from "../../services/session-cache";
 import { adminProcedure, router } from "../trpc";
@@ -120,6 +123,20 @@ const productsRouter = router({
     .input(z.object({ id: Id }))
     .output(AdminProduct)
     .mutation(({ ctx, input }) => patchProduct(ctx, input.id, { status: "active" })),
+
+  images: adminProcedure
+    .input(z.object({ productId: Id }))
+    .output(z.array(ImageView.extend({ id: z.string() })))
+    .query(async ({ ctx, input }) => (await listImagesOf(ctx.db, input.productId)).map((i) => ({ id: i.id, ...toImageView(i) }))),
+
+  removeImage: adminProcedure
+    .input(z.object({ productId: Id, imageId: Id }))
+    .output(z.object({ removed: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const removed = await removeProductImage({ db: ctx.db, bucket: ctx.images, cache: ctx.cache }, input.productId, input.imageId);
+      if (!removed) throw new TRPCError({ code: "NOT_FOUND", message: "No such image." });
+      return { removed: true as const };
+    }),
 
   list: adminProcedure
     .input(z.object({ q: z.string().trim().max(100).optional(), status: z.enum(PRODUCT_STATUSES).optional(), ...PageInput }).optional())

@@ -2,14 +2,21 @@
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { cached } from "../../db/cache";
-import { cursorAfter, findActiveProductBySlug, listActiveProducts, listCategories, recommendedProducts } from "../../db/catalog";
+import {
+  CATALOG_CACHE,
+  cursorAfter,
+  findActiveProductBySlug,
+  listActiveProducts,
+  listCategories,
+  recommendedProducts,
+} from "../../db/catalog";
 import { listOrder, SORTS } from "../../domain/catalog";
 import { MAX_SEARCH_TERMS, MIN_PREFIX_LENGTH, toMatchExpression } from "../../domain/search";
 import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
 import { ProductView, toProductView } from "../views/product";
 import { cachedPublicProcedure, router } from "../trpc";
 
-export const CATALOG_CACHE = "catalog";
+export { CATALOG_CACHE };
 const TTL_SECONDS = 300;
 
 const Slug = z.string().trim().min(1).max(120);
