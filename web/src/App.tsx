@@ -2,7 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { logOut, trpc, useSession } from "./api";
-import { Admin } from "./pages/Admin";
+import { Customers } from "./pages/admin/Customers";
+import { Dashboard } from "./pages/admin/Dashboard";
+import { Discounts } from "./pages/admin/Discounts";
+import { OrderDetail, OrderList } from "./pages/admin/Orders";
+import { EditProduct, NewProduct, ProductList } from "./pages/admin/Products";
 import { LogIn, SignUp } from "./pages/Auth";
 import { Cart } from "./pages/Cart";
 import { Catalog } from "./pages/Catalog";
@@ -15,6 +19,10 @@ import { Page } from "./ui";
 function route(path: string) {
   const slug = /^\/products\/([^/]+)$/.exec(path)?.[1];
   if (slug) return <Product slug={decodeURIComponent(slug)} />;
+  const adminProduct = /^\/admin\/products\/([^/]+)$/.exec(path)?.[1];
+  if (adminProduct && adminProduct !== "new") return <EditProduct id={decodeURIComponent(adminProduct)} />;
+  const adminOrder = /^\/admin\/orders\/([^/]+)$/.exec(path)?.[1];
+  if (adminOrder) return <OrderDetail id={decodeURIComponent(adminOrder)} />;
   switch (path) {
     case "/":
       return <Catalog />;
@@ -29,7 +37,17 @@ function route(path: string) {
     case "/orders":
       return <Orders />;
     case "/admin":
-      return <Admin />;
+      return <Dashboard />;
+    case "/admin/products":
+      return <ProductList />;
+    case "/admin/products/new":
+      return <NewProduct />;
+    case "/admin/discounts":
+      return <Discounts />;
+    case "/admin/orders":
+      return <OrderList />;
+    case "/admin/customers":
+      return <Customers />;
     default:
       return (
         <Page title="Page not found">

@@ -123,3 +123,55 @@ export function errorMessage(error: unknown): string {
   if (error.data.issues?.length) return "Please correct the highlighted fields.";
   return error.message;
 }
+
+// ---- plain HTTP routes (uploads, exports) -------------------------------------------------
+
+/** An API error from a plain HTTP route, in the same shape tRPC's errors have. */
+export class HttpRouteError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const field = (value: unknown, key: string): unknown =>
+  typeof value === "object" && value !== null && key in value ? (value as Record<string, unknown>)[key] : undefined;
+
+/** The message of a tRPC-shaped error body: { error: { json: { message } } }. */
+function messageOf(body: unknown) {
+  const message = field(field(field(body, "error"), "json"), "message");
+  return typeof message === "string" ? message : undefined;
+}
+
+async function authedFetch(url: string, init: RequestInit = {}) {
+  const send = () => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${session.accessToken ?? ""}` } });
+  let response = await send();
+  // An expired access token: one refresh through the HttpOnly cookie, then once more.
+  if (response.status === 401 && session.user) {
+    signedIn(await client.auth.refresh.mutate());
+    response = await send();
+  }
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    throw new HttpRouteError(messageOf(body) ?? `The request failed (${response.status}).`, response.status);
+  }
+  return response;
+}
+
+/** Uploads an image file's bytes for a product; the API checks what they are. */
+export async function uploadProductImage(productId: string, file: Blob, alt: string) {
+  const query = alt ? `?alt=${encodeURIComponent(alt)}` : "";
+  await authedFetch(`/uploads/products/${encodeURIComponent(productId)}/images${query}`, { method: "POST", body: file });
+}
+
+/** Downloads the orders of [from, to] (YYYY-MM-DD) as a CSV file. */
+export async function downloadOrdersCsv(from: string, to: string) {
+  const response = await authedFetch(`/exports/orders.csv?from=${from}&to=${to}`);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `orders-${from}-to-${to}.csv`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,5 +1,14 @@
 // Small shared pieces: page frame, form fields with their error text, loading and error states.
-import { useEffect, useId, useRef, type InputHTMLAttributes, type RefObject, type ReactNode, type SelectHTMLAttributes } from "react";
+import {
+  useEffect,
+  useId,
+  useRef,
+  type InputHTMLAttributes,
+  type Ref,
+  type RefObject,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from "react";
 import { errorMessage, useSession } from "./api";
 import { Link, useLocation } from "./router";
 
@@ -27,7 +36,13 @@ export function Page({ title, children, actions }: { title: string; children: Re
   );
 }
 
-type FieldProps = { label: string; name: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>;
+type FieldProps = {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  ref?: Ref<HTMLInputElement>;
+} & InputHTMLAttributes<HTMLInputElement>;
 
 /** A labelled input with its hint and the API's error for it right below, wired for screen readers. */
 export function Field({ label, name, error, hint, ...input }: FieldProps) {

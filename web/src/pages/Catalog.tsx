@@ -19,9 +19,32 @@ const isSort = (value: string | null): value is Sort => value !== null && value 
 
 export type ProductSummary = RouterOutputs["catalog"]["list"]["items"][number];
 
+type Image = ProductSummary["images"][number];
+
+/**
+ * A product's picture at a fixed 4:3 frame: width and height come from the API, so the browser
+ * reserves the space before the bytes arrive (no layout shift). A product without images gets a
+ * neutral block of the same frame, so a grid of mixed cards stays aligned.
+ */
+export function ProductImage({ image, eager = false }: { image: Image | undefined; eager?: boolean }) {
+  if (!image) return <div className="thumb thumb-empty" aria-hidden="true" />;
+  return (
+    <img
+      className="thumb"
+      src={image.url}
+      width={image.width}
+      height={image.height}
+      alt={image.alt}
+      loading={eager ? "eager" : "lazy"}
+      decoding="async"
+    />
+  );
+}
+
 export function ProductCard({ product }: { product: ProductSummary }) {
   return (
     <li className="card product-card">
+      <ProductImage image={product.images[0]} />
       <Link to={`/products/${encodeURIComponent(product.slug)}`} className="product-link">
         <span className="product-name">{product.name}</span>
       </Link>

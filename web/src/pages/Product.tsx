@@ -5,7 +5,7 @@ import { errorCode, errorMessage, fieldErrors, trpc, useSession } from "../api";
 import { date, money, STOCK_LABEL } from "../format";
 import { Link } from "../router";
 import { Alert, ErrorState, Field, useFocusFirstInvalid, Loading, Page, Select } from "../ui";
-import { ProductCard } from "./Catalog";
+import { ProductCard, ProductImage } from "./Catalog";
 
 function AddToCart({ productId, soldOut }: { productId: string; soldOut: boolean }) {
   const session = useSession();
@@ -183,6 +183,15 @@ export function Product({ slug }: { slug: string }) {
   return (
     <Page title={p.name}>
       <div className="product">
+        {p.images.length > 0 && (
+          <ul className="plain gallery" aria-label="Pictures">
+            {p.images.map((image, i) => (
+              <li key={image.url}>
+                <ProductImage image={image} eager={i === 0} />
+              </li>
+            ))}
+          </ul>
+        )}
         <p className="price big">{money(p.priceCents, p.currency)}</p>
         <p className={`stock stock-${p.stockStatus}`}>{STOCK_LABEL[p.stockStatus]}</p>
         <p>{p.description}</p>
