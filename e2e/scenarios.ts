@@ -289,7 +289,10 @@ export const scenarios: Scenario[] = [
     async run({ page, shot }) {
       await logIn(page, ADMIN);
       await page.getByRole("link", { name: "Admin" }).click();
-      await heading(page, "Admin");
+      await heading(page, "Dashboard");
+      await page.getByRole("navigation", { name: "Back office" }).getByRole("link", { name: "Orders" }).click();
+      await heading(page, "Orders");
+      await page.getByLabel("Status").selectOption("paid");
       const paid = page.getByRole("list", { name: "Orders" }).getByTestId("order");
       await paid.first().waitFor();
       const id = await paid.first().getAttribute("data-order-id");
@@ -298,16 +301,20 @@ export const scenarios: Scenario[] = [
       await page.getByLabel("Status").selectOption("shipped");
       await page.locator(`[data-order-id="${id}"]`).getByText("Shipped", { exact: true }).waitFor();
 
+      await page.getByRole("navigation", { name: "Back office" }).getByRole("link", { name: "Products" }).click();
+      await heading(page, "Products");
       await page.getByLabel("Find a product").fill("Tent");
       await page.getByRole("button", { name: "Find" }).click();
       const found = page
-        .getByRole("list", { name: "Products found" })
-        .getByRole("listitem")
-        .filter({ hasText: "in stock" })
+        .getByRole("table", { name: "Products" })
+        .getByRole("row")
+        .filter({ hasText: "On sale" })
+        .filter({ hasNot: page.getByRole("cell", { name: "0", exact: true }) })
         .first()
-        .getByRole("button");
+        .getByRole("link");
       const name = (await found.textContent()) ?? "";
       await found.click();
+      await heading(page, `Edit ${name}`);
       const stock = page.getByLabel(`Stock of ${name}`);
       await stock.fill("0");
       await page.getByRole("button", { name: "Save stock" }).click();
