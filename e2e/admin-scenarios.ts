@@ -220,18 +220,17 @@ export const adminScenarios: Scenario[] = [
       await page.getByRole("button", { name: "Search" }).click();
       await page.getByLabel("Status").selectOption("paid");
       const card = page.locator(`[data-order-id="${id}"]`);
-      await card.getByTestId("payment-status").getByText("Paid").waitFor();
+      await card.getByTestId("payment-status").getByText("Payment received").waitFor();
       await accessible(page, "orders");
       await shot("admin-orders");
       await card.getByRole("button", { name: "Cancel and refund" }).click(); // the confirm dialog is accepted
       await card.waitFor({ state: "detached" }); // no longer paid
       await page.getByLabel("Status").selectOption("cancelled");
       await card.getByText("Cancelled", { exact: true }).waitFor();
-      // With the synchronous test provider the refund is settled at once; a queued refund shows
-      // "Refund pending" here until the provider confirms it.
+      // The refund goes through the queue: "Refund in progress" until the provider confirms it.
       await card
         .getByTestId("payment-status")
-        .getByText(/^(Refunded|Refund pending)$/)
+        .getByText(/^(Refunded|Refund in progress)$/)
         .waitFor();
 
       await card.getByRole("link", { name: `Open order ${id.slice(-8)}` }).click();
