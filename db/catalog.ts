@@ -21,7 +21,9 @@ const productFields = {
   ratingAvg: products.ratingAvg,
   ratingCount: products.ratingCount,
   createdAt: sql<number>`${products.createdAt}`,
-  categorySlug: categories.slug,
+  // Aliased: in a batch D1 returns rows as objects keyed by column name, and the product's own
+  // `slug` would swallow the category's, shifting every field after it.
+  categorySlug: sql<string>`${categories.slug}`.as("category_slug"),
   categoryId: products.categoryId,
   // The product's images in order, as JSON text: one correlated read of product_images_product_idx
   // per product, in the same query (and so the same cache entry) as the product itself.

@@ -122,5 +122,7 @@ describe("catalog.recommendations", () => {
     expect(recs.map((r) => r.id)).toContain(other.id);
     expect(recs.map((r) => r.id)).not.toContain(unrelated.id);
     expect(recs.map((r) => r.id)).not.toContain(target.id);
+    // Each recommendation is the product itself, field for field, as its own page shows it.
+    for (const rec of recs.slice(0, 2)) expect(await testClient().client.catalog.get.query({ slug: rec.slug })).toEqual(rec);
   });
 });
