@@ -10,6 +10,7 @@ export default tseslint.config(
       "dist",
       ".wrangler",
       "worker-configuration.d.ts",
+      "openapi",
       "test-results",
       "web/dist",
       "web/.api-types",

@@ -2,6 +2,7 @@
 // applied per test file); "node" (vitest.node.config.ts) checks what only Node can, such as
 // bundling the client, and runs the unit tests of the pure rules.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { fakeStripe } from "./test/stripe-fake.ts";
 
@@ -36,6 +37,14 @@ export default defineConfig({
             },
           }),
         ],
+        // As wrangler.toml's [alias]: Node-only imports of trpc-to-openapi that Workers never call.
+        resolve: {
+          alias: [
+            { find: /^co-body$/, replacement: fileURLToPath(new URL("./worker/stubs/co-body.ts", import.meta.url)) },
+            { find: /^yaml$/, replacement: fileURLToPath(new URL("./worker/stubs/yaml.ts", import.meta.url)) },
+            { find: /^zod\/v4$/, replacement: fileURLToPath(new URL("./worker/stubs/zod-v4.ts", import.meta.url)) },
+          ],
+        },
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],

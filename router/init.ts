@@ -16,7 +16,23 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
-export interface Meta {
+/**
+ * How a procedure is also served as REST under /api/v1 (worker/rest.ts, router/openapi.ts), in
+ * trpc-to-openapi's shape. Written out here rather than imported so the client's bundled types
+ * never reach into the REST adapter's (Node-flavoured) declarations.
+ */
+export type RestMeta = {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  path: `/${string}`;
+  summary: string;
+  description?: string;
+  tags: [string];
+  /** Needs `Authorization: Bearer <access token>` (documented as such). */
+  protect: boolean;
+};
+
+// A type alias, not an interface: trpc-to-openapi's router type wants an index-signature-compatible meta.
+export type Meta = {
   rateLimit?: RateLimitRule | readonly RateLimitRule[];
   /**
    * "public": the output does not depend on the caller, so GET calls are answered from the edge
@@ -31,7 +47,8 @@ export interface Meta {
   cacheNamespace?: { prefix: string; field: string };
   /** "primary": the request's D1 session starts on the primary, whatever bookmark the caller sent. */
   consistency?: "primary";
-}
+  openapi?: RestMeta;
+};
 
 /** The one answer to input that cannot be read at all (documented in README.md, next to data.reason). */
 export const UNPARSABLE_INPUT_MESSAGE = "The request could not be parsed; send tRPC's JSON (superjson) format.";

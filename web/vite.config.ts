@@ -1,6 +1,7 @@
 // The storefront app. `vite build web` writes web/dist, which the Worker serves as static assets
 // ([assets] in wrangler.toml). `vite web` is the dev server with hot reload: it proxies the API
 // to the Worker of `npm run dev`, so the app and the API share one origin as in production.
+import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -8,11 +9,23 @@ const api = "http://127.0.0.1:8787";
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: false,
+    // Two pages: the app, and the REST API's reference (/api/v1/docs, a static asset: see
+    // run_worker_first in wrangler.toml).
+    rollupOptions: {
+      input: {
+        app: fileURLToPath(new URL("./index.html", import.meta.url)),
+        docs: fileURLToPath(new URL("./api/v1/docs.html", import.meta.url)),
+      },
+    },
+  },
   server: {
     host: "127.0.0.1",
     port: 5173,
     strictPort: true,
-    proxy: { "/trpc": api, "/healthz": api, "/readyz": api, "/dev": api },
+    proxy: { "/trpc": api, "/healthz": api, "/readyz": api, "/dev": api, "/api/v1/openapi.json": api },
   },
 });

@@ -1,4 +1,4 @@
-// Builds the Hono app: the middleware chain, the plain HTTP routes and the /trpc mount.
+// Builds the Hono app: the middleware chain, the plain HTTP routes, the /trpc and /api/v1 mounts.
 import { trpcServer } from "@hono/trpc-server";
 import type { TRPCError } from "@trpc/server";
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from "hono";
@@ -15,6 +15,7 @@ import { middlewareChain } from "./middleware/chain";
 import { d1Bookmark, BOOKMARK_HEADER } from "./middleware/d1-bookmark";
 import { allPublic, PUBLIC_CACHE_CONTROL, responseTier } from "./middleware/response-tier";
 import { jsonOnly } from "./middleware/json-only";
+import { rest } from "./rest";
 import { testPaymentRoutes } from "./test-payments";
 import { exports } from "./exports";
 import { images, uploads } from "./images";
@@ -98,6 +99,8 @@ export function buildApp() {
   app.use("/trpc/*", bodyLimit, jsonOnly, responseTier, d1Bookmark);
   // Typed as the tRPC handler's own context: `app.use` would give it an `any` input type.
   app.use("/trpc/*", (c: HonoContext<AppEnv, string>, next) => trpcHandler(readConfig(c.env).maxBatchSize)(c, next));
+
+  app.route("/api/v1", rest);
 
   app.use("/webhooks/*", bodyLimit);
   app.route("/webhooks", webhooks);

@@ -58,6 +58,7 @@ async function issueTokens(ctx: Context, user: SessionOwner, familyId = crypto.r
 
 export const authRouter = router({
   signup: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/auth/signup", tags: ["auth"], summary: "Create an account and sign in.", protect: false } })
     .meta(ON_PRIMARY)
     .meta({ rateLimit: { key: "ip", limit: 10, windowSeconds: 600 } })
     .input(z.object({ email: Email, password: NewPassword, name: z.string().trim().min(1).max(100) }))
@@ -85,6 +86,7 @@ export const authRouter = router({
     }),
 
   login: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/auth/login", tags: ["auth"], summary: "Sign in with email and password.", protect: false } })
     .meta(ON_PRIMARY)
     // Per IP before the input is even parsed; per account (or per known device) once it is valid.
     .meta({ rateLimit: { key: "ip", limit: 30, windowSeconds: 300 } })
@@ -107,6 +109,15 @@ export const authRouter = router({
     }),
 
   refresh: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/refresh",
+        tags: ["auth"],
+        summary: "Rotate the refresh token: the old one dies, a new pair is returned.",
+        protect: false,
+      },
+    })
     .meta(ON_PRIMARY)
     .meta({ rateLimit: { key: "ip", limit: 60, windowSeconds: 60 } })
     .input(z.object({ refreshToken: z.string().max(128).optional() }).optional())
@@ -138,6 +149,15 @@ export const authRouter = router({
     }),
 
   logout: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/logout",
+        tags: ["auth"],
+        summary: "Revoke the current session's refresh tokens.",
+        protect: true,
+      },
+    })
     .meta(ON_PRIMARY)
     .output(Ok)
     .mutation(async ({ ctx }) => {
@@ -147,9 +167,21 @@ export const authRouter = router({
       return { ok: true as const };
     }),
 
-  me: authedProcedure.output(UserView).query(({ ctx }) => ctx.user),
+  me: authedProcedure
+    .meta({ openapi: { method: "GET", path: "/auth/me", tags: ["auth"], summary: "The signed-in user.", protect: true } })
+    .output(UserView)
+    .query(({ ctx }) => ctx.user),
 
   changePassword: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/change-password",
+        tags: ["auth"],
+        summary: "Change the password; every other session is revoked.",
+        protect: true,
+      },
+    })
     .meta(ON_PRIMARY)
     .meta({ rateLimit: { key: "user", limit: 5, windowSeconds: 900 } })
     .input(z.object({ currentPassword: AnyPassword, newPassword: NewPassword }))

@@ -14,9 +14,29 @@ const Quantity = z.number().int().min(1).max(99);
 const WRITE_LIMIT = { rateLimit: { key: "user", limit: 120, windowSeconds: 60 } } as const;
 
 export const cartRouter = router({
-  get: authedProcedure.output(CartView).query(async ({ ctx }) => toCartView(await readCart(ctx.db, ctx.user.id), ctx.config)),
+  get: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/cart",
+        tags: ["cart"],
+        summary: "The cart with current prices, discount, shipping and warnings.",
+        protect: true,
+      },
+    })
+    .output(CartView)
+    .query(async ({ ctx }) => toCartView(await readCart(ctx.db, ctx.user.id), ctx.config)),
 
   addItem: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/cart/items",
+        tags: ["cart"],
+        summary: "Add a product (merged with an existing line).",
+        protect: true,
+      },
+    })
     .meta(WRITE_LIMIT)
     .input(z.object({ productId: Id, quantity: Quantity }))
     .output(CartView)
@@ -38,6 +58,15 @@ export const cartRouter = router({
     }),
 
   updateItem: authedProcedure
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/cart/items/{productId}",
+        tags: ["cart"],
+        summary: "Set a line's quantity (0 removes it).",
+        protect: true,
+      },
+    })
     .meta(WRITE_LIMIT)
     .input(z.object({ productId: Id, quantity: z.number().int().min(0).max(99) }))
     .output(CartView)
@@ -49,12 +78,16 @@ export const cartRouter = router({
     }),
 
   removeItem: authedProcedure
+    .meta({ openapi: { method: "DELETE", path: "/cart/items/{productId}", tags: ["cart"], summary: "Remove a line.", protect: true } })
     .meta(WRITE_LIMIT)
     .input(z.object({ productId: Id }))
     .output(CartView)
     .mutation(async ({ ctx, input }) => toCartView(await removeLine(ctx.db, ctx.user.id, input.productId), ctx.config)),
 
   applyDiscount: authedProcedure
+    .meta({
+      openapi: { method: "POST", path: "/cart/discount", tags: ["cart"], summary: "Apply a discount code (validated now).", protect: true },
+    })
     .meta(WRITE_LIMIT)
     .input(z.object({ code: z.string().trim().min(1).max(40) }))
     .output(CartView)
@@ -72,6 +105,7 @@ export const cartRouter = router({
     }),
 
   removeDiscount: authedProcedure
+    .meta({ openapi: { method: "DELETE", path: "/cart/discount", tags: ["cart"], summary: "Remove the discount code.", protect: true } })
     .meta(WRITE_LIMIT)
     .output(CartView)
     .mutation(async ({ ctx }) => toCartView(await setCartDiscount(ctx.db, ctx.user.id, null, ctx.now()), ctx.config)),

@@ -34,10 +34,20 @@ export const MAX_SEARCH_LENGTH = 100;
 
 export const catalogRouter = router({
   categories: cachedPublicProcedure
+    .meta({ openapi: { method: "GET", path: "/catalog/categories", tags: ["catalog"], summary: "All categories.", protect: false } })
     .output(z.array(z.object({ id: z.string(), slug: z.string(), name: z.string() })))
     .query(({ ctx }) => cached(ctx.cache, CATALOG_CACHE, "categories", TTL_SECONDS, () => listCategories(ctx.db), nonEmpty)),
 
   list: cachedPublicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/catalog/products",
+        tags: ["catalog"],
+        summary: "Active products: browse a category, search, sort, page.",
+        protect: false,
+      },
+    })
     .input(
       z.object({
         category: Slug.optional(),
@@ -81,6 +91,15 @@ export const catalogRouter = router({
     }),
 
   get: cachedPublicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/catalog/products/{slug}",
+        tags: ["catalog"],
+        summary: "One active product by its slug.",
+        protect: false,
+      },
+    })
     .input(z.object({ slug: Slug }))
     .output(ProductView)
     .query(async ({ ctx, input }) => {
@@ -97,6 +116,15 @@ export const catalogRouter = router({
     }),
 
   recommendations: cachedPublicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/catalog/products/{productId}/recommendations",
+        tags: ["catalog"],
+        summary: "Products often bought together with this one.",
+        protect: false,
+      },
+    })
     .input(z.object({ productId: Id, limit: z.number().int().min(1).max(20).default(6) }))
     .output(z.array(ProductView))
     .query(async ({ ctx, input }) => {

@@ -7,6 +7,15 @@ import { ShippingAddress } from "../views/order";
 
 export const checkoutRouter = router({
   placeOrder: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/checkout",
+        tags: ["checkout"],
+        summary: "Place an order from the cart and pay for it; idempotent per idempotencyKey.",
+        protect: true,
+      },
+    })
     // Reserving stock must see every other checkout's reservation: it starts on the D1 primary.
     .meta({ rateLimit: { key: "user", limit: 20, windowSeconds: 60 }, consistency: "primary" })
     .input(

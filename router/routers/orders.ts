@@ -9,6 +9,9 @@ import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
 
 export const ordersRouter = router({
   list: authedProcedure
+    .meta({
+      openapi: { method: "GET", path: "/orders", tags: ["orders"], summary: "The customer's own orders, newest first.", protect: true },
+    })
     .input(z.object(PageInput).optional())
     .output(page(OrderView))
     .query(async ({ ctx, input }) => {
@@ -17,6 +20,9 @@ export const ordersRouter = router({
     }),
 
   get: authedProcedure
+    .meta({
+      openapi: { method: "GET", path: "/orders/{id}", tags: ["orders"], summary: "One order (its owner or an admin).", protect: true },
+    })
     .input(z.object({ id: Id }))
     .output(OrderView)
     .query(async ({ ctx, input }) => {
@@ -27,6 +33,15 @@ export const ordersRouter = router({
     }),
 
   cancel: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/orders/{id}/cancel",
+        tags: ["orders"],
+        summary: "Cancel a paid order that has not shipped: restocks and refunds it.",
+        protect: true,
+      },
+    })
     .meta({ rateLimit: { key: "user", limit: 20, windowSeconds: 60 } })
     .input(z.object({ id: Id }))
     .output(OrderView)

@@ -15,6 +15,15 @@ const TTL_SECONDS = 300;
 export const reviewsRouter = router({
   // Edge-cached under the product's reviews version too, so a new review shows on the next read.
   list: cachedPublicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/catalog/products/{productId}/reviews",
+        tags: ["reviews"],
+        summary: "A product's reviews, newest first.",
+        protect: false,
+      },
+    })
     .meta({ cacheNamespace: { prefix: "reviews:", field: "productId" } })
     .input(z.object({ productId: Id, ...PageInput }))
     .output(page(ReviewView))
@@ -35,6 +44,15 @@ export const reviewsRouter = router({
     }),
 
   create: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/catalog/products/{productId}/reviews",
+        tags: ["reviews"],
+        summary: "Review a product (one review per customer and product).",
+        protect: true,
+      },
+    })
     .meta({ rateLimit: { key: "user", limit: 10, windowSeconds: 3600 } })
     .input(z.object({ productId: Id, rating: z.number().int().min(1).max(5), body: z.string().trim().min(1).max(4000) }))
     .output(ReviewView)

@@ -4,7 +4,7 @@ import * as z from "zod";
 import { ORDER_PAYMENT_STATUSES, orderPaymentStatus } from "../../domain/order-payment";
 import { ORDER_STATUSES } from "../../domain/order-status";
 import type { OrderAndLines } from "../../db/orders";
-import { byCreation, Totals, toPage } from "./common";
+import { byCreation, Timestamp, toPage, Totals } from "./common";
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 
@@ -29,8 +29,8 @@ export const OrderView = z.object({
   /** Null when no payment stands: it failed or was released (domain/order-payment.ts). */
   payment: z.object({ status: z.enum(ORDER_PAYMENT_STATUSES) }).nullable(),
   lines: z.array(z.object({ productId: z.string(), name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int() })),
-  createdAt: z.date(),
-  updatedAt: z.date().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp.nullable(),
 });
 
 function paymentView(payment: OrderAndLines["payment"]) {

@@ -1,5 +1,6 @@
 // A product as shoppers see it: a stock status, never the count; its images with their sizes.
 import * as z from "zod";
+import { Timestamp } from "./common";
 import { STOCK_STATUSES, stockStatus } from "../../domain/stock";
 import type { ProductRow } from "../../db/catalog";
 
@@ -29,7 +30,7 @@ export const ProductView = z.object({
   stockStatus: z.enum(STOCK_STATUSES),
   rating: z.object({ average: z.number(), count: z.number().int() }),
   images: z.array(ImageView),
-  createdAt: z.date(),
+  createdAt: Timestamp,
 });
 
 export const toProductView = (row: ProductRow, lowStockThreshold: number): z.infer<typeof ProductView> => ({

@@ -1,5 +1,6 @@
 // A product review as anyone may read it.
 import * as z from "zod";
+import { Timestamp } from "./common";
 
 export const ReviewView = z.object({
   id: z.string(),
@@ -8,5 +9,5 @@ export const ReviewView = z.object({
   body: z.string(),
   verifiedPurchase: z.boolean(),
   authorName: z.string(),
-  createdAt: z.date(),
+  createdAt: Timestamp,
 });

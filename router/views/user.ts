@@ -1,5 +1,6 @@
 // What a user sees of their own account, and what signing in returns.
 import * as z from "zod";
+import { Timestamp } from "./common";
 import { ROLES } from "../../domain/roles";
 
 export const UserView = z.object({
@@ -7,14 +8,14 @@ export const UserView = z.object({
   email: z.string(),
   name: z.string(),
   role: z.enum(ROLES),
-  createdAt: z.date(),
+  createdAt: Timestamp,
 });
 
 export const AuthResult = z.object({
   user: UserView,
   accessToken: z.string(),
   refreshToken: z.string(),
-  accessTokenExpiresAt: z.date(),
+  accessTokenExpiresAt: Timestamp,
 });
 
 /** A login also returns its device token, for API clients to send back with their next logins. */

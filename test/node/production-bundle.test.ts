@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 
 const outdir = mkdtempSync(join(tmpdir(), "storefront-build-"));
@@ -22,5 +23,15 @@ describe("the production Worker bundle", () => {
   it("contains no benchmark floor route, which only the bench's build defines", { timeout: 120_000 }, () => {
     expect(build()).not.toContain("__floor");
     expect(build("--define", "__BENCH_FLOOR__:true")).toContain("__floor");
+  });
+
+  it("stays inside the 175 KiB gzip budget, with the REST layer's Node-only imports stubbed out", { timeout: 120_000 }, () => {
+    const code = build();
+    // co-body's iconv-lite fails at start-up on Workers; zod's locales arrive with `import { z } from "zod/v4"`.
+    expect(code).not.toContain("iconv");
+    expect(code).not.toContain("Ungültige Eingabe"); // zod's German locale
+    const gzipKiB = gzipSync(code).length / 1024;
+    console.log(`worker bundle: ${(code.length / 1024).toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzipped`);
+    expect(gzipKiB).toBeLessThan(175);
   });
 });

@@ -9,7 +9,7 @@ const policy = honoCors({
   // Hono types this callback's context loosely (`env` is `any`); it is this app's.
   origin: (origin, c: Context<AppEnv>) => (readConfig(c.env).allowedOrigins.includes(origin) ? origin : null),
   credentials: true,
-  allowMethods: ["GET", "POST", "OPTIONS"],
+  allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
   allowHeaders: ["content-type", "authorization", "x-request-id", "trpc-accept", "x-trpc-batch-mode", "x-d1-bookmark"],
   exposeHeaders: [
     "x-request-id",

@@ -1,0 +1,62 @@
+// A REST client as an outsider builds it: openapi-fetch typed by openapi-typescript's output for
+// the checked-in document, talking to the Worker over SELF.fetch; every response it receives is
+// validated against that document (@cfworker/json-schema: no eval, so it runs inside workerd).
+import { SELF } from "cloudflare:test";
+import { Validator } from "@cfworker/json-schema";
+import createClient from "openapi-fetch";
+import document from "../../openapi/openapi.json";
+import type { paths } from "../../openapi/schema";
+import { uniqueIp } from "./client";
+
+export const REST_URL = "http://storefront.test/api/v1";
+const DOCUMENT_ID = "https://storefront.test/api/v1/openapi.json";
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
+
+/** Validates a response body against the document: the operation's 200 schema, or the Error schema. */
+export function responseProblems(schemaPath: string, method: string, status: number, body: unknown): string[] {
+  const target =
+    status === 200
+      ? `${DOCUMENT_ID}#/${pointer("paths", schemaPath, method.toLowerCase(), "responses", "200", "content", "application/json", "schema")}`
+      : `${DOCUMENT_ID}#/components/schemas/Error`;
+  const validator = new Validator({ $ref: target }, "2020-12", false);
+  validator.addSchema(document, DOCUMENT_ID);
+  const result = validator.validate(body);
+  return result.valid ? [] : result.errors.map((e) => `${e.instanceLocation}: ${e.error}`);
+}
+
+/** Every response the REST client saw, with what the document said about it. */
+export interface Seen {
+  method: string;
+  schemaPath: string;
+  status: number;
+  requestId: string | null;
+  problems: string[];
+}
+
+export function restClient(options: { ip?: string; token?: () => string | undefined } = {}) {
+  const seen: Seen[] = [];
+  const client = createClient<paths>({
+    baseUrl: REST_URL,
+    fetch: (request) => SELF.fetch(request),
+    headers: { "cf-connecting-ip": options.ip ?? uniqueIp() },
+  });
+  client.use({
+    onRequest({ request }) {
+      const token = options.token?.();
+      if (token) request.headers.set("authorization", `Bearer ${token}`);
+      return request;
+    },
+    async onResponse({ request, response, schemaPath }) {
+      const body: unknown = await response.clone().json();
+      seen.push({
+        method: request.method,
+        schemaPath,
+        status: response.status,
+        requestId: response.headers.get("x-request-id"),
+        problems: responseProblems(schemaPath, request.method, response.status, body),
+      });
+    },
+  });
+  return { client, seen };
+}
