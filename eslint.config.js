@@ -11,6 +11,9 @@ export default tseslint.config(
       ".wrangler",
       "worker-configuration.d.ts",
       "openapi",
+      "client/dist",
+      // A fixture type-checked in a scratch project against the packed client (client-package.test.ts).
+      "test/node/client-package",
       "test-results",
       "web/dist",
       "web/.api-types",

@@ -40,6 +40,8 @@ export default defineConfig({
         // As wrangler.toml's [alias]: Node-only imports of trpc-to-openapi that Workers never call.
         resolve: {
           alias: [
+            // The client's source, not its built dist/ (client/package.json).
+            { find: /^@storefront\/client$/, replacement: fileURLToPath(new URL("./client/src/index.ts", import.meta.url)) },
             { find: /^co-body$/, replacement: fileURLToPath(new URL("./worker/stubs/co-body.ts", import.meta.url)) },
             { find: /^yaml$/, replacement: fileURLToPath(new URL("./worker/stubs/yaml.ts", import.meta.url)) },
             { find: /^zod\/v4$/, replacement: fileURLToPath(new URL("./worker/stubs/zod-v4.ts", import.meta.url)) },

@@ -9,6 +9,8 @@ const api = "http://127.0.0.1:8787";
 
 export default defineConfig({
   plugins: [react()],
+  // The client's source, not its built dist/ (client/package.json), as the typecheck sees it.
+  resolve: { alias: { "@storefront/client": fileURLToPath(new URL("../client/src/index.ts", import.meta.url)) } },
   build: {
     outDir: "dist",
     emptyOutDir: true,
