@@ -10,6 +10,7 @@ import { readConfig, type AppConfig } from "../lib/config";
 import type { Logger } from "../lib/log";
 import { durableObjectLimiter, type Limiter } from "../services/limiter";
 import { cloudflareOutboxQueue, type OutboxQueue } from "../services/outbox";
+import { orderFeeds } from "../services/order-updates";
 import { paymentsFor } from "../services/payments";
 import { sessionCache } from "../services/session-cache";
 import { rethrowOutage } from "./errors";
@@ -85,6 +86,8 @@ export async function createContext(input: ContextInput, overrides: Partial<Depe
     config,
     images: input.env.IMAGES,
     ...deps,
+    // Two closures over the binding; no I/O unless a change is published or a stream opened.
+    feeds: orderFeeds(input.env.ORDER_FEED),
     log: input.log,
     requestId: input.requestId,
     resHeaders: input.resHeaders,

@@ -24,6 +24,7 @@ import type { Logger } from "../lib/log";
 import { span } from "../lib/trace";
 import { priceCartRows } from "./cart-pricing";
 import { enqueueOutbox, type OutboxQueue } from "./outbox";
+import { publishOrderUpdate, type OrderFeeds } from "./order-updates";
 import { refuse } from "./refusal";
 
 export interface CheckoutDeps {
@@ -33,6 +34,8 @@ export interface CheckoutDeps {
   outbox: OutboxQueue;
   config: AppConfig;
   now: () => number;
+  /** Wakes live subscribers after the order is paid (services/order-updates.ts). */
+  feeds?: OrderFeeds;
 }
 
 export interface PlaceOrderInput {
@@ -211,6 +214,7 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
     { "order.id": reservation.orderId },
   );
   await enqueueOutbox(deps, outbox);
+  await publishOrderUpdate(deps, reservation.orderId);
   return { ...placedOrder(reservation, "paid", paidAt, payment), nextAction: null };
 }
 

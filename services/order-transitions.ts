@@ -7,6 +7,7 @@ import { transition, type OrderAndLines, type OrderWithLines } from "../db/order
 import type { Payment } from "../db/schema";
 import type { Logger } from "../lib/log";
 import { enqueueOutbox, type OutboxQueue } from "./outbox";
+import { publishOrderUpdate, type OrderFeeds } from "./order-updates";
 import { refuse } from "./refusal";
 
 const paymentNotSucceeded = () =>
@@ -23,6 +24,8 @@ export interface TransitionDeps {
   now: () => number;
   /** Who asks for the change, for the order's history (absent: the shop itself). */
   user?: { id: string } | null;
+  /** Wakes live subscribers after a change commits (services/order-updates.ts). */
+  feeds?: OrderFeeds;
 }
 
 /** Applies a state change the state machine allows; cancelling restocks and requests the refund. */
@@ -37,6 +40,7 @@ export async function changeOrderStatus(deps: TransitionDeps, order: OrderWithLi
   if (outcome === "order_changed") throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
   // Committed: the refund and the notifications are owed now; the queue carries them out.
   await enqueueOutbox(deps, outbox);
+  await publishOrderUpdate(deps, order.id);
   return { ...order, status: to, updatedAt: new Date(stamp), payment: afterTransition(order.payment, to, stamp) };
 }
 

@@ -2,6 +2,7 @@
 import { buildApp } from "./app";
 import { queue, scheduled } from "./background";
 
+export { OrderFeed } from "./order-feed";
 export { RateLimiter } from "./rate-limiter";
 
 const app = buildApp();

@@ -1,0 +1,123 @@
+// orders.onUpdate: live order updates over server-sent events, read as any SSE client reads them
+// (SELF.fetch of tRPC's subscription URL), with the changes made through the ordinary API.
+import { SELF } from "cloudflare:test";
+import superjson from "superjson";
+import { describe, expect, it } from "vitest";
+import { signedUpUser } from "./helpers/client";
+import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+
+interface SseEvent {
+  id?: string;
+  event?: string;
+  data?: unknown;
+}
+
+/** Opens the subscription and returns a reader of its events. */
+async function subscribe(token: string, input: { id: string; lastEventId?: string }) {
+  const query = encodeURIComponent(JSON.stringify(superjson.serialize(input)));
+  const controller = new AbortController();
+  const response = await SELF.fetch(`http://storefront.test/trpc/orders.onUpdate?input=${query}`, {
+    headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  const body = response.body;
+  if (!body) throw new Error("no stream");
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  /** The next event that is not a ping or the connection notice. */
+  async function next(): Promise<SseEvent> {
+    for (;;) {
+      const end = buffer.indexOf("\n\n");
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event: SseEvent = {};
+        for (const line of block.split("\n")) {
+          const [field, ...rest] = line.split(":");
+          const value = rest.join(":").replace(/^ /, "");
+          if (field === "id") event.id = value;
+          else if (field === "event") event.event = value;
+          else if (field === "data") event.data = superjson.deserialize(JSON.parse(value) as Parameters<typeof superjson.deserialize>[0]);
+        }
+        if (event.event === "ping" || event.event === "connected") continue;
+        return event;
+      }
+      const { value, done } = await reader.read();
+      if (done) return { event: "closed" };
+      buffer += value;
+    }
+  }
+  return { response, next, close: () => controller.abort() };
+}
+
+async function paidOrder() {
+  const customer = await signedUpUser();
+  const product = await createProduct({ priceCents: 1500, stock: 5 });
+  await customer.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+  const order = await customer.client.checkout.placeOrder.mutate({
+    idempotencyKey: newKey(),
+    shippingAddress: ADDRESS,
+    paymentToken: "tok_visa",
+  });
+  const token = customer.session.tokens?.accessToken;
+  if (!token) throw new Error("no token");
+  return { customer, order, token };
+}
+
+const statusOf = (event: SseEvent) =>
+  typeof event.data === "object" && event.data !== null && "status" in event.data ? event.data.status : undefined;
+
+describe("orders.onUpdate", () => {
+  it("refuses someone else's order as not found, and a caller without a token", async () => {
+    const { order } = await paidOrder();
+    const stranger = await signedUpUser();
+    const strangerToken = stranger.session.tokens?.accessToken ?? "";
+    const refused = await subscribe(strangerToken, { id: order.id });
+    const event = await refused.next();
+    expect(event.event).toBe("serialized-error");
+    expect(JSON.stringify(event.data)).toContain("NOT_FOUND");
+    refused.close();
+    const query = encodeURIComponent(JSON.stringify(superjson.serialize({ id: order.id })));
+    const anonymous = await SELF.fetch(`http://storefront.test/trpc/orders.onUpdate?input=${query}`);
+    const text = await anonymous.text();
+    expect(text).toContain("UNAUTHORIZED");
+  });
+
+  it("sends the order after each transition, to its owner and to an admin", async () => {
+    const { order, token } = await paidOrder();
+    const admin = await signedUpAdmin();
+    const adminToken = admin.session.tokens?.accessToken ?? "";
+    const owner = await subscribe(token, { id: order.id });
+    const watching = await subscribe(adminToken, { id: order.id });
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    const shipped = await owner.next();
+    expect(statusOf(shipped)).toBe("shipped");
+    expect(shipped.id).toMatch(/^\d+$/);
+    expect(shipped.data).toMatchObject({ order: { id: order.id, status: "shipped" } });
+    expect(statusOf(await watching.next())).toBe("shipped");
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" });
+    expect(statusOf(await owner.next())).toBe("delivered");
+    expect(statusOf(await watching.next())).toBe("delivered");
+    owner.close();
+    watching.close();
+  });
+
+  it("sends a cancellation, and replays from D1 what a reconnecting client missed (lastEventId)", async () => {
+    const { customer, order, token } = await paidOrder();
+    const first = await subscribe(token, { id: order.id });
+    await customer.client.orders.cancel.mutate({ id: order.id });
+    const cancelled = await first.next();
+    expect(statusOf(cancelled)).toBe("cancelled");
+    first.close();
+
+    // The feed object holds nothing: a reconnect gets everything after its lastEventId from D1
+    // (here "0": the payment, then the cancellation it saw live, under the same id).
+    const again = await subscribe(token, { id: order.id, lastEventId: "0" });
+    const paid = await again.next();
+    expect(statusOf(paid)).toBe("paid");
+    const replayed = await again.next();
+    expect(replayed.id).toBe(cancelled.id);
+    expect(statusOf(replayed)).toBe("cancelled");
+    again.close();
+  });
+});
