@@ -1,6 +1,6 @@
 // Reading order_events (db/order-history.ts writes them, in each change's own batch) for the live
 // subscribers that replay what they missed.
-import { and, asc, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { orderEvents } from "./schema";
 
@@ -24,3 +24,24 @@ export const orderEventsAfter = (db: Db, orderId: string, afterId: number, limit
     .where(and(eq(orderEvents.orderId, orderId), isChange, gt(eventId, afterId)))
     .orderBy(asc(eventId))
     .limit(limit);
+
+/** Every order's events after `afterId`, oldest first (the admin feed). */
+export const shopEventsAfter = (db: Db, afterId: number, limit = 100) =>
+  db
+    .select({ id: eventId, orderId: orderEvents.orderId, status: orderEvents.toStatus, createdAt: orderEvents.createdAt })
+    .from(orderEvents)
+    .where(and(isChange, gt(eventId, afterId)))
+    .orderBy(asc(eventId))
+    .limit(limit);
+
+/** The newest event id (of one order, or of all), 0 when there is none. */
+export async function latestEventId(db: Db, orderId?: string): Promise<number> {
+  const row = await db
+    .select({ id: eventId })
+    .from(orderEvents)
+    .where(and(isChange, orderId === undefined ? undefined : eq(orderEvents.orderId, orderId)))
+    .orderBy(desc(eventId))
+    .limit(1)
+    .get();
+  return row?.id ?? 0;
+}

@@ -44,26 +44,32 @@ describe("signAccessToken", () => {
   it("refuses a secret shorter than 32 characters (256 bits)", async () => {
     await expect(signAccessToken({ ...config, secret: "x".repeat(31) }, claims)).rejects.toThrow(/at least 32 characters/);
     const { token } = await signAccessToken({ ...config, secret: "y".repeat(32) }, claims);
-    expect(await verifyAccessToken({ ...config, secret: "y".repeat(32) }, token)).toEqual(claims);
+    expect(await verifyAccessToken({ ...config, secret: "y".repeat(32) }, token)).toEqual({ ...claims, expiresAt: expect.any(Number) });
   });
 });
 
 describe("verifyAccessToken", () => {
   it("returns the claims of a token it signed", async () => {
-    const { token } = await signAccessToken(config, claims);
-    expect(await verifyAccessToken(config, token)).toEqual(claims);
+    const { token, expiresAt } = await signAccessToken(config, claims);
+    expect(await verifyAccessToken(config, token)).toEqual({ ...claims, expiresAt: expiresAt.getTime() });
   });
 
   it("accepts an unchanged copy of a real token signed again (the forgeries below change one thing each)", async () => {
     const { token } = await signAccessToken(config, claims);
-    expect(await verifyAccessToken(config, await forgeFrom(token, SECRET))).toEqual(claims);
+    expect(await verifyAccessToken(config, await forgeFrom(token, SECRET))).toEqual({ ...claims, expiresAt: expect.any(Number) });
   });
 
   it("accepts a token expired or not yet valid by less than the 30 s clock skew", async () => {
     const { token } = await signAccessToken(config, claims);
     const now = Math.floor(Date.now() / 1000);
-    expect(await verifyAccessToken(config, await forgeFrom(token, SECRET, { claims: { exp: now - 15 } }))).toEqual(claims);
-    expect(await verifyAccessToken(config, await forgeFrom(token, SECRET, { claims: { nbf: now + 15 } }))).toEqual(claims);
+    expect(await verifyAccessToken(config, await forgeFrom(token, SECRET, { claims: { exp: now - 15 } }))).toEqual({
+      ...claims,
+      expiresAt: expect.any(Number),
+    });
+    expect(await verifyAccessToken(config, await forgeFrom(token, SECRET, { claims: { nbf: now + 15 } }))).toEqual({
+      ...claims,
+      expiresAt: expect.any(Number),
+    });
   });
 
   it("refuses a token signed 20 minutes ago", async () => {
@@ -84,10 +90,10 @@ describe("verifyAccessToken", () => {
     const { token: old } = await signAccessToken({ ...config, secret: OLD_SECRET }, claims);
     const { token: current } = await signAccessToken(config, claims);
     const rotating = { ...config, previousSecret: OLD_SECRET };
-    expect(await verifyAccessToken(rotating, old)).toEqual(claims);
-    expect(await verifyAccessToken(rotating, current)).toEqual(claims);
+    expect(await verifyAccessToken(rotating, old)).toEqual({ ...claims, expiresAt: expect.any(Number) });
+    expect(await verifyAccessToken(rotating, current)).toEqual({ ...claims, expiresAt: expect.any(Number) });
     expect(await verifyAccessToken(config, old)).toBeNull();
-    expect(await verifyAccessToken({ ...config, previousSecret: "" }, current)).toEqual(claims);
+    expect(await verifyAccessToken({ ...config, previousSecret: "" }, current)).toEqual({ ...claims, expiresAt: expect.any(Number) });
   });
 
   it("refuses a token signed by the previous secret but naming the current key", async () => {

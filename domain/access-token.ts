@@ -60,7 +60,7 @@ export async function signAccessToken(config: TokenConfig, claims: AccessClaims,
 }
 
 /** The token's claims, or null when it is not a valid, current access token of ours. */
-export async function verifyAccessToken(config: TokenConfig, token: string): Promise<AccessClaims | null> {
+export async function verifyAccessToken(config: TokenConfig, token: string): Promise<(AccessClaims & { expiresAt: number }) | null> {
   const candidates = await Promise.all([config.secret, config.previousSecret].filter((s): s is string => !!s).map(keyFor));
   try {
     const { payload } = await jwtVerify(
@@ -79,8 +79,9 @@ export async function verifyAccessToken(config: TokenConfig, token: string): Pro
         requiredClaims: ["exp", "iat", "sub", "jti", "sid"],
       },
     );
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-    return { userId: payload.sub, sessionFamily: payload.sid };
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || typeof payload.exp !== "number") return null;
+    // expiresAt (epoch ms) lets a long-lived stream end when its token does.
+    return { userId: payload.sub, sessionFamily: payload.sid, expiresAt: payload.exp * 1000 };
   } catch {
     // Every way a token can be wrong (expired, tampered, other key, other algorithm) means the
     // same to the caller: not signed in.

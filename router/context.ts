@@ -47,15 +47,15 @@ export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "on
   const header = input.req.headers.get("authorization");
   const bearer = header ? /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header) : null;
   const token = bearer?.[1];
-  if (!token) return { user: null, sessionFamily: null, tokenRejected: header !== null };
+  if (!token) return { user: null, sessionFamily: null, tokenRejected: header !== null, tokenExpiresAt: null };
   const claims = await verifyAccessToken(config.tokens, token);
-  if (!claims) return { user: null, sessionFamily: null, tokenRejected: true };
+  if (!claims) return { user: null, sessionFamily: null, tokenRejected: true, tokenExpiresAt: null };
   const user = await sessionCache.get(claims.sessionFamily, claims.userId, () =>
     findLiveSessionUser(db, claims.userId, claims.sessionFamily),
   );
-  if (!user) return { user: null, sessionFamily: null, tokenRejected: true };
+  if (!user) return { user: null, sessionFamily: null, tokenRejected: true, tokenExpiresAt: null };
   input.onUser(user.id);
-  return { user, sessionFamily: claims.sessionFamily, tokenRejected: false };
+  return { user, sessionFamily: claims.sessionFamily, tokenRejected: false, tokenExpiresAt: claims.expiresAt };
 }
 
 export async function createContext(input: ContextInput, overrides: Partial<Dependencies> = {}) {

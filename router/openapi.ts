@@ -14,6 +14,7 @@ export const REST_BASE = "/api/v1";
 export const TRPC_ONLY: readonly string[] = [
   // Subscriptions (server-sent events) have no place in OpenAPI 3.
   "orders.onUpdate",
+  "admin.orders.onUpdate",
   "admin.products.create",
   "admin.products.update",
   "admin.products.archive",

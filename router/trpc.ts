@@ -17,13 +17,13 @@ function outageIsUnavailable<R extends { ok: boolean }>(result: R): R {
 }
 
 function signedIn(ctx: Context) {
-  if (!ctx.user || !ctx.sessionFamily) {
+  if (!ctx.user || !ctx.sessionFamily || ctx.tokenExpiresAt === null) {
     throw new TRPCError({
       code: "UNAUTHORIZED",
       message: ctx.tokenRejected ? "Your session has expired; sign in again." : "Sign in to do this.",
     });
   }
-  return { user: ctx.user, sessionFamily: ctx.sessionFamily };
+  return { user: ctx.user, sessionFamily: ctx.sessionFamily, tokenExpiresAt: ctx.tokenExpiresAt };
 }
 
 export const publicProcedure = t.procedure.use(async (opts) => {

@@ -46,5 +46,7 @@ export function wakeUps(stream: ReadableStream<Uint8Array>) {
       const { done } = await reader.read();
       return !done;
     },
+    /** Stops listening (the feed object drops the stream when it next writes). */
+    cancel: () => reader.cancel().catch(() => {}),
   };
 }

@@ -13,10 +13,10 @@ interface SseEvent {
 }
 
 /** Opens the subscription and returns a reader of its events. */
-async function subscribe(token: string, input: { id: string; lastEventId?: string }) {
+async function subscribe(token: string, input: { id?: string; lastEventId?: string }, path = "orders.onUpdate") {
   const query = encodeURIComponent(JSON.stringify(superjson.serialize(input)));
   const controller = new AbortController();
-  const response = await SELF.fetch(`http://storefront.test/trpc/orders.onUpdate?input=${query}`, {
+  const response = await SELF.fetch(`http://storefront.test/trpc/${path}?input=${query}`, {
     headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
     signal: controller.signal,
   });
@@ -37,7 +37,8 @@ async function subscribe(token: string, input: { id: string; lastEventId?: strin
           const value = rest.join(":").replace(/^ /, "");
           if (field === "id") event.id = value;
           else if (field === "event") event.event = value;
-          else if (field === "data") event.data = superjson.deserialize(JSON.parse(value) as Parameters<typeof superjson.deserialize>[0]);
+          else if (field === "data" && value !== "")
+            event.data = superjson.deserialize(JSON.parse(value) as Parameters<typeof superjson.deserialize>[0]);
         }
         if (event.event === "ping" || event.event === "connected") continue;
         return event;
@@ -119,5 +120,35 @@ describe("orders.onUpdate", () => {
     expect(replayed.id).toBe(cancelled.id);
     expect(statusOf(replayed)).toBe("cancelled");
     again.close();
+  });
+
+  it("ends a revoked session's stream at the next wake-up instead of sending", async () => {
+    const { customer, order, token } = await paidOrder();
+    const admin = await signedUpAdmin();
+    const stream = await subscribe(token, { id: order.id });
+    await customer.client.auth.logout.mutate();
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    // tRPC ends a finished subscription with a "return" event, then the stream closes.
+    expect((await stream.next()).event).toBe("return");
+    expect(await stream.next()).toEqual({ event: "closed" });
+  });
+});
+
+describe("admin.orders.onUpdate", () => {
+  it("streams new and changed orders shop-wide to admins only", async () => {
+    const admin = await signedUpAdmin();
+    const feed = await subscribe(admin.session.tokens?.accessToken ?? "", {}, "admin.orders.onUpdate");
+    const { order } = await paidOrder();
+    const paid = await feed.next();
+    expect(paid.data).toMatchObject({ status: "paid", order: { id: order.id } });
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    expect(await feed.next()).toMatchObject({ data: { status: "shipped", order: { id: order.id } } });
+    feed.close();
+
+    const customer = await signedUpUser();
+    const refused = await subscribe(customer.session.tokens?.accessToken ?? "", {}, "admin.orders.onUpdate");
+    const text = JSON.stringify(await refused.next());
+    expect(text).toContain("FORBIDDEN");
+    refused.close();
   });
 });

@@ -1,5 +1,5 @@
 // admin.*: catalog, stock, discounts, order fulfilment, customers and roles, sales. Admins only (FORBIDDEN else).
-import { TRPCError } from "@trpc/server";
+import { TRPCError, tracked } from "@trpc/server";
 import * as z from "zod";
 import { DISCOUNT_KINDS, normaliseCode } from "../../domain/discounts";
 import { invalidateNamespace } from "../../db/cache";
@@ -19,6 +19,7 @@ import {
   setUserRole,
   updateProduct,
 } from "../../db/admin";
+import { latestEventId, shopEventsAfter } from "../../db/order-events";
 import { findOrderWithLines } from "../../db/orders";
 import { PRODUCT_STATUSES } from "../../domain/catalog";
 import { ORDER_STATUSES } from "../../domain/order-status";
@@ -45,8 +46,10 @@ import { salesRouter } from "./admin-sales";
 import { listImagesOf } from "../../db/images";
 import { removeProductImage } from "../../services/product-images";
 import { ImageView, toImageView } from "../views/product";
-import { Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
+import { EventId, Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
+import { SHOP_FEED } from "../../services/order-updates";
 import { sessionCache } from "../../services/session-cache";
+import { live } from "../live";
 import { adminProcedure, router } from "../trpc";
 
 const ProductFields = z.object({
@@ -228,6 +231,29 @@ const discountsRouter = router({
 });
 
 const adminOrdersRouter = router({
+  /**
+   * New and changed orders, shop-wide, as they happen (server-sent events): each event carries the
+   * order as it now stands, tracked by its order_events id for reconnects with `lastEventId`.
+   */
+  onUpdate: adminProcedure.input(z.object({ lastEventId: EventId.nullish() }).optional()).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    const events = live(
+      ctx,
+      SHOP_FEED,
+      signal,
+      input?.lastEventId ? Number(input.lastEventId) : null,
+      (after) => shopEventsAfter(ctx.db, after),
+      () => latestEventId(ctx.db),
+    );
+    for await (const event of events) {
+      const order = await findOrderWithLines(ctx.db, event.orderId);
+      if (order) yield tracked(String(event.id), { status: event.status, at: event.createdAt, order: toOrderView(order) });
+    }
+  }),
+
   list: adminProcedure
     .input(
       z

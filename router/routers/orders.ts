@@ -1,13 +1,13 @@
 // orders.*: a customer's own orders; cancelling a paid order restocks and refunds it.
 import { tracked } from "@trpc/server";
 import * as z from "zod";
-import { orderEventsAfter } from "../../db/order-events";
+import { latestEventId, orderEventsAfter } from "../../db/order-events";
 import { findOrderWithLines, listOrders } from "../../db/orders";
 import { changeOrderStatus } from "../../services/order-transitions";
-import { wakeUps } from "../../services/order-updates";
+import { live } from "../live";
 import { refuse } from "../../services/refusal";
 import { authedProcedure, router } from "../trpc";
-import { Id, page, PageInput, parseCursor } from "../views/common";
+import { EventId, Id, page, PageInput, parseCursor } from "../views/common";
 import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
 
 export const ordersRouter = router({
@@ -40,35 +40,27 @@ export const ordersRouter = router({
    * it now stands, tracked by its order_events id, so a client that reconnects with `lastEventId`
    * gets what it missed, from D1. Same access as orders.get.
    */
-  onUpdate: authedProcedure
-    .input(
-      z.object({
-        id: Id,
-        lastEventId: z
-          .string()
-          .regex(/^\d{1,15}$/)
-          .nullish(),
-      }),
-    )
-    .subscription(async function* ({ ctx, input, signal }) {
-      const first = await findOrderWithLines(ctx.db, input.id);
-      if (!first || (first.userId !== ctx.user.id && ctx.user.role !== "admin")) throw notFound();
-      // Listen before replaying, so a change between the two is not lost (ids are deduplicated).
-      const wake = wakeUps(await ctx.feeds.listen(input.id, signal));
-      let last = Number(input.lastEventId ?? 0);
-      if (input.lastEventId === undefined || input.lastEventId === null) {
-        // A first subscription starts from now: the current state is orders.get's to give.
-        last = (await orderEventsAfter(ctx.db, input.id, 0, 1000)).at(-1)?.id ?? 0;
-      }
-      do {
-        for (const event of await orderEventsAfter(ctx.db, input.id, last)) {
-          const order = await findOrderWithLines(ctx.db, input.id);
-          if (!order) return;
-          last = event.id;
-          yield tracked(String(event.id), { status: event.status, at: event.createdAt, order: toOrderView(order) });
-        }
-      } while (await wake.next());
-    }),
+  onUpdate: authedProcedure.input(z.object({ id: Id, lastEventId: EventId.nullish() })).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    const first = await findOrderWithLines(ctx.db, input.id);
+    if (!first || (first.userId !== ctx.user.id && ctx.user.role !== "admin")) throw notFound();
+    const events = live(
+      ctx,
+      input.id,
+      signal,
+      input.lastEventId ? Number(input.lastEventId) : null,
+      (after) => orderEventsAfter(ctx.db, input.id, after),
+      () => latestEventId(ctx.db, input.id),
+    );
+    for await (const event of events) {
+      const order = await findOrderWithLines(ctx.db, input.id);
+      if (!order) return;
+      yield tracked(String(event.id), { status: event.status, at: event.createdAt, order: toOrderView(order) });
+    }
+  }),
 
   cancel: authedProcedure
     .meta({

@@ -5,6 +5,9 @@ import { decodeCursor, encodeCursor, type Cursor } from "../../domain/cursor";
 
 export const Id = z.string().min(1).max(64);
 
+/** An order_events id as subscriptions track it (tRPC's lastEventId is a string). */
+export const EventId = z.string().regex(/^\d{1,15}$/);
+
 /** A point in time: a Date over tRPC (superjson), an ISO 8601 string in UTC in the REST API's JSON. */
 export const Timestamp = z.date().meta({ format: "date-time", description: "ISO 8601, UTC (REST); a Date over tRPC." });
 

@@ -1,0 +1,54 @@
+// The loop both order subscriptions run: replay from D1 after the last event id, then wait for
+// the feed's wake-ups, ending when the client goes, the access token expires or the session is
+// revoked (the client reconnects with a fresh token and its lastEventId).
+import { findLiveSessionUser } from "../db/sessions";
+import type { Db } from "../db/client";
+import { wakeUps, type OrderFeeds } from "../services/order-updates";
+
+/** How often an idle stream re-checks that its session is still live. */
+const SESSION_CHECK_MS = 30_000;
+
+interface LiveContext {
+  db: Db;
+  feeds: OrderFeeds;
+  user: { id: string };
+  sessionFamily: string;
+  tokenExpiresAt: number;
+}
+
+/**
+ * Yields each event `read` returns after the last one seen, now and after every wake-up of `feed`.
+ * `read(afterId)` gives events oldest first; each must carry its order_events id.
+ */
+export async function* live<E extends { id: number }>(
+  ctx: LiveContext,
+  feed: string,
+  signal: AbortSignal | undefined,
+  lastEventId: number | null,
+  read: (afterId: number) => Promise<E[]>,
+  latestId: () => Promise<number>,
+): AsyncGenerator<E, void, undefined> {
+  // Listen before reading, so a change between the two is not lost.
+  const wake = wakeUps(await ctx.feeds.listen(feed, signal));
+  // A first subscription starts from now: the current state is the query's to give.
+  let last = lastEventId ?? (await latestId());
+  try {
+    for (;;) {
+      for (const event of await read(last)) {
+        last = event.id;
+        yield event;
+      }
+      const wait = Math.min(SESSION_CHECK_MS, ctx.tokenExpiresAt - Date.now());
+      if (wait <= 0) return;
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const tick = new Promise<"tick">((resolve) => (timer = setTimeout(() => resolve("tick"), wait)));
+      const woke = await Promise.race([wake.next(), tick]);
+      clearTimeout(timer);
+      if (woke === false || Date.now() >= ctx.tokenExpiresAt) return;
+      // Revocation (logout, password change, refresh-token reuse) ends the stream.
+      if (!(await findLiveSessionUser(ctx.db, ctx.user.id, ctx.sessionFamily))) return;
+    }
+  } finally {
+    await wake.cancel();
+  }
+}
