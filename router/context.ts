@@ -23,6 +23,11 @@ export interface ContextInput {
   requestId: string;
   metrics: RequestMetrics;
   log: Logger;
+  /**
+   * The access token from tRPC's connection parameters: a browser's EventSource (subscriptions)
+   * cannot send an Authorization header. Used only when the request has none.
+   */
+  connectionToken?: string | undefined;
   /** Reports the signed-in user to the request log. */
   onUser: (userId: string) => void;
   /** The D1 bookmark the caller sent (already validated), so it reads its own writes. */
@@ -46,8 +51,11 @@ export interface Dependencies {
 export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "onUser">, config: AppConfig) {
   const header = input.req.headers.get("authorization");
   const bearer = header ? /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header) : null;
-  const token = bearer?.[1];
-  if (!token) return { user: null, sessionFamily: null, tokenRejected: header !== null, tokenExpiresAt: null };
+  const fromParams =
+    header === null && input.connectionToken && /^[A-Za-z0-9._-]{1,4096}$/.test(input.connectionToken) ? input.connectionToken : undefined;
+  const token = bearer?.[1] ?? fromParams;
+  if (!token)
+    return { user: null, sessionFamily: null, tokenRejected: header !== null || input.connectionToken !== undefined, tokenExpiresAt: null };
   const claims = await verifyAccessToken(config.tokens, token);
   if (!claims) return { user: null, sessionFamily: null, tokenRejected: true, tokenExpiresAt: null };
   const user = await sessionCache.get(claims.sessionFamily, claims.userId, () =>

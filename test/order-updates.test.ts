@@ -13,11 +13,18 @@ interface SseEvent {
 }
 
 /** Opens the subscription and returns a reader of its events. */
-async function subscribe(token: string, input: { id?: string; lastEventId?: string }, path = "orders.onUpdate") {
+async function subscribe(
+  token: string,
+  input: { id?: string; lastEventId?: string },
+  path = "orders.onUpdate",
+  via: "header" | "params" = "header",
+) {
   const query = encodeURIComponent(JSON.stringify(superjson.serialize(input)));
+  // A browser's EventSource cannot send headers: @storefront/client puts the token in tRPC's connection parameters.
+  const params = via === "params" ? `&connectionParams=${encodeURIComponent(JSON.stringify({ accessToken: token }))}` : "";
   const controller = new AbortController();
-  const response = await SELF.fetch(`http://storefront.test/trpc/${path}?input=${query}`, {
-    headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
+  const response = await SELF.fetch(`http://storefront.test/trpc/${path}?input=${query}${params}`, {
+    headers: { ...(via === "header" ? { authorization: `Bearer ${token}` } : {}), accept: "text/event-stream" },
     signal: controller.signal,
   });
   const body = response.body;
@@ -101,6 +108,17 @@ describe("orders.onUpdate", () => {
     expect(statusOf(await watching.next())).toBe("delivered");
     owner.close();
     watching.close();
+  });
+
+  it("takes the access token from tRPC's connection parameters, as the client's EventSource sends it", async () => {
+    const { customer, order, token } = await paidOrder();
+    const stream = await subscribe(token, { id: order.id }, "orders.onUpdate", "params");
+    await customer.client.orders.cancel.mutate({ id: order.id });
+    expect(statusOf(await stream.next())).toBe("cancelled");
+    stream.close();
+    const forged = await subscribe(`${token.slice(0, -2)}xx`, { id: order.id }, "orders.onUpdate", "params");
+    expect(JSON.stringify(await forged.next())).toContain("UNAUTHORIZED");
+    forged.close();
   });
 
   it("sends a cancellation, and replays from D1 what a reconnecting client missed (lastEventId)", async () => {

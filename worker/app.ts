@@ -45,6 +45,7 @@ function trpcHandler(maxBatchSize: number) {
           waitUntil: (p) => c.executionCtx.waitUntil(p),
           req: opts.req,
           resHeaders: opts.resHeaders,
+          connectionToken: opts.info.connectionParams?.accessToken,
           requestId: c.get("requestId"),
           metrics: c.get("metrics"),
           log: c.get("log"),

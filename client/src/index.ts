@@ -1,7 +1,8 @@
 // @storefront/client: the typed client for Storefront API. It imports the server's AppRouter as
 // a type only, so no server code reaches a frontend bundle.
-import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { EventSourceLike } from "@trpc/server/unstable-core-do-not-import";
 import { observable } from "@trpc/server/observable";
 import superjson from "superjson";
 import type { AppRouter } from "../../router/index";
@@ -36,6 +37,8 @@ export interface ClientOptions {
   onTokens?: (tokens: AuthTokens) => void;
   fetch?: typeof fetch;
   headers?: Record<string, string>;
+  /** An EventSource implementation for subscriptions where there is no global one (e.g. the `eventsource` package in Node). */
+  EventSource?: EventSourceLike.AnyConstructor;
   /** Longer batched GET URLs are split (some proxies refuse long URLs). */
   maxURLLength?: number;
   /**
@@ -69,7 +72,11 @@ const NO_REFRESH = new Set(["auth.login", "auth.signup", "auth.refresh", "auth.l
 
 const isUnauthorized = (error: unknown) => errorData(error)?.code === "UNAUTHORIZED";
 
-/** The client's default links: refresh the session once on an expired token, then HTTP batches. */
+/**
+ * The client's default links: subscriptions over server-sent events (the access token travels in
+ * tRPC's connection parameters, as an EventSource cannot send headers); everything else refreshes
+ * the session once on an expired token, then goes in HTTP batches.
+ */
 export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
   const bookmarks = bookmarkMemory();
   const send = options.fetch ?? fetch;
@@ -137,7 +144,18 @@ export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
         return () => subscription?.unsubscribe();
       });
 
-  return [refreshOnExpiry, transport(true)];
+  const subscriptions = httpSubscriptionLink<AppRouter, EventSourceLike.AnyConstructor>({
+    url: options.url,
+    transformer: superjson,
+    EventSource: options.EventSource,
+    // Read at every (re)connect, so a reconnect after the stream ended for an expired token uses the fresh one.
+    connectionParams: () => {
+      const token = options.getAccessToken?.();
+      return token ? { accessToken: token } : {};
+    },
+  });
+
+  return [splitLink({ condition: (op) => op.type === "subscription", true: subscriptions, false: [refreshOnExpiry, transport(true)] })];
 }
 
 export function createClient(options: ClientOptions) {

@@ -39,4 +39,22 @@ export async function refusals(): Promise<RefusalReason | undefined> {
   return undefined;
 }
 
+// A subscription: each event is the order as it now stands, tracked by its event id.
+export function watch(id: string): () => void {
+  const subscription = api.orders.onUpdate.subscribe(
+    { id },
+    {
+      onData: ({ id: eventId, data }) => {
+        const status: "pending" | "paid" | "shipped" | "delivered" | "cancelled" = data.order.status;
+        const at: Date = data.at;
+        // @ts-expect-error: the event's order has no such field
+        console.log(eventId, status, at, data.order.trackingNumber);
+      },
+    },
+  );
+  // @ts-expect-error: the subscription takes the order's id as `id`
+  api.orders.onUpdate.subscribe({ orderId: id }, {});
+  return () => subscription.unsubscribe();
+}
+
 void badSort;
