@@ -351,7 +351,7 @@ export interface components {
                  * @description Why a business rule refused the call.
                  * @enum {string}
                  */
-                reason?: "unparsable_input" | "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "invalid_transition" | "conflict";
+                reason?: "unparsable_input" | "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused";
             };
             /** @description The raw validation issues (use data.issues). */
             issues?: ({
@@ -1298,6 +1298,10 @@ export interface operations {
                             postalCode: string;
                             country: string;
                         };
+                        payment: {
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                        } | null;
                         lines: {
                             productId: string;
                             name: string;
@@ -1354,6 +1358,10 @@ export interface operations {
                                 postalCode: string;
                                 country: string;
                             };
+                            payment: {
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                            } | null;
                             lines: {
                                 productId: string;
                                 name: string;
@@ -1410,6 +1418,10 @@ export interface operations {
                             postalCode: string;
                             country: string;
                         };
+                        payment: {
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                        } | null;
                         lines: {
                             productId: string;
                             name: string;
@@ -1464,6 +1476,10 @@ export interface operations {
                             postalCode: string;
                             country: string;
                         };
+                        payment: {
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                        } | null;
                         lines: {
                             productId: string;
                             name: string;

@@ -25,7 +25,11 @@ export async function generateDocument(): Promise<OpenAPI3> {
       format: "esm",
       platform: "node",
       outfile,
-      alias: { "co-body": join(ROOT, "worker/stubs/co-body.ts"), yaml: join(ROOT, "worker/stubs/yaml.ts") },
+      alias: {
+        "co-body": join(ROOT, "worker/stubs/co-body.ts"),
+        yaml: join(ROOT, "worker/stubs/yaml.ts"),
+        "cloudflare:workers": join(ROOT, "scripts/stubs/cloudflare-workers.ts"),
+      },
       // Argon2id's WebAssembly is never instantiated while the document is built.
       loader: { ".wasm": "empty" },
       logLevel: "error",
