@@ -351,7 +351,7 @@ export interface components {
                  * @description Why a business rule refused the call.
                  * @enum {string}
                  */
-                reason?: "unparsable_input" | "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused";
+                reason?: "unparsable_input" | "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused";
             };
             /** @description The raw validation issues (use data.issues). */
             issues?: ({
@@ -1314,6 +1314,12 @@ export interface operations {
                          */
                         createdAt: string;
                         updatedAt: string | null;
+                        nextAction: {
+                            /** @constant */
+                            type: "confirm_payment";
+                            provider: string;
+                            clientSecret: string;
+                        } | null;
                     };
                 };
             };
