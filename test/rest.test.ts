@@ -4,7 +4,7 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import document from "../openapi/openapi.json";
 import { appRouter } from "../router";
-import { TRPC_ONLY } from "../router/openapi";
+import { buildOpenApiDocument, TRPC_ONLY } from "../router/openapi";
 import { STRONG_PASSWORD, testClient, uniqueEmail, uniqueIp } from "./helpers/client";
 import { REST_URL, restClient } from "./helpers/rest";
 import { ADDRESS, createCategory, createProduct, newKey, stockOf } from "./helpers/shop";
@@ -35,11 +35,10 @@ const hasRestMeta = (procedure: unknown) =>
 const allValid = (seen: { problems: string[] }[]) => seen.flatMap((s) => s.problems);
 
 describe("REST API: the document", () => {
-  it("is served at /api/v1/openapi.json, as checked in (openapi/openapi.json)", async () => {
-    const response = await SELF.fetch(`${REST_URL}/openapi.json`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toContain("application/json");
-    expect(await response.json()).toEqual(document);
+  it("is what router/openapi.ts generates from the procedures in workerd, as checked in (openapi/openapi.json)", () => {
+    // The Worker does not generate it per request: the Vite build ships this file as the static
+    // asset /api/v1/openapi.json (run_worker_first excludes it), keeping the generator out of the bundle.
+    expect(JSON.parse(JSON.stringify(buildOpenApiDocument()))).toEqual(document);
   });
 
   it("covers every procedure except the deliberately tRPC-only ones", () => {

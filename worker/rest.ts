@@ -1,13 +1,14 @@
 // The REST API at /api/v1: the procedures with `meta.openapi`, through trpc-to-openapi's fetch
-// adapter, with the same context (auth, rate limits, logger, request id) as /trpc, and the
-// OpenAPI document at /api/v1/openapi.json. The reference page (/api/v1/docs) is a static asset.
+// adapter, with the same context (auth, rate limits, logger, request id) as /trpc. The OpenAPI
+// document (/api/v1/openapi.json, generated at build time by `npm run openapi`) and the reference
+// page (/api/v1/docs) are static assets: the generator stays out of the Worker's bundle.
 import type { TRPCError } from "@trpc/server";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { createOpenApiFetchHandler, type OpenAPIObject } from "trpc-to-openapi";
+import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { appRouter } from "../router";
 import { createContext, type Context } from "../router/context";
-import { buildOpenApiDocument, REST_BASE } from "../router/openapi";
+import { REST_BASE } from "../router/openapi";
 import { describeError } from "../lib/log";
 import type { AppEnv } from "./app-env";
 import { trpcStyleError } from "./errors";
@@ -19,16 +20,7 @@ const onError = ({ error, path, ctx }: ErrorInfo) => {
   if (error.code === "INTERNAL_SERVER_ERROR") ctx?.log.error("procedure.failed", { path, ...describeError(error.cause ?? error) });
 };
 
-// Generated on first request, then kept for the isolate's life (the router does not change).
-let document: OpenAPIObject | undefined;
-
 export const rest = new Hono<AppEnv>();
-
-rest.get("/openapi.json", (c) => {
-  document ??= buildOpenApiDocument();
-  c.header("cache-control", "public, max-age=300");
-  return c.json(document);
-});
 
 rest.use("*", bodyLimit);
 
