@@ -48,7 +48,7 @@ export interface Dependencies {
 }
 
 /** The user a request's bearer token names, if the token and its session are live. */
-export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "onUser">, config: AppConfig) {
+export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "onUser" | "connectionToken">, config: AppConfig) {
   const header = input.req.headers.get("authorization");
   const bearer = header ? /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header) : null;
   const fromParams =
