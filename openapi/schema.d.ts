@@ -351,7 +351,7 @@ export interface components {
                  * @description Why a business rule refused the call.
                  * @enum {string}
                  */
-                reason?: "unparsable_input" | "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused";
+                reason?: "unparsable_input" | "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin";
             };
             /** @description The raw validation issues (use data.issues). */
             issues?: ({
@@ -677,6 +677,12 @@ export interface operations {
                                 average: number;
                                 count: number;
                             };
+                            images: {
+                                url: string;
+                                width: number;
+                                height: number;
+                                alt: string;
+                            }[];
                             /**
                              * Format: date-time
                              * @description ISO 8601, UTC (REST); a Date over tRPC.
@@ -721,6 +727,12 @@ export interface operations {
                             average: number;
                             count: number;
                         };
+                        images: {
+                            url: string;
+                            width: number;
+                            height: number;
+                            alt: string;
+                        }[];
                         /**
                          * Format: date-time
                          * @description ISO 8601, UTC (REST); a Date over tRPC.
@@ -765,6 +777,12 @@ export interface operations {
                             average: number;
                             count: number;
                         };
+                        images: {
+                            url: string;
+                            width: number;
+                            height: number;
+                            alt: string;
+                        }[];
                         /**
                          * Format: date-time
                          * @description ISO 8601, UTC (REST); a Date over tRPC.

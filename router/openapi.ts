@@ -26,6 +26,18 @@ export const TRPC_ONLY: readonly string[] = [
   "admin.orders.list",
   "admin.orders.setStatus",
   "admin.users.setRole",
+  // The back office (issue 15): admin screens, not part of the public REST API.
+  "admin.products.list",
+  "admin.products.restore",
+  "admin.products.images",
+  "admin.products.removeImage",
+  "admin.orders.get",
+  "admin.users.find",
+  "admin.users.get",
+  "admin.sales.daily",
+  "admin.sales.summary",
+  "admin.sales.topProducts",
+  "admin.sales.discountUsage",
 ];
 
 const ErrorBody = z.object({
