@@ -5,12 +5,15 @@ import type { Db } from "../db/client";
 import { markDisputed, markRefunded, releasePending, settlePending, type SettleOutcome } from "../db/payment-state";
 import type { Logger } from "../lib/log";
 import { enqueueOutbox, type OutboxQueue } from "./outbox";
+import { publishOrderUpdate, type OrderFeeds } from "./order-updates";
 
 export interface PaymentStateDeps {
   db: Db;
   outbox: OutboxQueue;
   log: Logger;
   now: () => number;
+  /** Wakes live subscribers after a change commits (services/order-updates.ts). */
+  feeds?: OrderFeeds;
 }
 
 /**
@@ -25,12 +28,15 @@ export async function settlePendingOrder(
   const { outcome, outbox } = await settlePending(deps.db, { ...input, at: new Date(deps.now()) });
   if (outcome === "refund_requested") deps.log.warn("payment.charged_after_release", { orderId: input.orderId });
   await enqueueOutbox(deps, outbox);
+  if (outcome === "settled") await publishOrderUpdate(deps, input.orderId);
   return outcome;
 }
 
 /** Nothing was charged: stock and discount back, payment failed, order cancelled. False if it was no longer pending. */
 export async function releasePendingOrder(deps: PaymentStateDeps, input: { orderId: string; provider: string }): Promise<boolean> {
-  return releasePending(deps.db, { ...input, at: new Date(deps.now()) });
+  const released = await releasePending(deps.db, { ...input, at: new Date(deps.now()) });
+  if (released) await publishOrderUpdate(deps, input.orderId);
+  return released;
 }
 
 /** The provider confirmed a refund. False when the payment was in no state a refund follows. */

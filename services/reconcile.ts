@@ -7,6 +7,7 @@ import { claimUnsentOutbox } from "../db/outbox";
 import { deleteIdempotencyKeysBefore, stalePendingOrders } from "../db/reconcile";
 import type { Logger } from "../lib/log";
 import { enqueueOutbox, type OutboxQueue } from "./outbox";
+import type { OrderFeeds } from "./order-updates";
 import { releasePendingOrder, settlePendingOrder } from "./payment-state";
 
 export interface ReconcileDeps {
@@ -15,6 +16,8 @@ export interface ReconcileDeps {
   outbox: OutboxQueue;
   log: Logger;
   now: () => number;
+  /** Wakes live subscribers of the orders it settles or releases (services/order-updates.ts). */
+  feeds?: OrderFeeds;
 }
 
 /** A checkout settles within seconds; one still pending after this is stranded (or awaiting 3-D Secure). */

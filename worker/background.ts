@@ -5,6 +5,7 @@ import { newMetrics } from "../db/metrics";
 import { readConfig } from "../lib/config";
 import { logger } from "../lib/log";
 import { consumeDeadLetters, consumeOutbox } from "../services/outbox-consumer";
+import { orderFeeds } from "../services/order-updates";
 import { cloudflareOutboxQueue } from "../services/outbox";
 import { paymentsFor } from "../services/payments";
 import { reconcile } from "../services/reconcile";
@@ -31,5 +32,6 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
     outbox: cloudflareOutboxQueue(env.OUTBOX),
     log: logger.child({ cron: controller.cron }),
     now: Date.now,
+    feeds: orderFeeds(env.ORDER_FEED),
   });
 }

@@ -4,6 +4,7 @@
 import { Hono, type Context } from "hono";
 import { createDb } from "../db/client";
 import { readConfig } from "../lib/config";
+import { orderFeeds } from "../services/order-updates";
 import { cloudflareOutboxQueue } from "../services/outbox";
 import { applyEvent, readEvent, verifiedEvent } from "../services/payment-webhooks";
 import type { AppEnv } from "./app-env";
@@ -26,7 +27,13 @@ export async function handleSignedEvent(c: Context<AppEnv>, body: string, signat
     c.get("log").info("webhook.ignored", { why: read.why });
     return c.json({ received: true, ignored: true });
   }
-  const deps = { db: createDb(c.env.DB, c.get("metrics")), outbox: cloudflareOutboxQueue(c.env.OUTBOX), log: c.get("log"), now: Date.now };
+  const deps = {
+    db: createDb(c.env.DB, c.get("metrics")),
+    outbox: cloudflareOutboxQueue(c.env.OUTBOX),
+    log: c.get("log"),
+    now: Date.now,
+    feeds: orderFeeds(c.env.ORDER_FEED),
+  };
   const { duplicate, outcome } = await applyEvent(deps, read.event, payments.provider);
   c.get("log").info("webhook.applied", { eventId: read.event.id, type: read.event.type, duplicate, outcome });
   return c.json({ received: true, duplicate });
