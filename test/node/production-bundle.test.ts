@@ -11,7 +11,10 @@ const outdir = mkdtempSync(join(tmpdir(), "storefront-build-"));
 mkdirSync("web/dist", { recursive: true });
 const build = (...extra: string[]) => {
   execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--minify", "--outdir", outdir, ...extra], {
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    // Wrangler bakes the environment's NODE_ENV into process.env.NODE_ENV ("production" when unset, as
+    // on a deploy); vitest sets it to "test", which would keep trpc-to-openapi's development-only
+    // router check, and with it the whole document generator, in the bundle.
+    env: { ...process.env, NODE_ENV: "production", WRANGLER_SEND_METRICS: "false", CI: "true" },
     stdio: "pipe",
   });
   return readFileSync(join(outdir, "index.js"), "utf8");
