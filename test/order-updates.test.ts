@@ -1,8 +1,9 @@
 // orders.onUpdate: live order updates over server-sent events, read as any SSE client reads them
 // (SELF.fetch of tRPC's subscription URL), with the changes made through the ordinary API.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
+import { toHex } from "../domain/encoding";
 import { signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
 
@@ -149,6 +150,61 @@ describe("orders.onUpdate", () => {
     // tRPC ends a finished subscription with a "return" event, then the stream closes.
     expect((await stream.next()).event).toBe("return");
     expect(await stream.next()).toEqual({ event: "closed" });
+  });
+});
+
+describe("orders.onUpdate, payments settled later", () => {
+  /** Stripe's webhook signature (HMAC-SHA256 of "<t>.<body>"), as test/webhooks.test.ts signs it. */
+  async function sendSigned(body: string) {
+    const t = Math.floor(Date.now() / 1000);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(env.STRIPE_WEBHOOK_SECRET),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${t}.${body}`));
+    return SELF.fetch("http://storefront.test/webhooks/payments", {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": `t=${t},v1=${toHex(mac)}` },
+      body,
+    });
+  }
+
+  it("sends the payment of a 3-D Secure order when the provider's webhook settles it", async () => {
+    const customer = await signedUpUser();
+    const product = await createProduct({ priceCents: 1500, stock: 5 });
+    await customer.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+    const order = await customer.client.checkout.placeOrder.mutate({
+      idempotencyKey: newKey(),
+      shippingAddress: ADDRESS,
+      paymentToken: "tok_threeDSecure2Required",
+    });
+    const providerRef = order.nextAction?.clientSecret.split("_secret_")[0];
+    if (order.status !== "pending" || !providerRef) throw new Error("expected a pending 3-D Secure order");
+    // From the first event id on: the payment is sent whether the stream starts listening before the
+    // webhook commits (woken by the publish) or after (replayed from D1).
+    const stream = await subscribe(customer.session.tokens?.accessToken ?? "", { id: order.id, lastEventId: "0" });
+    const intent = {
+      id: providerRef,
+      object: "payment_intent",
+      amount: order.totalCents,
+      currency: "usd",
+      metadata: { order_id: order.id },
+    };
+    const body = JSON.stringify({
+      id: `evt_${crypto.randomUUID().replace(/-/g, "")}`,
+      object: "event",
+      api_version: "2026-10-28.endive",
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      type: "payment_intent.succeeded",
+      data: { object: { ...intent, status: "succeeded" } },
+    });
+    expect((await sendSigned(body)).status).toBe(200);
+    expect(await stream.next()).toMatchObject({ data: { status: "paid", order: { id: order.id, status: "paid" } } });
+    stream.close();
   });
 });
 
