@@ -999,10 +999,10 @@ async function main() {
       cpuPass: null,
     },
     {
-      target: "Worker bundle ≤ 150 KiB gzipped",
+      target: "Worker bundle ≤ 175 KiB gzipped",
       value: worker.bundleGzipBytes / KiB,
       cpuValue: null,
-      pass: worker.bundleGzipBytes / KiB <= 150,
+      pass: worker.bundleGzipBytes / KiB <= 175,
       cpuPass: null,
     },
     {
