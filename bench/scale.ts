@@ -6,13 +6,8 @@
 // is a test; test/scale.test.ts bounds the rows read at 20,000 products.
 //
 // Environment: SCALE_PRODUCTS (200000), SCALE_ORDER_LINES (1000000), SCALE_REPEATS (5, median).
-import { readdirSync, readFileSync } from "node:fs";
-import { DatabaseSync, type SQLInputValue } from "node:sqlite";
-import { join } from "node:path";
-import { build } from "esbuild";
-import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { unstable_splitSqlQuery } from "wrangler";
-import { ROOT } from "./runtime.ts";
+import type { SQLInputValue } from "node:sqlite";
+import { loadAppModule, openScaleDatabase, type ScaleD1Result } from "./scale-db.ts";
 
 const PRODUCTS = Number(process.env.SCALE_PRODUCTS ?? 200_000);
 const LINES = Number(process.env.SCALE_ORDER_LINES ?? 1_000_000);
@@ -21,13 +16,6 @@ const LINES_PER_ORDER = 3;
 const ORDERS = Math.ceil(LINES / LINES_PER_ORDER);
 const HOT_USER_ORDERS = Math.min(5_000, ORDERS);
 
-interface D1Result {
-  results: unknown[];
-  meta: { rows_read?: number; duration?: number };
-}
-interface D1 {
-  prepare(sql: string): { bind(...values: unknown[]): { all(): Promise<D1Result>; run(): Promise<D1Result> } };
-}
 type Built = { toSQL(): { sql: string; params: unknown[] } };
 type Cursor = { v: number; id: string } | null;
 interface Queries {
@@ -38,46 +26,12 @@ interface Queries {
 }
 
 // The application's query builders, bundled for Node and loaded from memory.
-const bundle = await build({
-  stdin: {
-    contents: `export { listQuery, recommendationQueries } from "../db/catalog"; export { orderPageQueries } from "../db/orders"; export { drizzle } from "drizzle-orm/d1";`,
-    resolveDir: join(ROOT, "bench"),
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  write: false,
-  logLevel: "error",
-});
-const app = (await import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0]?.text ?? "").toString("base64")}`)) as Queries;
-
-const mf = new Miniflare(
-  convertV4MiniflareOptions({
-    compatibilityDate: "2026-10-28",
-    modules: true,
-    script: "export default { fetch: () => new Response(null) }",
-    d1Databases: { DB: "scale" },
-  }),
+const app = await loadAppModule<Queries>(
+  `export { listQuery, recommendationQueries } from "../db/catalog"; export { orderPageQueries } from "../db/orders"; export { drizzle } from "drizzle-orm/d1";`,
 );
-try {
-  const d1 = (await mf.getD1Database("DB")) as unknown as D1;
-  const local = new DatabaseSync(":memory:");
-  const both = async (sql: string, params: SQLInputValue[] = []) => {
-    await d1
-      .prepare(sql)
-      .bind(...params)
-      .run();
-    local.prepare(sql).run(...params);
-  };
-  const migrations = join(ROOT, "migrations");
-  for (const file of readdirSync(migrations)
-    .filter((f) => f.endsWith(".sql"))
-    .sort()) {
-    for (const statement of unstable_splitSqlQuery(readFileSync(join(migrations, file), "utf8")).filter((s) => s.trim()))
-      await both(statement);
-  }
 
+const { mf, d1, local, both } = await openScaleDatabase("scale");
+try {
   const t0 = performance.now();
   await both(
     "insert into categories (id, slug, name) select 'c' || value, 'cat-' || value, 'Category ' || value from json_each('[0,1,2,3,4,5,6,7,8,9]')",
@@ -186,7 +140,7 @@ try {
     let localMs = 0;
     for (const query of queries) {
       const { sql, params } = query.toSQL();
-      const d1Runs: D1Result[] = [];
+      const d1Runs: ScaleD1Result[] = [];
       for (let i = 0; i <= REPEATS; i++)
         d1Runs.push(
           await d1

@@ -6,26 +6,12 @@
 // test: it prints a table for BENCHMARKS.md.
 //
 // Environment: SCALE_PRODUCTS (200000), SCALE_REPEATS (9, the median is reported).
-import { readdirSync, readFileSync } from "node:fs";
-import { DatabaseSync, type SQLInputValue } from "node:sqlite";
-import { join } from "node:path";
-import { build } from "esbuild";
-import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { unstable_splitSqlQuery } from "wrangler";
-import { ROOT } from "./runtime.ts";
+import type { SQLInputValue } from "node:sqlite";
+import { loadAppModule, openScaleDatabase } from "./scale-db.ts";
 
 const PRODUCTS = Number(process.env.SCALE_PRODUCTS ?? 200_000);
 const REPEATS = Number(process.env.SCALE_REPEATS ?? 9);
 
-interface D1Result {
-  results: unknown[];
-  meta: { rows_read?: number; duration?: number };
-}
-interface D1 {
-  prepare(sql: string): { bind(...values: unknown[]): { all(): Promise<D1Result>; run(): Promise<D1Result> } };
-  batch(statements: unknown[]): Promise<D1Result[]>;
-  exec(sql: string): Promise<unknown>;
-}
 interface Catalog {
   listQuery(
     db: unknown,
@@ -37,47 +23,12 @@ interface Catalog {
 
 // The application's query builder, bundled for Node (the app's imports carry no extensions) and
 // loaded from memory, so a failed run leaves nothing behind.
-const bundle = await build({
-  stdin: {
-    contents: `export { listQuery } from "../db/catalog"; export { toMatchExpression } from "../domain/search"; export { drizzle } from "drizzle-orm/d1";`,
-    resolveDir: join(ROOT, "bench"),
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  write: false,
-  logLevel: "error",
-});
-const code = bundle.outputFiles[0]?.text ?? "";
-const catalog = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as Catalog;
-
-const mf = new Miniflare(
-  convertV4MiniflareOptions({
-    compatibilityDate: "2026-10-28",
-    modules: true,
-    script: "export default { fetch: () => new Response(null) }",
-    d1Databases: { DB: "search-scale" },
-  }),
+const catalog = await loadAppModule<Catalog>(
+  `export { listQuery } from "../db/catalog"; export { toMatchExpression } from "../domain/search"; export { drizzle } from "drizzle-orm/d1";`,
 );
-try {
-  const d1 = (await mf.getD1Database("DB")) as unknown as D1;
-  const local = new DatabaseSync(":memory:");
-  const both = async (sql: string, params: SQLInputValue[] = []) => {
-    await d1
-      .prepare(sql)
-      .bind(...params)
-      .run();
-    local.prepare(sql).run(...params);
-  };
-  const migrations = join(ROOT, "migrations");
-  for (const file of readdirSync(migrations)
-    .filter((f) => f.endsWith(".sql"))
-    .sort()) {
-    for (const statement of unstable_splitSqlQuery(readFileSync(join(migrations, file), "utf8")).filter((s) => s.trim()))
-      await both(statement);
-  }
 
+const { mf, d1, local, both } = await openScaleDatabase("search-scale");
+try {
   // 200,000 products in 10 categories, 1 in 20 archived. A name is adjective + material + noun, the
   // description repeats material and noun: "steel" is in a fifth of them (40,000), "zeppelin" in
   // five, "xylophone" in none.
