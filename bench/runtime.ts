@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions, type V4WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 import { readRawConfig } from "../scripts/wrangler-config.ts";
@@ -99,9 +99,26 @@ export function buildWorker(gzipSize: (bytes: Buffer) => number): BuildInfo {
   };
 }
 
-/** esbuild settings that bundle Worker code the way wrangler does. */
+/**
+ * wrangler.toml's [alias] table as an esbuild plugin. Like wrangler, a name is replaced only when
+ * imported exactly (esbuild's own `alias` would also rewrite `zod/v4/core` for `zod/v4`).
+ */
+function wranglerAliases(): Plugin {
+  const alias = (readRawConfig(join(ROOT, "wrangler.toml")).alias ?? {}) as Record<string, string>;
+  const names = Object.keys(alias).map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  return {
+    name: "wrangler-aliases",
+    setup(b) {
+      if (names.length === 0) return;
+      b.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({ path: join(ROOT, alias[args.path] ?? args.path) }));
+    },
+  };
+}
+
+/** esbuild settings that bundle Worker code the way wrangler does (its aliases included). */
 export const WORKER_BUILD: BuildOptions = {
   bundle: true,
+  plugins: [wranglerAliases()],
   minify: true,
   format: "esm",
   platform: "neutral",
