@@ -53,6 +53,65 @@ app.get("/diag/log", (c) => {
   return c.text("ok");
 });
 
+// /diag/price?op=&n=: one operation run n times inside a single request, so `npm run bench:price`
+// can price it by workerd CPU without HTTP, Miniflare's entry Worker or load-generator noise.
+const chainApps = Array.from({ length: middlewareChain.length + 1 }, (_, k) => {
+  const sub = new Hono<AppEnv>();
+  for (const mw of middlewareChain.slice(0, k)) sub.use(mw);
+  return sub.get("/healthz", (c) => c.json({ status: "ok" }));
+});
+const NINE = [
+  "x-request-id",
+  "server-timing",
+  "content-security-policy",
+  "strict-transport-security",
+  "x-frame-options",
+  "x-content-type-options",
+  "referrer-policy",
+  "cross-origin-resource-policy",
+];
+const withHeaders = (n: number) => {
+  const headers = new Headers({ "content-type": "application/json" });
+  for (const name of NINE.slice(0, n - 1)) headers.set(name, "a-value-of-some-thirty-characters");
+  return new Response('{"status":"ok"}', { headers });
+};
+const priced: Record<string, (c: Context<AppEnv>) => unknown> = {
+  nothing: () => 0,
+  "log line": () =>
+    logger.child({ requestId: "0f8fad5b-d9cb-469f-a165-70867728950e" }).info("request", { method: "GET", path: "/healthz", status: 200 }),
+  "response, 1 header": () => withHeaders(1),
+  "response, 9 headers": () => withHeaders(9),
+  "copy of a 9-header response (Miniflare's entry does this)": () => {
+    const r = withHeaders(9);
+    return new Response(r.body, r);
+  },
+  "crypto.randomUUID": () => crypto.randomUUID(),
+  "performance.now": () => performance.now(),
+  "new Date().toISOString()": () => new Date().toISOString(),
+  "JSON.stringify of a log line": () =>
+    JSON.stringify({
+      level: "info",
+      event: "request",
+      time: "2026-12-02T04:00:00.000Z",
+      requestId: "0f8fad5b",
+      method: "GET",
+      status: 200,
+    }),
+  ...Object.fromEntries(
+    chainApps.map((sub, k) => [
+      `app.fetch through the first ${k} middlewares`,
+      (c: Context<AppEnv>) => sub.fetch(new Request("http://bench/healthz"), c.env, c.executionCtx),
+    ]),
+  ),
+};
+app.get("/diag/price", async (c) => {
+  const op = priced[c.req.query("op") ?? ""];
+  if (!op) return c.json({ ops: Object.keys(priced) }, 404);
+  const n = Number(c.req.query("n") ?? 0);
+  for (let i = 0; i < n; i++) await op(c);
+  return c.json({ n });
+});
+
 // The storefront's chain, in the storefront's order (worker/app.ts).
 for (const mw of middlewareChain) app.use(mw);
 

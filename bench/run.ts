@@ -31,6 +31,8 @@ import {
   kv,
   migrateAndSeed,
   startRuntime,
+  workerdCpuMs,
+  CLK_TCK,
   type BuildInfo,
   type Runtime,
 } from "./runtime.ts";
@@ -98,28 +100,6 @@ process.on("uncaughtException", (error) => {
 
 // ---------------------------------------------------------------------------------------------
 // Measuring helpers.
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU time (user + system, ms) used so far by the runtime's workerd process(es). */
-function workerdCpuMs(rt: Runtime): number {
-  let ticks = 0;
-  for (const pid of rt.workerdPids()) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone
-    }
-  }
-  return (ticks * 1000) / CLK_TCK;
-}
 
 /** Busy CPU time of the whole machine so far (ms, all cores), from /proc/stat. */
 function machineBusyMs(): number {

@@ -149,6 +149,29 @@ export interface Runtime {
   stop: () => Promise<void>;
 }
 
+export const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, ms) used so far by the runtime's workerd process(es). */
+export function workerdCpuMs(rt: Runtime): number {
+  let ticks = 0;
+  for (const pid of rt.workerdPids()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
 /** Every workerd process that is a descendant of this Node process. */
 function workerdDescendants(): number[] {
   const parents = new Map<number, number>();
