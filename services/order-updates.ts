@@ -5,6 +5,8 @@ import { describeError, type Logger } from "../lib/log";
 /** The admin feed's object: every order's changes. */
 export const SHOP_FEED = "shop";
 
+const WAKE = new Uint8Array([10]);
+
 export interface OrderFeeds {
   /** Wakes the order's subscribers and the admin feed's. */
   publish(orderId: string): Promise<void>;
@@ -19,9 +21,40 @@ export function orderFeeds(namespace: Env["ORDER_FEED"]): OrderFeeds {
       await Promise.all([stub(orderId).notify(), stub(SHOP_FEED).notify()]);
     },
     async listen(feed, signal) {
-      const response = await stub(feed).fetch("https://order-feed/listen", { signal });
-      if (!response.body) throw new Error("order feed answered without a stream");
-      return response.body;
+      const response = await stub(feed).fetch("https://order-feed/listen", { headers: { upgrade: "websocket" } });
+      const ws = response.webSocket;
+      if (!ws) throw new Error(`order feed refused the WebSocket (${response.status})`);
+      ws.accept();
+      // The loop in router/live.ts reads wake-ups as a stream: one chunk per message.
+      let open = true;
+      const stop = () => {
+        if (!open) return;
+        open = false;
+        try {
+          ws.close(1000, "subscriber gone");
+        } catch {
+          // the feed closed it first
+        }
+      };
+      return new ReadableStream<Uint8Array>({
+        start(controller) {
+          const end = () => {
+            stop();
+            try {
+              controller.close();
+            } catch {
+              // already closed or cancelled
+            }
+          };
+          ws.addEventListener("message", () => {
+            if (open) controller.enqueue(WAKE);
+          });
+          ws.addEventListener("close", end);
+          ws.addEventListener("error", end);
+          signal?.addEventListener("abort", end);
+        },
+        cancel: stop,
+      });
     },
   };
 }
@@ -46,7 +79,7 @@ export function wakeUps(stream: ReadableStream<Uint8Array>) {
       const { done } = await reader.read();
       return !done;
     },
-    /** Stops listening (the feed object drops the stream when it next writes). */
+    /** Stops listening (closes the WebSocket to the feed object). */
     cancel: () => reader.cancel().catch(() => {}),
   };
 }

@@ -1,6 +1,6 @@
 // orders.onUpdate: live order updates over server-sent events, read as any SSE client reads them
 // (SELF.fetch of tRPC's subscription URL), with the changes made through the ordinary API.
-import { env, SELF } from "cloudflare:test";
+import { env, evictDurableObject, SELF } from "cloudflare:test";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { toHex } from "../domain/encoding";
@@ -109,6 +109,19 @@ describe("orders.onUpdate", () => {
     expect(statusOf(await watching.next())).toBe("delivered");
     owner.close();
     watching.close();
+  });
+
+  it("keeps an idle subscriber through the feed object's eviction (its WebSocket hibernates)", async () => {
+    const { order, token } = await paidOrder();
+    const admin = await signedUpAdmin();
+    const owner = await subscribe(token, { id: order.id });
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    expect(statusOf(await owner.next())).toBe("shipped");
+    // What the runtime does to an idle feed after 10 s; an open stream to the object would refuse it.
+    await evictDurableObject(env.ORDER_FEED.getByName(order.id));
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" });
+    expect(statusOf(await owner.next())).toBe("delivered");
+    owner.close();
   });
 
   it("takes the access token from tRPC's connection parameters, as the client's EventSource sends it", async () => {
