@@ -173,7 +173,7 @@ export function workerdCpuMs(rt: Runtime): number {
 }
 
 /** Every workerd process that is a descendant of this Node process. */
-function workerdDescendants(): number[] {
+export function workerdDescendants(): number[] {
   const parents = new Map<number, number>();
   const names = new Map<number, string>();
   for (const entry of readdirSync("/proc")) {
