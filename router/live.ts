@@ -32,6 +32,9 @@ export async function* live<E extends { id: number }>(
   const wake = wakeUps(await ctx.feeds.listen(feed, signal));
   // A first subscription starts from now: the current state is the query's to give.
   let last = lastEventId ?? (await latestId());
+  // The wake-up being waited for: a session check that wins the race leaves it pending, and a
+  // stream takes one read at a time, so the next wait takes up the same one.
+  let pending: Promise<boolean> | null = null;
   try {
     for (;;) {
       for (const event of await read(last)) {
@@ -42,8 +45,10 @@ export async function* live<E extends { id: number }>(
       if (wait <= 0) return;
       let timer: ReturnType<typeof setTimeout> | null = null;
       const tick = new Promise<"tick">((resolve) => (timer = setTimeout(() => resolve("tick"), wait)));
-      const woke = await Promise.race([wake.next(), tick]);
+      pending ??= wake.next();
+      const woke = await Promise.race([pending, tick]);
       clearTimeout(timer);
+      if (woke !== "tick") pending = null;
       if (woke === false || Date.now() >= ctx.tokenExpiresAt) return;
       // Revocation (logout, password change, refresh-token reuse) ends the stream.
       if (!(await findLiveSessionUser(ctx.db, ctx.user.id, ctx.sessionFamily))) return;

@@ -154,6 +154,16 @@ describe("orders.onUpdate", () => {
     again.close();
   });
 
+  it("keeps an idle stream open past its session check (every 30 s) and still sends the next change", async () => {
+    const { order, token } = await paidOrder();
+    const admin = await signedUpAdmin();
+    const stream = await subscribe(token, { id: order.id });
+    await new Promise((resolve) => setTimeout(resolve, 31_000));
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    expect(statusOf(await stream.next())).toBe("shipped");
+    stream.close();
+  }, 90_000);
+
   it("ends a revoked session's stream at the next wake-up instead of sending", async () => {
     const { customer, order, token } = await paidOrder();
     const admin = await signedUpAdmin();
