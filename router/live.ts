@@ -29,12 +29,13 @@ export async function* live<E extends { id: number }>(
   latestId: () => Promise<number>,
 ): AsyncGenerator<E, void, undefined> {
   // Listen before reading, so a change between the two is not lost.
-  const wake = wakeUps(await ctx.feeds.listen(feed, signal));
+  let wake = wakeUps(await ctx.feeds.listen(feed, signal));
   // A first subscription starts from now: the current state is the query's to give.
   let last = lastEventId ?? (await latestId());
   // The wake-up being waited for: a session check that wins the race leaves it pending, and a
   // stream takes one read at a time, so the next wait takes up the same one.
   let pending: Promise<boolean> | null = null;
+  let lostFeed = false;
   try {
     for (;;) {
       for (const event of await read(last)) {
@@ -49,7 +50,18 @@ export async function* live<E extends { id: number }>(
       const woke = await Promise.race([pending, tick]);
       clearTimeout(timer);
       if (woke !== "tick") pending = null;
-      if (woke === false || Date.now() >= ctx.tokenExpiresAt) return;
+      if (signal?.aborted || Date.now() >= ctx.tokenExpiresAt) return;
+      if (woke === false) {
+        // The feed object went away (evicted, reset) while the client stays: listen to its new
+        // instance, then the next read replays from D1 whatever changed in between. Twice in a row
+        // without a wake-up, end the stream instead (the client reconnects with its lastEventId).
+        if (lostFeed) return;
+        lostFeed = true;
+        await wake.cancel();
+        wake = wakeUps(await ctx.feeds.listen(feed, signal));
+        continue;
+      }
+      lostFeed = false;
       // Revocation (logout, password change, refresh-token reuse) ends the stream.
       if (!(await findLiveSessionUser(ctx.db, ctx.user.id, ctx.sessionFamily))) return;
     }

@@ -75,8 +75,9 @@ export async function publishOrderUpdate(deps: { feeds?: OrderFeeds; log: Logger
 export function wakeUps(stream: ReadableStream<Uint8Array>) {
   const reader = stream.getReader();
   return {
+    /** A stream that broke (its feed object was reset) has ended too. */
     async next(): Promise<boolean> {
-      const { done } = await reader.read();
+      const { done } = await reader.read().catch(() => ({ done: true }));
       return !done;
     },
     /** Stops listening (closes the WebSocket to the feed object). */

@@ -1,6 +1,6 @@
 // orders.onUpdate: live order updates over server-sent events, read as any SSE client reads them
 // (SELF.fetch of tRPC's subscription URL), with the changes made through the ordinary API.
-import { env, evictDurableObject, SELF } from "cloudflare:test";
+import { abortAllDurableObjects, env, evictDurableObject, SELF } from "cloudflare:test";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { toHex } from "../domain/encoding";
@@ -247,5 +247,52 @@ describe("admin.orders.onUpdate", () => {
     const text = JSON.stringify(await refused.next());
     expect(text).toContain("FORBIDDEN");
     refused.close();
+  });
+});
+
+describe("orders.onUpdate, the feed object lost between two events", () => {
+  it("replays what was missed to a subscriber that reconnects with lastEventId after the object was evicted", async () => {
+    const { order, token } = await paidOrder();
+    const admin = await signedUpAdmin();
+    const first = await subscribe(token, { id: order.id });
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    const shipped = await first.next();
+    expect(statusOf(shipped)).toBe("shipped");
+    first.close();
+
+    // Graceful eviction, as for an idle object: its in-memory listeners are gone, storage would stay.
+    // (It refuses while a subscriber's stream is open on the object: an open stream keeps it active.)
+    await evictDurableObject(env.ORDER_FEED.getByName(order.id));
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" });
+
+    const again = await subscribe(token, { id: order.id, lastEventId: shipped.id });
+    const delivered = await again.next();
+    expect(statusOf(delivered)).toBe("delivered");
+    expect(Number(delivered.id)).toBeGreaterThan(Number(shipped.id));
+    expect(delivered.data).toMatchObject({ order: { id: order.id, status: "delivered" } });
+    again.close();
+  });
+
+  it("keeps a connected subscriber's stream and sends the next change after the object was reset", async () => {
+    const { order, token } = await paidOrder();
+    const admin = await signedUpAdmin();
+    const stream = await subscribe(token, { id: order.id });
+    const shop = await subscribe(admin.session.tokens?.accessToken ?? "", {}, "admin.orders.onUpdate");
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    const shipped = await stream.next();
+    expect(statusOf(shipped)).toBe("shipped");
+    expect(await shop.next()).toMatchObject({ data: { status: "shipped", order: { id: order.id } } });
+
+    // An object with an open stream is not evicted gracefully (see above); a reset (a deploy, a
+    // crash, a move) drops it with its listeners regardless: abortAllDurableObjects() does that.
+    await abortAllDurableObjects();
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" });
+
+    const delivered = await stream.next();
+    expect(statusOf(delivered)).toBe("delivered");
+    expect(Number(delivered.id)).toBeGreaterThan(Number(shipped.id));
+    expect(await shop.next()).toMatchObject({ data: { status: "delivered", order: { id: order.id } } });
+    stream.close();
+    shop.close();
   });
 });
