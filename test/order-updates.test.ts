@@ -1,9 +1,15 @@
 // orders.onUpdate: live order updates over server-sent events, read as any SSE client reads them
 // (SELF.fetch of tRPC's subscription URL), with the changes made through the ordinary API.
 import { abortAllDurableObjects, env, evictDurableObject, SELF } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { createClient, type AuthTokens } from "@storefront/client";
+import { decodeJwt } from "jose";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
+import * as z from "zod";
+import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../domain/access-token";
 import { toHex } from "../domain/encoding";
+import { readConfig } from "../lib/config";
 import { signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
 
@@ -294,5 +300,72 @@ describe("orders.onUpdate, the feed object lost between two events", () => {
     expect(await shop.next()).toMatchObject({ data: { status: "delivered", order: { id: order.id } } });
     stream.close();
     shop.close();
+  });
+});
+
+describe("@storefront/client's subscriptions", () => {
+  it("refresh an access token the stream refused as expired, and open it again with the fresh one", async () => {
+    const { customer, order } = await paidOrder();
+    const admin = await signedUpAdmin();
+    const signedUp = customer.session.tokens;
+    if (!signedUp) throw new Error("no tokens");
+    // The same session's access token, expired a minute ago (beyond the verifier's clock skew).
+    const claims = decodeJwt(signedUp.accessToken);
+    const expired = await signAccessToken(
+      readConfig(env).tokens,
+      { userId: String(claims.sub), sessionFamily: String(claims.sid) },
+      Date.now() - (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000,
+    );
+    let tokens: AuthTokens = { ...signedUp, accessToken: expired.token };
+    // workerd's EventSource, fetching from the Worker under test (SELF is not a Fetcher it takes);
+    // the URLs show what each connection sent.
+    const opened: URL[] = [];
+    class WorkerEventSource extends EventSource {
+      // tRPC reads the ready states from the instance, as browsers offer them; workerd's types have them static only.
+      readonly CONNECTING = EventSource.CONNECTING;
+      readonly OPEN = EventSource.OPEN;
+      readonly CLOSED = EventSource.CLOSED;
+      constructor(url: string | URL, init?: EventSourceInit) {
+        opened.push(new URL(url));
+        super(String(url), { ...init, fetcher: exports.default });
+      }
+    }
+    const client = createClient({
+      url: "http://storefront.test/trpc",
+      fetch: (input, init) => SELF.fetch(new Request(input, init)),
+      EventSource: WorkerEventSource,
+      getAccessToken: () => tokens.accessToken,
+      getRefreshToken: () => tokens.refreshToken,
+      onTokens: (fresh) => (tokens = fresh),
+    });
+
+    const statuses: string[] = [];
+    let failure: unknown;
+    let started = 0;
+    const subscription = client.orders.onUpdate.subscribe(
+      { id: order.id },
+      {
+        onStarted: () => started++,
+        onData: ({ data }) => statuses.push(data.status),
+        onError: (error) => (failure = error),
+      },
+    );
+    const until = async (condition: () => boolean) => {
+      while (!condition() && failure === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    // The first stream answers UNAUTHORIZED; the client refreshes and opens a second one.
+    await until(() => opened.length === 2 && started === 2);
+    expect(failure).toBeUndefined();
+    expect(tokens.accessToken).not.toBe(expired.token);
+    const sent = opened.map((url) =>
+      z.object({ accessToken: z.string() }).parse(JSON.parse(url.searchParams.get("connectionParams") ?? "{}")),
+    );
+    expect(sent.map((p) => p.accessToken)).toEqual([expired.token, tokens.accessToken]);
+
+    await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
+    await until(() => statuses.length === 1);
+    subscription.unsubscribe();
+    expect(failure).toBeUndefined();
+    expect(statuses).toEqual(["shipped"]);
   });
 });

@@ -74,7 +74,8 @@ const isUnauthorized = (error: unknown) => errorData(error)?.code === "UNAUTHORI
 
 /**
  * The client's default links: subscriptions over server-sent events (the access token travels in
- * tRPC's connection parameters, as an EventSource cannot send headers); everything else refreshes
+ * tRPC's connection parameters, as an EventSource cannot send headers), resumed after their last
+ * event id when a stream ends or breaks; everything else refreshes
  * the session once on an expired token, then goes in HTTP batches.
  */
 export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
@@ -144,6 +145,66 @@ export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
         return () => subscription?.unsubscribe();
       });
 
+  // A subscription outlives its streams. The server ends a stream when the access token expires
+  // and refuses one opened with an expired token: refresh the session once, then subscribe again
+  // after the last event id seen, so nothing is missed (a failed refresh, i.e. a revoked session,
+  // ends the subscription). A stream that broke without an answer (the network) is reopened the
+  // same way after a pause that grows to 30 s.
+  const resumeSubscription: TRPCLink<AppRouter> =
+    () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        let lastEventId: string | undefined;
+        let subscription: { unsubscribe(): void } | undefined;
+        let stopped = false;
+        // Since the last resume: did a stream open? Resuming twice without one would loop.
+        let started = true;
+        let pause = 0;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const end = (error?: StorefrontError) => (error ? observer.error(error) : observer.complete());
+        const resume = (error?: StorefrontError) => {
+          if (!started || !options.onTokens) return end(error);
+          started = false;
+          void refreshOnce().then((ok) => {
+            if (stopped) return;
+            if (ok) attempt();
+            else end(error);
+          });
+        };
+        const retryLater = () => {
+          pause = Math.min(30_000, Math.max(1_000, pause * 2));
+          timer = setTimeout(attempt, pause);
+        };
+        const attempt = () => {
+          const input = lastEventId === undefined ? op.input : Object.assign({}, op.input, { lastEventId });
+          subscription = next({ ...op, input }).subscribe({
+            next: (value) => {
+              if (value.result.type === "started") {
+                started = true;
+                pause = 0;
+              }
+              if (value.result.type === "data" && value.result.id) lastEventId = value.result.id;
+              observer.next(value);
+            },
+            error: (error) => {
+              if (stopped) return;
+              if (isUnauthorized(error)) resume(error);
+              else if (!errorData(error)) retryLater();
+              else end(error);
+            },
+            complete: () => {
+              if (!stopped) resume();
+            },
+          });
+        };
+        attempt();
+        return () => {
+          stopped = true;
+          clearTimeout(timer);
+          subscription?.unsubscribe();
+        };
+      });
+
   const subscriptions = httpSubscriptionLink<AppRouter, EventSourceLike.AnyConstructor>({
     url: options.url,
     transformer: superjson,
@@ -155,7 +216,13 @@ export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
     },
   });
 
-  return [splitLink({ condition: (op) => op.type === "subscription", true: subscriptions, false: [refreshOnExpiry, transport(true)] })];
+  return [
+    splitLink({
+      condition: (op) => op.type === "subscription",
+      true: [resumeSubscription, subscriptions],
+      false: [refreshOnExpiry, transport(true)],
+    }),
+  ];
 }
 
 export function createClient(options: ClientOptions) {
