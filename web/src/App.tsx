@@ -11,7 +11,7 @@ import { LogIn, SignUp } from "./pages/Auth";
 import { Cart } from "./pages/Cart";
 import { Catalog } from "./pages/Catalog";
 import { Checkout } from "./pages/Checkout";
-import { Orders } from "./pages/Orders";
+import { OrderPage, Orders } from "./pages/Orders";
 import { Product } from "./pages/Product";
 import { Link, navigate, useLocation } from "./router";
 import { Page } from "./ui";
@@ -21,6 +21,8 @@ function route(path: string) {
   if (slug) return <Product slug={decodeURIComponent(slug)} />;
   const adminProduct = /^\/admin\/products\/([^/]+)$/.exec(path)?.[1];
   if (adminProduct && adminProduct !== "new") return <EditProduct id={decodeURIComponent(adminProduct)} />;
+  const order = /^\/orders\/([^/]+)$/.exec(path)?.[1];
+  if (order) return <OrderPage id={decodeURIComponent(order)} />;
   const adminOrder = /^\/admin\/orders\/([^/]+)$/.exec(path)?.[1];
   if (adminOrder) return <OrderDetail id={decodeURIComponent(adminOrder)} />;
   switch (path) {

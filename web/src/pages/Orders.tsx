@@ -1,10 +1,12 @@
-// Order history, newest first, with cancel while an order is paid and not yet shipped.
+// Order history, newest first, and one order's own page that follows its changes live; cancel
+// while an order is paid and not yet shipped.
 import type { RouterOutputs } from "@storefront/client";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { errorMessage, trpc } from "../api";
 import { date, money } from "../format";
-import { useLocation } from "../router";
+import { LiveOrder } from "../live";
+import { Link, useLocation } from "../router";
 import { Alert, ErrorState, Loading, Page, SignedIn } from "../ui";
 
 export type Order = RouterOutputs["orders"]["get"];
@@ -128,7 +130,16 @@ function OrderList() {
               key={order.id}
               order={order}
               highlight={order.id === placed}
-              actions={order.status === "paid" && <CancelButton order={order} />}
+              actions={
+                <>
+                  <p>
+                    <Link to={`/orders/${order.id}`} aria-label={`Follow order ${order.id.slice(-8)}`}>
+                      Follow this order
+                    </Link>
+                  </p>
+                  {order.status === "paid" && <CancelButton order={order} />}
+                </>
+              }
             />
           ))}
         </ul>
@@ -146,6 +157,32 @@ export const Orders = () => (
   <Page title="Your orders">
     <SignedIn>
       <OrderList />
+    </SignedIn>
+  </Page>
+);
+
+function OneOrder({ id }: { id: string }) {
+  const order = useQuery(trpc.orders.get.queryOptions({ id }));
+  if (order.isPending) return <Loading what="Loading your order" />;
+  if (order.isError) return <ErrorState error={order.error} retry={() => void order.refetch()} />;
+  return (
+    <>
+      <LiveOrder id={id} />
+      <ul className="orders plain">
+        <OrderCard order={order.data} actions={order.data.status === "paid" && <CancelButton order={order.data} />} />
+      </ul>
+      <p>
+        <Link to="/orders">All your orders</Link>
+      </p>
+    </>
+  );
+}
+
+/** One order, changing as it does (paid, shipped, delivered, refunded) while the page is open. */
+export const OrderPage = ({ id }: { id: string }) => (
+  <Page title={`Order ${id.slice(-8)}`}>
+    <SignedIn>
+      <OneOrder id={id} />
     </SignedIn>
   </Page>
 );

@@ -1,9 +1,11 @@
 // Orders: filter by status and payment state, search by order id or customer email, open one
-// (lines, address, payments, history), ship / deliver / cancel with refund.
+// (lines, address, payments, history), ship / deliver / cancel with refund; both follow the shop's
+// changes live.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage, trpc } from "../../api";
 import { date, money } from "../../format";
+import { LiveShop } from "../../live";
 import { Link, navigate, useLocation } from "../../router";
 import { Alert, ErrorState, Field, Loading, Select } from "../../ui";
 import { OrderCard } from "../Orders";
@@ -86,6 +88,11 @@ export function OrderList() {
   const items = orders.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <AdminPage title="Orders">
+      <LiveShop
+        stale={(order, shown) =>
+          !shown || (status !== undefined && order.status !== status) || (payment !== undefined && order.payment?.status !== payment)
+        }
+      />
       <form
         className="toolbar"
         role="search"
@@ -179,6 +186,7 @@ export function OrderDetail({ id }: { id: string }) {
   const a = o.shippingAddress;
   return (
     <AdminPage title={`Order ${o.id.slice(-8)}`}>
+      <LiveShop stale={() => false} />
       {o.payment && NEEDS_ATTENTION.has(o.payment.status) && (
         <Alert>This order's payment needs attention: {PAYMENT_LABEL[o.payment.status]}.</Alert>
       )}
