@@ -1,6 +1,7 @@
 // Browser scenarios of the back office (issue 15): products with images bought by a customer,
 // a discount used until it runs out, a paid order cancelled with its refund state, the
-// dashboard's figures against the scenario's own orders. Every admin screen is checked with
+// dashboard's figures against the scenario's own orders, a customer's order page and the admin's
+// order list following changes live (issue 14). Every admin screen is checked with
 // axe-core and leaves a screenshot in test-results/e2e/pages/.
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
@@ -304,6 +305,57 @@ export const adminScenarios: Scenario[] = [
       await shot("admin-dashboard-390px");
       // Nothing wider than the phone's screen.
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scrolling at 390 px");
+    },
+  },
+
+  {
+    name: "a customer's order page turns shipped live when an admin ships it; the admin's list shows the new order live",
+    async run({ page, shot }) {
+      // The admin's order list is open (and subscribed) before the customer orders.
+      await logIn(page, ADMIN);
+      await page.getByRole("link", { name: "Admin" }).click();
+      await heading(page, "Dashboard");
+      await adminScreen(page, "Orders", "Orders");
+      await page.locator('[data-testid="live-status"][data-live="pending"]').waitFor();
+      await page.getByRole("list", { name: "Orders" }).getByTestId("order").first().waitFor();
+      await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
+
+      const customer = await otherSession(page);
+      try {
+        const c = customer.page;
+        await logIn(c, BOB);
+        const { id } = await buyFirstInStock(c, "Lantern");
+        // The new order reaches the admin's list without a reload (the feed's event refetches the list).
+        const adminCard = page.locator(`[data-order-id="${id}"]`);
+        await adminCard.getByText("Paid", { exact: true }).waitFor();
+
+        await c.getByRole("link", { name: `Follow order ${id.slice(-8)}` }).click();
+        await heading(c, `Order ${id.slice(-8)}`);
+        await c.locator('[data-testid="live-status"][data-live="pending"]').waitFor();
+        const status = c.getByTestId("order").getByTestId("order-status");
+        assert.equal(await status.textContent(), "Paid");
+        // From here on: no reload (the marker on window survives, no load event) and no refetch of the
+        // order: the change must arrive in the subscription's event.
+        await c.evaluate(() => Object.assign(window, { e2eSamePage: true }));
+        let loads = 0;
+        let orderReads = 0;
+        c.on("load", () => loads++);
+        c.on("request", (request) => {
+          if (/\/trpc\/[^?]*orders\.(get|list)/.test(request.url())) orderReads++;
+        });
+
+        await adminCard.getByRole("button", { name: "Mark shipped" }).click();
+        await status.getByText("Shipped", { exact: true }).waitFor();
+        await c.getByRole("button", { name: "Cancel order" }).waitFor({ state: "detached" });
+        assert.equal(await c.evaluate(() => "e2eSamePage" in window), true, "the customer's page was not reloaded");
+        assert.equal(loads, 0, "no document load on the customer's page");
+        assert.equal(orderReads, 0, "the order was not fetched again: the event carried it");
+        await shot("order-live-shipped");
+        await adminCard.getByText("Shipped", { exact: true }).waitFor();
+        assert.equal(await page.evaluate(() => "e2eSamePage" in window), true, "the admin's page was not reloaded");
+      } finally {
+        await customer.close();
+      }
     },
   },
 ];
