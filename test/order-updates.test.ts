@@ -266,8 +266,7 @@ describe("orders.onUpdate, the feed object lost between two events", () => {
     expect(statusOf(shipped)).toBe("shipped");
     first.close();
 
-    // Graceful eviction, as for an idle object: its in-memory listeners are gone, storage would stay.
-    // (It refuses while a subscriber's stream is open on the object: an open stream keeps it active.)
+    // Graceful eviction, as for an idle object: its in-memory state is gone, storage would stay.
     await evictDurableObject(env.ORDER_FEED.getByName(order.id));
     await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" });
 
@@ -289,8 +288,8 @@ describe("orders.onUpdate, the feed object lost between two events", () => {
     expect(statusOf(shipped)).toBe("shipped");
     expect(await shop.next()).toMatchObject({ data: { status: "shipped", order: { id: order.id } } });
 
-    // An object with an open stream is not evicted gracefully (see above); a reset (a deploy, a
-    // crash, a move) drops it with its listeners regardless: abortAllDurableObjects() does that.
+    // A reset (a deploy, a crash, a move), unlike a hibernation, breaks the listeners' WebSockets:
+    // abortAllDurableObjects() does that.
     await abortAllDurableObjects();
     await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" });
 
