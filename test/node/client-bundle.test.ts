@@ -12,7 +12,9 @@ describe("@storefront/client bundle", () => {
       expect(inputs.filter((i) => i.includes(server))).toEqual([]);
     }
     expect(code).not.toContain("argon2");
-    expect(code.length).toBeLessThan(40 * 1024);
-    console.log(`client bundle: ${(code.length / 1024).toFixed(1)} KiB minified, ${(gzipSync(code).length / 1024).toFixed(1)} KiB gzipped`);
+    // The budget the bench reports against (BENCHMARKS.md): 15 KiB gzipped, what a frontend ships.
+    const gzipped = gzipSync(code).length;
+    expect(gzipped).toBeLessThanOrEqual(15 * 1024);
+    console.log(`client bundle: ${(code.length / 1024).toFixed(1)} KiB minified, ${(gzipped / 1024).toFixed(1)} KiB gzipped`);
   });
 });
