@@ -6,7 +6,7 @@
 //           holds one SSE response per subscriber and reads the stream.
 //   ws-sse  production's design: the OrderFeed object (worker/order-feed.ts) accepts a WebSocket
 //           per subscriber with ctx.acceptWebSocket(); the Worker holds one SSE response per
-//           subscriber and relays from the WebSocket, through listen()/wakeUps()
+//           subscriber and relays from the WebSocket, through listen()
 //           (services/order-updates.ts), as router/live.ts does.
 //   ws      the client's own WebSocket handed straight to the OrderFeed object; the Worker keeps
 //           nothing once the upgrade is answered.
@@ -17,7 +17,7 @@
 //
 // Worker code, so type-checked with the Worker's tsconfig.json; esbuild bundles it.
 import { DurableObject } from "cloudflare:workers";
-import { orderFeeds, wakeUps } from "../services/order-updates";
+import { orderFeeds, type WakeUps } from "../services/order-updates";
 import { OrderFeed } from "../worker/order-feed";
 
 /** What a notify answers: how many subscribers it reached, and when the instance was made. */
@@ -68,12 +68,11 @@ interface FeedEnv {
 const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-store" };
 const encoder = new TextEncoder();
 
-/** An SSE response writing `data: wake` for each chunk of `wakes`, until either side goes. */
-function sse(signal: AbortSignal, wakes: ReadableStream<Uint8Array>): Response {
-  const wake = wakeUps(wakes);
+/** An SSE response writing `data: wake` for each wake-up, until either side goes. */
+function sse(signal: AbortSignal, wake: WakeUps): Response {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
-  signal.addEventListener("abort", () => void wake.cancel());
+  signal.addEventListener("abort", () => wake.cancel());
   void (async () => {
     try {
       await writer.write(encoder.encode(": open\n\n"));
@@ -81,7 +80,7 @@ function sse(signal: AbortSignal, wakes: ReadableStream<Uint8Array>): Response {
     } catch {
       // the client went
     } finally {
-      await wake.cancel();
+      wake.cancel();
       await writer.close().catch(() => {});
     }
   })();
@@ -89,10 +88,14 @@ function sse(signal: AbortSignal, wakes: ReadableStream<Uint8Array>): Response {
 }
 
 /** The relay's listen(): what services/order-updates.ts did before the WebSocket change. */
-async function listenToStream(env: FeedEnv, feed: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+async function listenToStream(env: FeedEnv, feed: string, signal: AbortSignal): Promise<WakeUps> {
   const response = await env.RELAY_FEED.getByName(feed).fetch("https://order-feed/listen", { signal });
   if (!response.body) throw new Error("order feed answered without a stream");
-  return response.body;
+  const reader = response.body.getReader();
+  return {
+    next: async () => !(await reader.read()).done,
+    cancel: () => void reader.cancel().catch(() => {}),
+  };
 }
 
 async function subscribe(request: Request, env: FeedEnv, design: string, feed: string): Promise<Response> {

@@ -3,7 +3,7 @@
 // revoked (the client reconnects with a fresh token and its lastEventId).
 import { findLiveSessionUser } from "../db/sessions";
 import type { Db } from "../db/client";
-import { wakeUps, type OrderFeeds } from "../services/order-updates";
+import type { OrderFeeds } from "../services/order-updates";
 
 /** How often an idle stream re-checks that its session is still live. */
 const SESSION_CHECK_MS = 30_000;
@@ -29,12 +29,9 @@ export async function* live<E extends { id: number }>(
   latestId: () => Promise<number>,
 ): AsyncGenerator<E, void, undefined> {
   // Listen before reading, so a change between the two is not lost.
-  let wake = wakeUps(await ctx.feeds.listen(feed, signal));
+  let wake = await ctx.feeds.listen(feed, signal);
   // A first subscription starts from now: the current state is the query's to give.
   let last = lastEventId ?? (await latestId());
-  // The wake-up being waited for: a session check that wins the race leaves it pending, and a
-  // stream takes one read at a time, so the next wait takes up the same one.
-  let pending: Promise<boolean> | null = null;
   let lostFeed = false;
   try {
     for (;;) {
@@ -46,10 +43,9 @@ export async function* live<E extends { id: number }>(
       if (wait <= 0) return;
       let timer: ReturnType<typeof setTimeout> | null = null;
       const tick = new Promise<"tick">((resolve) => (timer = setTimeout(() => resolve("tick"), wait)));
-      pending ??= wake.next();
-      const woke = await Promise.race([pending, tick]);
+      // A session check that wins the race leaves the wake-up waiting: the next call takes it up.
+      const woke = await Promise.race([wake.next(), tick]);
       clearTimeout(timer);
-      if (woke !== "tick") pending = null;
       if (signal?.aborted || Date.now() >= ctx.tokenExpiresAt) return;
       if (woke === false) {
         // The feed object went away (evicted, reset) while the client stays: listen to its new
@@ -57,8 +53,8 @@ export async function* live<E extends { id: number }>(
         // without a wake-up, end the stream instead (the client reconnects with its lastEventId).
         if (lostFeed) return;
         lostFeed = true;
-        await wake.cancel();
-        wake = wakeUps(await ctx.feeds.listen(feed, signal));
+        wake.cancel();
+        wake = await ctx.feeds.listen(feed, signal);
         continue;
       }
       lostFeed = false;
@@ -66,6 +62,6 @@ export async function* live<E extends { id: number }>(
       if (!(await findLiveSessionUser(ctx.db, ctx.user.id, ctx.sessionFamily))) return;
     }
   } finally {
-    await wake.cancel();
+    wake.cancel();
   }
 }

@@ -5,13 +5,22 @@ import { describeError, type Logger } from "../lib/log";
 /** The admin feed's object: every order's changes. */
 export const SHOP_FEED = "shop";
 
-const WAKE = new Uint8Array([10]);
-
 export interface OrderFeeds {
   /** Wakes the order's subscribers and the admin feed's. */
   publish(orderId: string): Promise<void>;
-  /** A stream that yields a chunk per wake-up of `feed` (an order id or SHOP_FEED). */
-  listen(feed: string, signal: AbortSignal | undefined): Promise<ReadableStream<Uint8Array>>;
+  /** Wake-ups of `feed` (an order id or SHOP_FEED) from now on, until `signal` aborts. */
+  listen(feed: string, signal: AbortSignal | undefined): Promise<WakeUps>;
+}
+
+export interface WakeUps {
+  /**
+   * Resolves true at the next wake-up (those since the last call count as one: the reader re-reads
+   * D1 from its last event either way), false once the feed has gone. Calls while one is waiting
+   * share its promise, so a wait given up (a session check that came first) can be taken up again.
+   */
+  next(): Promise<boolean>;
+  /** Stops listening (closes the WebSocket to the feed object). */
+  cancel(): void;
 }
 
 export function orderFeeds(namespace: Env["ORDER_FEED"]): OrderFeeds {
@@ -25,36 +34,7 @@ export function orderFeeds(namespace: Env["ORDER_FEED"]): OrderFeeds {
       const ws = response.webSocket;
       if (!ws) throw new Error(`order feed refused the WebSocket (${response.status})`);
       ws.accept();
-      // The loop in router/live.ts reads wake-ups as a stream: one chunk per message.
-      let open = true;
-      const stop = () => {
-        if (!open) return;
-        open = false;
-        try {
-          ws.close(1000, "subscriber gone");
-        } catch {
-          // the feed closed it first
-        }
-      };
-      return new ReadableStream<Uint8Array>({
-        start(controller) {
-          const end = () => {
-            stop();
-            try {
-              controller.close();
-            } catch {
-              // already closed or cancelled
-            }
-          };
-          ws.addEventListener("message", () => {
-            if (open) controller.enqueue(WAKE);
-          });
-          ws.addEventListener("close", end);
-          ws.addEventListener("error", end);
-          signal?.addEventListener("abort", end);
-        },
-        cancel: stop,
-      });
+      return wakeUpsOf(ws, signal);
     },
   };
 }
@@ -71,16 +51,43 @@ export async function publishOrderUpdate(deps: { feeds?: OrderFeeds; log: Logger
   }
 }
 
-/** Resolves true at each wake-up of a listen() stream, false once it has ended. */
-export function wakeUps(stream: ReadableStream<Uint8Array>) {
-  const reader = stream.getReader();
+/** A listener's WebSocket to its feed object as wake-ups: each message is one. */
+function wakeUpsOf(ws: WebSocket, signal: AbortSignal | undefined): WakeUps {
+  let open = true;
+  let woken = false;
+  let waiting: PromiseWithResolvers<boolean> | null = null;
+  const settle = (woke: boolean) => {
+    waiting?.resolve(woke);
+    waiting = null;
+  };
+  const end = () => {
+    if (!open) return;
+    open = false;
+    try {
+      ws.close(1000, "subscriber gone");
+    } catch {
+      // the feed closed it first
+    }
+    settle(false);
+  };
+  ws.addEventListener("message", () => {
+    if (!open) return;
+    if (waiting) settle(true);
+    else woken = true;
+  });
+  ws.addEventListener("close", end);
+  ws.addEventListener("error", end);
+  signal?.addEventListener("abort", end);
   return {
-    /** A stream that broke (its feed object was reset) has ended too. */
-    async next(): Promise<boolean> {
-      const { done } = await reader.read().catch(() => ({ done: true }));
-      return !done;
+    next() {
+      if (woken) {
+        woken = false;
+        return Promise.resolve(true);
+      }
+      if (!open) return Promise.resolve(false);
+      waiting ??= Promise.withResolvers<boolean>();
+      return waiting.promise;
     },
-    /** Stops listening (closes the WebSocket to the feed object). */
-    cancel: () => reader.cancel().catch(() => {}),
+    cancel: end,
   };
 }
