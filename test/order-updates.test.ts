@@ -8,10 +8,10 @@ import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../domain/access-token";
-import { toHex } from "../domain/encoding";
 import { readConfig } from "../lib/config";
 import { signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+import { sendSignedWebhook, stripeEvent } from "./helpers/webhooks";
 
 interface SseEvent {
   id?: string;
@@ -65,14 +65,15 @@ async function subscribe(
   return { response, next, close: () => controller.abort() };
 }
 
-async function paidOrder() {
+/** A customer's order, paid at once with tok_visa, or pending with a 3-D Secure card. */
+async function placedOrder(paymentToken = "tok_visa") {
   const customer = await signedUpUser();
   const product = await createProduct({ priceCents: 1500, stock: 5 });
   await customer.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
   const order = await customer.client.checkout.placeOrder.mutate({
     idempotencyKey: newKey(),
     shippingAddress: ADDRESS,
-    paymentToken: "tok_visa",
+    paymentToken,
   });
   const token = customer.session.tokens?.accessToken;
   if (!token) throw new Error("no token");
@@ -84,7 +85,7 @@ const statusOf = (event: SseEvent) =>
 
 describe("orders.onUpdate", () => {
   it("refuses someone else's order as not found, and a caller without a token", async () => {
-    const { order } = await paidOrder();
+    const { order } = await placedOrder();
     const stranger = await signedUpUser();
     const strangerToken = stranger.session.tokens?.accessToken ?? "";
     const refused = await subscribe(strangerToken, { id: order.id });
@@ -99,7 +100,7 @@ describe("orders.onUpdate", () => {
   });
 
   it("sends the order after each transition, to its owner and to an admin", async () => {
-    const { order, token } = await paidOrder();
+    const { order, token } = await placedOrder();
     const admin = await signedUpAdmin();
     const adminToken = admin.session.tokens?.accessToken ?? "";
     const owner = await subscribe(token, { id: order.id });
@@ -118,7 +119,7 @@ describe("orders.onUpdate", () => {
   });
 
   it("keeps an idle subscriber through the feed object's eviction (its WebSocket hibernates)", async () => {
-    const { order, token } = await paidOrder();
+    const { order, token } = await placedOrder();
     const admin = await signedUpAdmin();
     const owner = await subscribe(token, { id: order.id });
     await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
@@ -131,7 +132,7 @@ describe("orders.onUpdate", () => {
   });
 
   it("takes the access token from tRPC's connection parameters, as the client's EventSource sends it", async () => {
-    const { customer, order, token } = await paidOrder();
+    const { customer, order, token } = await placedOrder();
     const stream = await subscribe(token, { id: order.id }, "orders.onUpdate", "params");
     await customer.client.orders.cancel.mutate({ id: order.id });
     expect(statusOf(await stream.next())).toBe("cancelled");
@@ -142,7 +143,7 @@ describe("orders.onUpdate", () => {
   });
 
   it("sends a cancellation, and replays from D1 what a reconnecting client missed (lastEventId)", async () => {
-    const { customer, order, token } = await paidOrder();
+    const { customer, order, token } = await placedOrder();
     const first = await subscribe(token, { id: order.id });
     await customer.client.orders.cancel.mutate({ id: order.id });
     const cancelled = await first.next();
@@ -161,7 +162,7 @@ describe("orders.onUpdate", () => {
   });
 
   it("keeps an idle stream open past its session check (every 30 s) and still sends the next change", async () => {
-    const { order, token } = await paidOrder();
+    const { order, token } = await placedOrder();
     const admin = await signedUpAdmin();
     const stream = await subscribe(token, { id: order.id });
     await new Promise((resolve) => setTimeout(resolve, 31_000));
@@ -171,7 +172,7 @@ describe("orders.onUpdate", () => {
   }, 90_000);
 
   it("ends a revoked session's stream at the next wake-up instead of sending", async () => {
-    const { customer, order, token } = await paidOrder();
+    const { customer, order, token } = await placedOrder();
     const admin = await signedUpAdmin();
     const stream = await subscribe(token, { id: order.id });
     await customer.client.auth.logout.mutate();
@@ -183,38 +184,13 @@ describe("orders.onUpdate", () => {
 });
 
 describe("orders.onUpdate, payments settled later", () => {
-  /** Stripe's webhook signature (HMAC-SHA256 of "<t>.<body>"), as test/webhooks.test.ts signs it. */
-  async function sendSigned(body: string) {
-    const t = Math.floor(Date.now() / 1000);
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(env.STRIPE_WEBHOOK_SECRET),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${t}.${body}`));
-    return SELF.fetch("http://storefront.test/webhooks/payments", {
-      method: "POST",
-      headers: { "content-type": "application/json", "stripe-signature": `t=${t},v1=${toHex(mac)}` },
-      body,
-    });
-  }
-
   it("sends the payment of a 3-D Secure order when the provider's webhook settles it", async () => {
-    const customer = await signedUpUser();
-    const product = await createProduct({ priceCents: 1500, stock: 5 });
-    await customer.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
-    const order = await customer.client.checkout.placeOrder.mutate({
-      idempotencyKey: newKey(),
-      shippingAddress: ADDRESS,
-      paymentToken: "tok_threeDSecure2Required",
-    });
+    const { order, token } = await placedOrder("tok_threeDSecure2Required");
     const providerRef = order.nextAction?.clientSecret.split("_secret_")[0];
     if (order.status !== "pending" || !providerRef) throw new Error("expected a pending 3-D Secure order");
     // From the first event id on: the payment is sent whether the stream starts listening before the
     // webhook commits (woken by the publish) or after (replayed from D1).
-    const stream = await subscribe(customer.session.tokens?.accessToken ?? "", { id: order.id, lastEventId: "0" });
+    const stream = await subscribe(token, { id: order.id, lastEventId: "0" });
     const intent = {
       id: providerRef,
       object: "payment_intent",
@@ -222,16 +198,8 @@ describe("orders.onUpdate, payments settled later", () => {
       currency: "usd",
       metadata: { order_id: order.id },
     };
-    const body = JSON.stringify({
-      id: `evt_${crypto.randomUUID().replace(/-/g, "")}`,
-      object: "event",
-      api_version: "2026-10-28.endive",
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      type: "payment_intent.succeeded",
-      data: { object: { ...intent, status: "succeeded" } },
-    });
-    expect((await sendSigned(body)).status).toBe(200);
+    const body = stripeEvent("payment_intent.succeeded", { ...intent, status: "succeeded" });
+    expect((await sendSignedWebhook(body)).status).toBe(200);
     expect(await stream.next()).toMatchObject({ data: { status: "paid", order: { id: order.id, status: "paid" } } });
     stream.close();
   });
@@ -241,7 +209,7 @@ describe("admin.orders.onUpdate", () => {
   it("streams new and changed orders shop-wide to admins only", async () => {
     const admin = await signedUpAdmin();
     const feed = await subscribe(admin.session.tokens?.accessToken ?? "", {}, "admin.orders.onUpdate");
-    const { order } = await paidOrder();
+    const { order } = await placedOrder();
     const paid = await feed.next();
     expect(paid.data).toMatchObject({ status: "paid", order: { id: order.id } });
     await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
@@ -258,7 +226,7 @@ describe("admin.orders.onUpdate", () => {
 
 describe("orders.onUpdate, the feed object lost between two events", () => {
   it("replays what was missed to a subscriber that reconnects with lastEventId after the object was evicted", async () => {
-    const { order, token } = await paidOrder();
+    const { order, token } = await placedOrder();
     const admin = await signedUpAdmin();
     const first = await subscribe(token, { id: order.id });
     await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
@@ -279,7 +247,7 @@ describe("orders.onUpdate, the feed object lost between two events", () => {
   });
 
   it("keeps a connected subscriber's stream and sends the next change after the object was reset", async () => {
-    const { order, token } = await paidOrder();
+    const { order, token } = await placedOrder();
     const admin = await signedUpAdmin();
     const stream = await subscribe(token, { id: order.id });
     const shop = await subscribe(admin.session.tokens?.accessToken ?? "", {}, "admin.orders.onUpdate");
@@ -304,7 +272,7 @@ describe("orders.onUpdate, the feed object lost between two events", () => {
 
 describe("@storefront/client's subscriptions", () => {
   it("refresh an access token the stream refused as expired, and open it again with the fresh one", async () => {
-    const { customer, order } = await paidOrder();
+    const { customer, order } = await placedOrder();
     const admin = await signedUpAdmin();
     const signedUp = customer.session.tokens;
     if (!signedUp) throw new Error("no tokens");

@@ -1,30 +1,12 @@
-// POST /webhooks/payments in Stripe's format: `Stripe-Signature` signed here the way Stripe
-// documents it (HMAC-SHA256 of "<t>.<body>"), independently of the SDK the Worker verifies with.
+// POST /webhooks/payments in Stripe's format, signed by test/helpers/webhooks.ts the way Stripe
+// documents it, independently of the SDK the Worker verifies with.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { toHex } from "../domain/encoding";
 import { clientWithEnv, signedUpUser } from "./helpers/client";
 import { ADDRESS, createDiscount, createProduct, newKey, stockOf } from "./helpers/shop";
+import { nowSeconds, sendSignedWebhook, sendWebhook, stripeEvent, stripeSignature } from "./helpers/webhooks";
 
 const SECRET = env.STRIPE_WEBHOOK_SECRET;
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-async function sign(body: string, secret = SECRET, timestamp = nowSeconds()) {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${timestamp}.${body}`));
-  return `t=${timestamp},v1=${toHex(mac)}`;
-}
-
-const event = (type: string, object: Record<string, unknown>, id = `evt_${crypto.randomUUID().replace(/-/g, "")}`) =>
-  JSON.stringify({ id, object: "event", api_version: "2026-10-28.endive", created: nowSeconds(), livemode: false, type, data: { object } });
-
-const send = (body: string, headers: Record<string, string> = {}) =>
-  SELF.fetch("http://storefront.test/webhooks/payments", {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body,
-  });
-const sendSigned = async (body: string) => send(body, { "stripe-signature": await sign(body) });
 
 const row = (sql: string, ...binds: unknown[]) =>
   env.DB.prepare(sql)
@@ -78,7 +60,7 @@ async function paidOrder() {
 describe("Stripe-Signature", () => {
   it("accepts a good signature and settles the pending order", async () => {
     const { order, providerRef, intent } = await pendingOrder();
-    const response = await sendSigned(event("payment_intent.succeeded", intent({ status: "succeeded" })));
+    const response = await sendSignedWebhook(stripeEvent("payment_intent.succeeded", intent({ status: "succeeded" })));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, duplicate: false });
     expect(await orderState(order.id)).toEqual({ orderStatus: "paid", payment: "succeeded", ref: providerRef });
@@ -86,16 +68,16 @@ describe("Stripe-Signature", () => {
 
   it("refuses a missing, wrong-secret, tampered, stale (past 300 s) or old-scheme signature with 401 and changes nothing", async () => {
     const { order, intent } = await pendingOrder();
-    const body = event("payment_intent.succeeded", intent());
-    const legacy = await sign(body);
+    const body = stripeEvent("payment_intent.succeeded", intent());
+    const legacy = await stripeSignature(body);
     const attempts = [
-      await send(body),
-      await send(body, { "stripe-signature": await sign(body, "whsec_wrong_secret") }),
-      await send(body.replace(order.id, crypto.randomUUID()), { "stripe-signature": await sign(body) }),
-      await send(body, { "stripe-signature": await sign(body, SECRET, nowSeconds() - 301) }),
-      await send(body, { "stripe-signature": await sign(body, SECRET, nowSeconds() + 3600) }),
-      await send(body, { "stripe-signature": "t=1,v1=nope" }),
-      await send(body, { "x-storefront-signature": legacy }),
+      await sendWebhook(body),
+      await sendWebhook(body, { "stripe-signature": await stripeSignature(body, "whsec_wrong_secret") }),
+      await sendWebhook(body.replace(order.id, crypto.randomUUID()), { "stripe-signature": await stripeSignature(body) }),
+      await sendWebhook(body, { "stripe-signature": await stripeSignature(body, SECRET, nowSeconds() - 301) }),
+      await sendWebhook(body, { "stripe-signature": await stripeSignature(body, SECRET, nowSeconds() + 3600) }),
+      await sendWebhook(body, { "stripe-signature": "t=1,v1=nope" }),
+      await sendWebhook(body, { "x-storefront-signature": legacy }),
     ];
     expect(attempts.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401, 401]);
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending", payment: "pending" });
@@ -103,8 +85,8 @@ describe("Stripe-Signature", () => {
 
   it("accepts a signature within the tolerance", async () => {
     const { order, intent } = await pendingOrder();
-    const body = event("payment_intent.succeeded", intent());
-    const response = await send(body, { "stripe-signature": await sign(body, SECRET, nowSeconds() - 240) });
+    const body = stripeEvent("payment_intent.succeeded", intent());
+    const response = await sendWebhook(body, { "stripe-signature": await stripeSignature(body, SECRET, nowSeconds() - 240) });
     expect(response.status).toBe(200);
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid" });
   });
@@ -116,9 +98,9 @@ describe("Stripe-Signature", () => {
       STRIPE_SECRET_KEY: "sk_test_webhooks_0123",
       STRIPE_WEBHOOK_SECRET: stripeSecret,
     });
-    const body = event("customer.created", { id: "cus_1" });
+    const body = stripeEvent("customer.created", { id: "cus_1" });
     const post = async (secret: string) =>
-      fetch("/webhooks/payments", { method: "POST", headers: { "stripe-signature": await sign(body, secret) }, body });
+      fetch("/webhooks/payments", { method: "POST", headers: { "stripe-signature": await stripeSignature(body, secret) }, body });
     expect((await post(SECRET)).status).toBe(401);
     expect((await post(stripeSecret)).status).toBe(200);
   });
@@ -127,12 +109,12 @@ describe("Stripe-Signature", () => {
 describe("events", () => {
   it("applies each event id once: a replay changes nothing and says so", async () => {
     const { order, product, intent } = await pendingOrder();
-    const succeeded = event("payment_intent.succeeded", intent());
-    expect(await (await sendSigned(succeeded)).json()).toEqual({ received: true, duplicate: false });
-    expect(await (await sendSigned(succeeded)).json()).toEqual({ received: true, duplicate: true });
+    const succeeded = stripeEvent("payment_intent.succeeded", intent());
+    expect(await (await sendSignedWebhook(succeeded)).json()).toEqual({ received: true, duplicate: false });
+    expect(await (await sendSignedWebhook(succeeded)).json()).toEqual({ received: true, duplicate: true });
     // A failure reusing the applied id is the same event id: ignored, the order stays paid.
     const id = (JSON.parse(succeeded) as { id: string }).id;
-    expect(await (await sendSigned(event("payment_intent.payment_failed", intent(), id))).json()).toEqual({
+    expect(await (await sendSignedWebhook(stripeEvent("payment_intent.payment_failed", intent(), id))).json()).toEqual({
       received: true,
       duplicate: true,
     });
@@ -143,12 +125,14 @@ describe("events", () => {
   it("acknowledges an event type it does not act on with 200, changing nothing", async () => {
     const { order, intent } = await pendingOrder();
     for (const type of ["customer.created", "payment_intent.created", "charge.succeeded"]) {
-      const response = await sendSigned(event(type, intent()));
+      const response = await sendSignedWebhook(stripeEvent(type, intent()));
       expect(response.status, type).toBe(200);
       expect(await response.json()).toEqual({ received: true, ignored: true });
     }
     // A payment intent this shop did not create (no order id) is none of its business either.
-    expect(await (await sendSigned(event("payment_intent.succeeded", { id: "pi_other", amount: 100, metadata: {} }))).json()).toEqual({
+    expect(
+      await (await sendSignedWebhook(stripeEvent("payment_intent.succeeded", { id: "pi_other", amount: 100, metadata: {} }))).json(),
+    ).toEqual({
       received: true,
       ignored: true,
     });
@@ -157,21 +141,21 @@ describe("events", () => {
 
   it("refuses a signed body that is not an event with 400", async () => {
     const body = JSON.stringify({ hello: "world" });
-    expect((await sendSigned(body)).status).toBe(400);
+    expect((await sendSignedWebhook(body)).status).toBe(400);
   });
 
   it("payment_intent.succeeded settles only for the order's own total", async () => {
     const { order, intent } = await pendingOrder();
-    await sendSigned(event("payment_intent.succeeded", intent({ amount: order.totalCents - 1 })));
+    await sendSignedWebhook(stripeEvent("payment_intent.succeeded", intent({ amount: order.totalCents - 1 })));
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending", payment: "pending" });
-    await sendSigned(event("payment_intent.succeeded", intent()));
+    await sendSignedWebhook(stripeEvent("payment_intent.succeeded", intent()));
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "succeeded" });
   });
 
   it("payment_intent.succeeded records the payment of a checkout that died before recording it", async () => {
     const { order, providerRef, intent } = await pendingOrder();
     await env.DB.prepare("delete from payments where order_id = ?1").bind(order.id).run();
-    await sendSigned(event("payment_intent.succeeded", intent()));
+    await sendSignedWebhook(stripeEvent("payment_intent.succeeded", intent()));
     expect(await orderState(order.id)).toEqual({ orderStatus: "paid", payment: "succeeded", ref: providerRef });
     expect(await row("select provider, amount_cents as amount from payments where order_id = ?1", order.id)).toEqual({
       provider: "test",
@@ -183,7 +167,7 @@ describe("events", () => {
     const { order, product, discount, shopper, intent } = await pendingOrder();
     expect(await stockOf(product.id)).toBe(3);
     expect(await row("select redemptions as n from discounts where id = ?1", discount.id)).toEqual({ n: 1 });
-    const response = await sendSigned(event("payment_intent.payment_failed", intent({ status: "requires_payment_method" })));
+    const response = await sendSignedWebhook(stripeEvent("payment_intent.payment_failed", intent({ status: "requires_payment_method" })));
     expect(await response.json()).toEqual({ received: true, duplicate: false });
     expect(await stockOf(product.id)).toBe(5);
     expect(await row("select redemptions as n from discounts where id = ?1", discount.id)).toEqual({ n: 0 });
@@ -194,37 +178,43 @@ describe("events", () => {
 
   it("payment_intent.payment_failed leaves a paid order alone", async () => {
     const { order, product, intent } = await pendingOrder();
-    await sendSigned(event("payment_intent.succeeded", intent()));
-    await sendSigned(event("payment_intent.payment_failed", intent()));
+    await sendSignedWebhook(stripeEvent("payment_intent.succeeded", intent()));
+    await sendSignedWebhook(stripeEvent("payment_intent.payment_failed", intent()));
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "succeeded" });
     expect(await stockOf(product.id)).toBe(3);
   });
 
   it("charge.refunded marks a fully refunded payment refunded, and ignores a partial refund", async () => {
     const { order, ref } = await paidOrder();
-    const partial = await sendSigned(
-      event("charge.refunded", { id: "ch_1", object: "charge", payment_intent: ref, refunded: false, amount_refunded: 100 }),
+    const partial = await sendSignedWebhook(
+      stripeEvent("charge.refunded", { id: "ch_1", object: "charge", payment_intent: ref, refunded: false, amount_refunded: 100 }),
     );
     expect(await partial.json()).toEqual({ received: true, ignored: true });
     expect(await orderState(order.id)).toMatchObject({ payment: "succeeded" });
-    await sendSigned(
-      event("charge.refunded", { id: "ch_1", object: "charge", payment_intent: ref, refunded: true, amount_refunded: order.totalCents }),
+    await sendSignedWebhook(
+      stripeEvent("charge.refunded", {
+        id: "ch_1",
+        object: "charge",
+        payment_intent: ref,
+        refunded: true,
+        amount_refunded: order.totalCents,
+      }),
     );
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "refunded" });
   });
 
   it("charge.dispute.created marks the payment disputed", async () => {
     const { order, ref } = await paidOrder();
-    await sendSigned(
-      event("charge.dispute.created", { id: "dp_1", object: "dispute", charge: "ch_1", payment_intent: ref, reason: "fraudulent" }),
+    await sendSignedWebhook(
+      stripeEvent("charge.dispute.created", { id: "dp_1", object: "dispute", charge: "ch_1", payment_intent: ref, reason: "fraudulent" }),
     );
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "paid", payment: "disputed" });
   });
 
   it("charge.refunded and disputes leave a payment that was never taken alone", async () => {
     const { order, providerRef } = await pendingOrder();
-    await sendSigned(event("charge.refunded", { id: "ch_2", object: "charge", payment_intent: providerRef, refunded: true }));
-    await sendSigned(event("charge.dispute.created", { id: "dp_2", object: "dispute", payment_intent: providerRef }));
+    await sendSignedWebhook(stripeEvent("charge.refunded", { id: "ch_2", object: "charge", payment_intent: providerRef, refunded: true }));
+    await sendSignedWebhook(stripeEvent("charge.dispute.created", { id: "dp_2", object: "dispute", payment_intent: providerRef }));
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending", payment: "pending" });
   });
 });
