@@ -79,7 +79,11 @@ try {
     page.on("dialog", (dialog) => void dialog.accept());
     const file = scenario.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
     try {
-      await scenario.run({ page, shot: (name) => page.screenshot({ path: `${OUT}/pages/${name}.png`, fullPage: true }).then(() => {}) });
+      await scenario.run({
+        page,
+        shot: (name) => page.screenshot({ path: `${OUT}/pages/${name}.png`, fullPage: true }).then(() => {}),
+        expire: server.expire,
+      });
       if (pageErrors.length) throw new Error(`errors in the page:\n  ${pageErrors.join("\n  ")}`);
       await page.screenshot({ path: `${OUT}/${file}.png`, fullPage: true });
       await context.tracing.stop();
