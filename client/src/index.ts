@@ -35,6 +35,13 @@ export interface ClientOptions {
   getRefreshToken?: () => string | null | undefined;
   /** Called with the new pair whenever the client refreshes the session by itself. */
   onTokens?: (tokens: AuthTokens) => void;
+  /**
+   * Runs each refresh under a lock shared with every other client that holds the same refresh
+   * token, e.g. a browser's tabs sharing the refresh cookie:
+   * `(refresh) => navigator.locks.request("storefront-refresh", refresh)`. The next holder then
+   * presents the rotated token, not the one the previous holder has just used.
+   */
+  refreshLock?: <T>(refresh: () => Promise<T>) => Promise<T>;
   fetch?: typeof fetch;
   headers?: Record<string, string>;
   /** An EventSource implementation for subscriptions where there is no global one (e.g. the `eventsource` package in Node). */
@@ -115,13 +122,13 @@ function linksWithRefresh(options: ClientOptions) {
   // Two refreshes of one refresh token would present it again after its rotation, which the API
   // takes for theft and answers by revoking the whole session family.
   let refreshing: Promise<boolean> | null = null;
+  const refresh = () =>
+    refresher.auth.refresh.mutate({ refreshToken: options.getRefreshToken?.() ?? undefined }).then((tokens) => {
+      options.onTokens?.(tokens);
+      return true;
+    });
   const refreshOnce = (): Promise<boolean> =>
-    (refreshing ??= refresher.auth.refresh
-      .mutate({ refreshToken: options.getRefreshToken?.() ?? undefined })
-      .then((tokens) => {
-        options.onTokens?.(tokens);
-        return true;
-      })
+    (refreshing ??= (options.refreshLock ? options.refreshLock(refresh) : refresh())
       .catch(() => false)
       .finally(() => {
         refreshing = null;

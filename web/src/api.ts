@@ -57,13 +57,17 @@ function signedOut() {
 
 // One refresh path for the whole app: the client's retries, plain HTTP routes and a reload all
 // refresh through refreshSession, which joins the refresh in flight. A second refresh racing it
-// would present the refresh cookie after its rotation, and the API would revoke the session.
+// (in this tab or another) would present the refresh cookie after its rotation, and the API would
+// revoke the session.
 export const { client, refreshSession } = createClientWithSession({
   url: "/trpc",
   getAccessToken: () => session.accessToken,
   // undefined: auth.refresh uses the HttpOnly cookie.
   getRefreshToken: () => undefined,
   onTokens: signedIn,
+  // Tabs share the cookie: one refreshes at a time, so the next sends the cookie the last one got.
+  // (Web Locks exist in secure contexts only, as does the Secure cookie itself.)
+  refreshLock: (refresh) => ("locks" in navigator ? navigator.locks.request("storefront-refresh", refresh) : refresh()),
 });
 
 /** A signed-in call came back UNAUTHORIZED even after the client's one refresh: the session is over. */
