@@ -11,12 +11,12 @@ import type { Scenario } from "./scenarios.ts";
 
 const ALICE = { email: "alice@storefront.local", password: "Alice-Storefront-1", name: "Alice Example" };
 const BOB = { email: "bob@storefront.local", password: "Bob-Storefront-1", name: "Bob Example" };
-const ADMIN = { email: "admin@storefront.local", password: "Admin-Storefront-1", name: "Demo Admin" };
+export const ADMIN = { email: "admin@storefront.local", password: "Admin-Storefront-1", name: "Demo Admin" };
 const ADDRESS = { "Full name": "Erin Tester", Address: "1 Test Street", City: "Springfield", "Postal code": "12345", "Country code": "US" };
 
-const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name }).waitFor();
+export const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name }).waitFor();
 
-async function logIn(page: Page, user: { email: string; password: string; name: string }) {
+export async function logIn(page: Page, user: { email: string; password: string; name: string }) {
   await page.goto("/login");
   await heading(page, "Log in");
   await page.getByLabel("Email").fill(user.email);

@@ -10,13 +10,14 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { adminScenarios } from "./admin-scenarios.ts";
 import { scenarios as storefrontScenarios } from "./scenarios.ts";
+import { sessionScenarios } from "./session-scenarios.ts";
 import { startServer, type Server } from "./server.ts";
 
 const OUT = "test-results/e2e";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !a.startsWith("--"));
-const scenarios = [...storefrontScenarios, ...adminScenarios];
+const scenarios = [...storefrontScenarios, ...adminScenarios, ...sessionScenarios];
 const selected = scenarios.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
 
 if (!existsSync(CHROMIUM)) {
@@ -79,7 +80,11 @@ try {
     page.on("dialog", (dialog) => void dialog.accept());
     const file = scenario.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
     try {
-      await scenario.run({ page, shot: (name) => page.screenshot({ path: `${OUT}/pages/${name}.png`, fullPage: true }).then(() => {}) });
+      await scenario.run({
+        page,
+        shot: (name) => page.screenshot({ path: `${OUT}/pages/${name}.png`, fullPage: true }).then(() => {}),
+        expire: server.expire,
+      });
       if (pageErrors.length) throw new Error(`errors in the page:\n  ${pageErrors.join("\n  ")}`);
       await page.screenshot({ path: `${OUT}/${file}.png`, fullPage: true });
       await context.tracing.stop();

@@ -8,7 +8,12 @@ export interface Scenario {
   name: string;
   /** Run at a phone's width (390 × 844, touch). */
   phone?: boolean;
-  run(t: { page: Page; shot: (name: string) => Promise<void> }): Promise<void>;
+  run(t: {
+    page: Page;
+    shot: (name: string) => Promise<void>;
+    /** An access token's expired twin, signed with the server's key (e2e/server.ts). */
+    expire: (accessToken: string) => string;
+  }): Promise<void>;
 }
 
 const ALICE = { email: "alice@storefront.local", password: "Alice-Storefront-1", name: "Alice Example" };

@@ -2,7 +2,7 @@
 // its own local state (.wrangler/e2e-state, migrated and seeded afresh each run, so rate-limit
 // buckets and orders start empty) and throwaway secrets in a temporary env file.
 import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +15,23 @@ const wrangler = (...args: string[]) => execFileSync("npx", ["wrangler", ...args
 
 export interface Server {
   url: string;
+  /** The same access token, re-signed with this run's key as if issued 16 minutes ago: expired. */
+  expire: (accessToken: string) => string;
   stop(): Promise<void>;
+}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
+
+/** An access token that differs from a real one only in its times (iat, nbf, exp): it expired a minute ago. */
+function expiredTwin(jwtSecret: string, token: string): string {
+  const [header, payload] = token.split(".");
+  if (!header || !payload) throw new Error("not a JWT");
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+  const issuedAt = Math.floor(Date.now() / 1000) - 16 * 60;
+  const exp = typeof claims.exp === "number" && typeof claims.iat === "number" ? issuedAt + (claims.exp - claims.iat) : issuedAt;
+  const body = base64url(JSON.stringify({ ...claims, iat: issuedAt, nbf: issuedAt, exp }));
+  const signature = createHmac("sha256", jwtSecret).update(`${header}.${body}`).digest();
+  return `${header}.${body}.${base64url(signature)}`;
 }
 
 export async function startServer(logFile: string): Promise<Server> {
@@ -29,9 +45,10 @@ export async function startServer(logFile: string): Promise<Server> {
   const secretsDir = mkdtempSync(join(tmpdir(), "storefront-e2e-"));
   const varsFile = join(secretsDir, "e2e.env");
   const secret = () => randomBytes(32).toString("base64url");
+  const jwtSecret = secret();
   writeFileSync(
     varsFile,
-    `JWT_SECRET=${secret()}\nSTRIPE_WEBHOOK_SECRET=whsec_${secret()}\nSTRIPE_SECRET_KEY=\nPAYMENT_PROVIDER=test\nENVIRONMENT=development\n`,
+    `JWT_SECRET=${jwtSecret}\nSTRIPE_WEBHOOK_SECRET=whsec_${secret()}\nSTRIPE_SECRET_KEY=\nPAYMENT_PROVIDER=test\nENVIRONMENT=development\n`,
     { mode: 0o600 },
   );
 
@@ -87,5 +104,5 @@ export async function startServer(logFile: string): Promise<Server> {
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   console.log(`e2e: app and API at ${url}`);
-  return { url, stop };
+  return { url, expire: (token) => expiredTwin(jwtSecret, token), stop };
 }

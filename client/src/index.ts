@@ -35,6 +35,13 @@ export interface ClientOptions {
   getRefreshToken?: () => string | null | undefined;
   /** Called with the new pair whenever the client refreshes the session by itself. */
   onTokens?: (tokens: AuthTokens) => void;
+  /**
+   * Runs each refresh under a lock shared with every other client that holds the same refresh
+   * token, e.g. a browser's tabs sharing the refresh cookie:
+   * `(refresh) => navigator.locks.request("storefront-refresh", refresh)`. The next holder then
+   * presents the rotated token, not the one the previous holder has just used.
+   */
+  refreshLock?: <T>(refresh: () => Promise<T>) => Promise<T>;
   fetch?: typeof fetch;
   headers?: Record<string, string>;
   /** An EventSource implementation for subscriptions where there is no global one (e.g. the `eventsource` package in Node). */
@@ -79,6 +86,10 @@ const isUnauthorized = (error: unknown) => errorData(error)?.code === "UNAUTHORI
  * the session once on an expired token, then goes in HTTP batches.
  */
 export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
+  return linksWithRefresh(options).links;
+}
+
+function linksWithRefresh(options: ClientOptions) {
   const bookmarks = bookmarkMemory();
   const send = options.fetch ?? fetch;
   const remembering = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -107,14 +118,17 @@ export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
 
   // A separate client for the refresh itself, so it never recurses into the retry link.
   const refresher = createTRPCClient<AppRouter>({ links: [transport(false)] });
+  // Single flight: every caller that finds the access token expired waits on the same refresh.
+  // Two refreshes of one refresh token would present it again after its rotation, which the API
+  // takes for theft and answers by revoking the whole session family.
   let refreshing: Promise<boolean> | null = null;
-  const refreshOnce = () =>
-    (refreshing ??= refresher.auth.refresh
-      .mutate({ refreshToken: options.getRefreshToken?.() ?? undefined })
-      .then((tokens) => {
-        options.onTokens?.(tokens);
-        return true;
-      })
+  const refresh = () =>
+    refresher.auth.refresh.mutate({ refreshToken: options.getRefreshToken?.() ?? undefined }).then((tokens) => {
+      options.onTokens?.(tokens);
+      return true;
+    });
+  const refreshOnce = (): Promise<boolean> =>
+    (refreshing ??= (options.refreshLock ? options.refreshLock(refresh) : refresh())
       .catch(() => false)
       .finally(() => {
         refreshing = null;
@@ -216,18 +230,33 @@ export function storefrontLinks(options: ClientOptions): TRPCLink<AppRouter>[] {
     },
   });
 
-  return [
+  const links = [
     splitLink({
       condition: (op) => op.type === "subscription",
       true: [resumeSubscription, subscriptions],
       false: [refreshOnExpiry, transport(true)],
     }),
   ];
+  return { links, refreshSession: refreshOnce };
+}
+
+function build(options: ClientOptions) {
+  const { links: defaults, refreshSession } = linksWithRefresh(options);
+  return { client: createTRPCClient<AppRouter>({ links: options.links ? options.links(defaults) : defaults }), refreshSession };
 }
 
 export function createClient(options: ClientOptions) {
-  const defaults = storefrontLinks(options);
-  return createTRPCClient<AppRouter>({ links: options.links ? options.links(defaults) : defaults });
+  return build(options).client;
+}
+
+/**
+ * The client and its session refresh, for code that calls the API outside the client (a plain
+ * HTTP route such as an upload, a page restoring its session on load). `refreshSession()` joins
+ * the refresh in flight, if any, so the client's own retries and these callers never refresh the
+ * same token twice; it resolves true once `onTokens` has the new pair, false when the session is over.
+ */
+export function createClientWithSession(options: ClientOptions) {
+  return build(options);
 }
 
 export type StorefrontClient = ReturnType<typeof createClient>;

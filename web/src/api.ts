@@ -1,6 +1,13 @@
 // The API as the app sees it: one @storefront/client, TanStack Query options for every procedure,
 // the signed-in session, and helpers that turn tRPC errors into what a form shows.
-import { createClient, errorData, isStorefrontError, type AppRouter, type AuthTokens, type RouterOutputs } from "@storefront/client";
+import {
+  createClientWithSession,
+  errorData,
+  isStorefrontError,
+  type AppRouter,
+  type AuthTokens,
+  type RouterOutputs,
+} from "@storefront/client";
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { useSyncExternalStore } from "react";
@@ -48,12 +55,19 @@ function signedOut() {
   queryClient.clear();
 }
 
-export const client = createClient({
+// One refresh path for the whole app: the client's retries, plain HTTP routes and a reload all
+// refresh through refreshSession, which joins the refresh in flight. A second refresh racing it
+// (in this tab or another) would present the refresh cookie after its rotation, and the API would
+// revoke the session.
+export const { client, refreshSession } = createClientWithSession({
   url: "/trpc",
   getAccessToken: () => session.accessToken,
   // undefined: auth.refresh uses the HttpOnly cookie.
   getRefreshToken: () => undefined,
   onTokens: signedIn,
+  // Tabs share the cookie: one refreshes at a time, so the next sends the cookie the last one got.
+  // (Web Locks exist in secure contexts only, as does the Secure cookie itself.)
+  refreshLock: (refresh) => ("locks" in navigator ? navigator.locks.request("storefront-refresh", refresh) : refresh()),
 });
 
 /** A signed-in call came back UNAUTHORIZED even after the client's one refresh: the session is over. */
@@ -79,10 +93,9 @@ export const trpc = createTRPCOptionsProxy<AppRouter>({ client, queryClient });
 // A reload: one refresh for the whole page (module scope, so React's strict mode cannot send two
 // and trip the API's refresh-token reuse detection).
 if (session.status === "restoring") {
-  client.auth.refresh
-    .mutate()
-    .then(signedIn)
-    .catch(() => signedOut());
+  void refreshSession().then((ok) => {
+    if (!ok) signedOut();
+  });
 }
 
 export async function logIn(input: { email: string; password: string }) {
@@ -147,10 +160,11 @@ function messageOf(body: unknown) {
 async function authedFetch(url: string, init: RequestInit = {}) {
   const send = () => fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${session.accessToken ?? ""}` } });
   let response = await send();
-  // An expired access token: one refresh through the HttpOnly cookie, then once more.
+  // An expired access token: the client's refresh (onTokens stores the new pair), then once more.
   if (response.status === 401 && session.user) {
-    signedIn(await client.auth.refresh.mutate());
-    response = await send();
+    if (await refreshSession()) response = await send();
+    // Refused even after the refresh: the session is over, as onApiError decides for tRPC calls.
+    if (response.status === 401) signedOut();
   }
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => null);
