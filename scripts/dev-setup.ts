@@ -1,12 +1,24 @@
 // Prepares a clone for `wrangler dev`: random secrets and the dev settings in a git-ignored .dev.vars,
-// local D1 migrations applied, demo data seeded. Safe to run any number of times.
-import { execFileSync } from "node:child_process";
+// local D1 migrations applied, demo data seeded. Safe to run any number of times. Prints one line
+// per step; a step that fails prints wrangler's whole output and stops with its exit code.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { writeSeedSql } from "./seed.ts";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { DEMO_USERS, writeSeedSql } from "./seed.ts";
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
-const wrangler = (...args: string[]) => execFileSync("npx", ["wrangler", ...args], { stdio: "inherit", env });
+
+// wrangler prints every statement's result of the seed file (about 6,000 lines of JSON), which
+// buried the one line that matters; its output is kept for the failure report instead.
+function wrangler(step: string, ...args: string[]): string {
+  const run = spawnSync("npx", ["wrangler", ...args], { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0) {
+    console.error(`${step} failed (npx wrangler ${args.join(" ")}):`);
+    console.error(run.stdout, run.stderr, run.error ?? "");
+    process.exit(run.status ?? 1);
+  }
+  return run.stdout;
+}
 
 // What local development needs on top of wrangler.toml's production [vars]. Keys already in
 // .dev.vars are kept (your secrets survive); missing ones are added, so an older .dev.vars picks
@@ -41,7 +53,26 @@ if (missing.length > 0) {
   console.log(`${existing === "" ? "Wrote" : "Added to"} .dev.vars: ${missing.map(([key]) => key).join(", ")}.`);
 }
 
-wrangler("d1", "migrations", "apply", "DB", "--local");
+const migrated = wrangler("Applying the D1 migrations", "d1", "migrations", "apply", "DB", "--local");
+const applied = /About to apply (\d+) migration/.exec(migrated)?.[1] ?? "0";
+console.log(`Local D1: ${applied === "0" ? "migrations already applied" : `${applied} migration(s) applied`}.`);
+
+// The seed ends with a count of what the database now holds, so the line below reports the rows
+// that are there (a re-run inserts nothing new), not what the seed meant to write.
 const seedFile = await writeSeedSql();
-wrangler("d1", "execute", "DB", "--local", "--file", seedFile);
-console.log("Local database migrated and seeded. See README.md for the demo accounts.");
+appendFileSync(
+  seedFile,
+  "SELECT (SELECT count(*) FROM products) AS products, (SELECT count(*) FROM categories) AS categories, " +
+    "(SELECT count(*) FROM users) AS users, (SELECT count(*) FROM orders) AS orders;\n",
+);
+const seeded = wrangler("Seeding the demo data", "d1", "execute", "DB", "--local", "--json", "--file", seedFile);
+const results = JSON.parse(seeded) as { results: Record<string, number>[] }[];
+const counts = results.at(-1)?.results[0];
+if (!counts) {
+  console.error(`Seeding the demo data: wrangler answered no counts:\n${seeded}`);
+  process.exit(1);
+}
+console.log(
+  `Demo data: ${counts.products} products in ${counts.categories} categories, ${counts.orders} orders, ${counts.users} accounts; ` +
+    `sign in as ${DEMO_USERS.map((u) => u.email).join(", ")} (passwords in README.md).`,
+);
