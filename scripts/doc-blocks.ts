@@ -127,7 +127,9 @@ export function readLinks(document: string, markdown = readFileSync(join(ROOT, d
   markdown.split("\n").forEach((line, i) => {
     if (/^```/.test(line)) fenced = !fenced;
     if (fenced) return;
-    for (const match of line.matchAll(/\]\(([^)\s]+)\)/g)) {
+    // Code spans show link syntax rather than link (`[text](path#name)` in DEVELOPERS.md).
+    const prose = line.replace(/(`+)[\s\S]*?\1/g, "");
+    for (const match of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
       const target = match[1] ?? "";
       if (!/^[a-z]+:/i.test(target)) links.push({ document, line: i + 1, target });
     }
