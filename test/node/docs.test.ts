@@ -67,6 +67,8 @@ describe("documents: links", () => {
       return problem ? [`${l.document}:${l.line}: (${l.target}) ${problem}`] : [];
     });
     expect(broken).toEqual([]);
+    // The guide links code by `path#symbol`; without such links this check would be empty.
+    expect(links.filter((l) => /\.ts#\w+$/.test(l.target)).length).toBeGreaterThan(20);
   });
 
   it("refuses a missing file, a symbol the file does not declare, and a missing heading", () => {
