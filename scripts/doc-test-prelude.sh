@@ -11,6 +11,9 @@ curl() {
   status=${out##*$'\n'}
   out=${out%$'\n'*}
   printf '%s\n' "$out"
+  if [[ "$status" -ge 500 ]]; then
+    echo "doc-test: $DOC_AT: HTTP $status: a 5xx is never what a document shows" >&2; return 22
+  fi
   if [[ -n "$DOC_EXPECT" && "$status" != "$DOC_EXPECT" ]]; then
     echo "doc-test: $DOC_AT: HTTP $status, the document says $DOC_EXPECT" >&2; return 22
   fi

@@ -2,9 +2,9 @@
 // fresh local Worker. The Worker is prepared by the reader's own `npm run dev` setup
 // (scripts/dev-setup.ts, into its own state directory and vars file) and served by `wrangler dev`
 // on port 8791; the documents' `127.0.0.1:8787` is rewritten to it, and `wrangler d1 execute DB
-// --local` to its state directory, nothing else. Each document
-// runs in one bash shell (`set -euo pipefail`, in .wrangler/doc-test/<document>/, where its saved
-// files are written), so a variable set in one block is there in the next. `curl` is wrapped: an
+// --local` to its state directory, nothing else. Each document runs in one bash shell
+// (`set -euo pipefail`, in .wrangler/doc-test/<document>/, where its saved files are written), so
+// a variable set in one block is there in the next. `curl` is wrapped: an
 // HTTP status of 400 or more fails the run unless the command's trailing comment announces that
 // status (`# 412 …`), and a 5xx always does. Block fates and the shell conventions: doc-blocks.ts.
 //
