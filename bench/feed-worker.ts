@@ -1,5 +1,5 @@
 // The spike behind `npm run bench:feed` (bench/feed.ts): idle subscribers on one order feed, fanned
-// out three ways (issue 14, item 2). Not app code.
+// out three ways (the live-updates design question). Not app code.
 //
 //   relay   the design before: a StreamFeed object (below, the former worker/order-feed.ts) holds
 //           one open stream per subscriber and writes a newline to each on notify; the Worker

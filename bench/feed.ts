@@ -1,5 +1,5 @@
 // `npm run bench:feed`: idle subscribers on one order feed, under the production SSE relay and a
-// hibernating-WebSocket spike (bench/feed-worker.ts; issue 14, item 2). For each design and N it
+// hibernating-WebSocket spike (bench/feed-worker.ts). For each design and N it
 // starts a fresh workerd (Miniflare), opens N subscribers from this process, and prints workerd's
 // RSS before and after, the time to open them, the time from a notify to the last subscriber
 // woken, and what a forced eviction of the object (Miniflare's unsafeEvictDurableObject, with

@@ -232,7 +232,7 @@ async function measure(
   const cpu = workerdCpuMs(rt) - cpu0;
   const others = machineBusyMs() - busy0 - cpu - result.generatorCpuMs;
   // Floor, scenario, floor: the ratio uses the mean of the floors on either side, so a drift of
-  // the machine during the scenario moves both and the ratio stops scattering (issue 13).
+  // the machine during the scenario moves both and the ratio stops scattering.
   if (pairedFloor) {
     const after = await measureFloor(rt, `${id} (after)`);
     pairedFloor = {

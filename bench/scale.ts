@@ -110,7 +110,7 @@ try {
   const lastDelivered = await first<{ v: number; id: string }>(
     "select created_at as v, id from orders where status = 'delivered' order by created_at, id limit 1 offset 20",
   );
-  // The cursor the orders lists used before (issue 13): `a < ? or (a = ? and b < ?)`.
+  // The cursor the orders lists used before keyset row values: `a < ? or (a = ? and b < ?)`.
   const orCursor = (status: string | null, user: string | null, c: { v: number; id: string }) => ({
     sql: `select id from orders where ${status ? "status = ?4" : "user_id = ?4"} and (created_at < ?1 or (created_at = ?2 and id < ?3)) order by created_at desc, id desc limit 21`,
     params: [c.v, c.v, c.id, status ?? user],

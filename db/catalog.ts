@@ -164,7 +164,7 @@ export function listQuery(db: Db, input: ListQuery) {
  * topped up with the best-rated products of the same category. Two index reads in one round
  * trip: the product's partners in co_purchases_rank_idx, and its category's top in
  * products_category_rating_idx, so the cost follows `limit`, not the catalog or the order history
- * (it read every active product and sorted: 697,954 rows at 200,000 products; issue 13).
+ * (it read every active product and sorted: 697,954 rows at 200,000 products).
  */
 export async function recommendedProducts(db: Db, productId: string, limit: number): Promise<ProductRow[]> {
   const [together, topRated] = await db.batch(recommendationQueries(db, productId, limit));

@@ -1,7 +1,7 @@
-// Browser scenarios of the back office (issue 15): products with images bought by a customer,
+// Browser scenarios of the back office: products with images bought by a customer,
 // a discount used until it runs out, a paid order cancelled with its refund state, the
 // dashboard's figures against the scenario's own orders, a customer's order page and the admin's
-// order list following changes live (issue 14). Every admin screen is checked with
+// order list following changes live. Every admin screen is checked with
 // axe-core and leaves a screenshot in test-results/e2e/pages/.
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";

@@ -26,7 +26,7 @@ export const TRPC_ONLY: readonly string[] = [
   "admin.orders.list",
   "admin.orders.setStatus",
   "admin.users.setRole",
-  // The back office (issue 15): admin screens, not part of the public REST API.
+  // The back office: admin screens, not part of the public REST API.
   "admin.products.list",
   "admin.products.restore",
   "admin.products.images",

@@ -1,4 +1,4 @@
-// Issue 12 item 7: a cancelled order gives back its discount redemption, "verified purchase" counts
+// Fairness: a cancelled order gives back its discount redemption, "verified purchase" counts
 // only purchases that still stand, and an idempotency key reused for a different request is refused.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";

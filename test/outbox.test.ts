@@ -1,4 +1,4 @@
-// Issue 12 item 4: a cancellation commits its refund request and events with the order change
+// The outbox: a cancellation commits its refund request and events with the order change
 // (outbox rows), the queue consumer refunds with retries and backoff, notifications are recorded
 // once, and the dead-letter queue marks what never got through.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";

@@ -1,4 +1,4 @@
-// Issue 12 item 6: orders carry their payment's state, and an order ships only on a payment
+// Payment state: orders carry their payment's state, and an order ships only on a payment
 // that succeeded, guarded in the UPDATE itself.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";

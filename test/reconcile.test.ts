@@ -1,4 +1,4 @@
-// Issue 12 item 5: the reconciliation cron settles or releases stranded pending orders by what the
+// The reconciliation cron settles or releases stranded pending orders by what the
 // provider knows, re-sends outbox rows never enqueued and cleans old idempotency keys; two runs at
 // once, or a run racing the webhook for the same order, leave exactly one outcome.
 import { createScheduledController, env } from "cloudflare:test";
