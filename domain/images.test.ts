@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bytesOf, GRADIENT_JPEG, GRADIENT_PNG, GRADIENT_WEBP } from "../test/fixtures/images";
 import { INCOMPLETE_IMAGES } from "../test/fixtures/incomplete";
 import { concat, contains, crc32, jpegWithExif, pngWithText, SECRET, webpWithExif } from "../test/fixtures/metadata";
-import { checkImage, MAX_IMAGE_BYTES, sniffImage } from "./images";
+import { checkImage, IMAGE_EXTENSIONS, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, sniffImage } from "./images";
 
 describe("checkImage", () => {
   it.each([
@@ -126,6 +126,21 @@ describe("JPEG structure", () => {
     expect([result.image.width, result.image.height]).toEqual([64, 48]);
   });
 
+  it("skips a table segment between scans by its length, whatever bytes it holds", () => {
+    const b = jpeg();
+    // A DHT whose payload holds what would read as a COM marker were it scanned as data.
+    const tables = segment(0xc4, bytes(0x10, 0xff, 0xfe, 0x00, 0x04, 0x61, 0x62, 0x00));
+    const input = concat(b.subarray(0, EOI_AT), tables, b.subarray(SOS_AT, EOI_AT), bytes(0xff, 0xd9));
+    const result = checkImage(input);
+    expect(result.ok && result.image.bytes).toEqual(input);
+  });
+
+  it("keeps an empty segment's neighbours and drops the empty APP3 itself", () => {
+    const b = jpeg();
+    const result = checkImage(concat(b.subarray(0, 20), bytes(0xff, 0xe3, 0x00, 0x02), b.subarray(20)));
+    expect(result.ok && result.image.bytes).toEqual(b);
+  });
+
   it("drops fill bytes between segments and anything after EOI", () => {
     const b = jpeg();
     const input = concat(b.subarray(0, 2), bytes(0xff, 0xff), b.subarray(2), text.encode(`trailing ${SECRET}`));
@@ -148,6 +163,7 @@ describe("JPEG structure", () => {
     ["JPG", 0xc8],
     ["DAC", 0xcc],
     ["APP0", 0xe0],
+    ["an unknown marker below the frames' range", 0xbf],
   ])("does not read a size from a %s segment after the frame", (_, marker) => {
     const b = jpeg();
     // Right after the frame, a segment whose bytes would read as 4096×4096 were it a frame.
@@ -159,7 +175,16 @@ describe("JPEG structure", () => {
     ["an EOI before any scan", () => concat(jpeg().subarray(0, 20), bytes(0xff, 0xd9))],
     ["a scan before any frame", () => concat(jpeg().subarray(0, 20), jpeg().subarray(SOS_AT))],
     ["a segment length below 2", () => concat(jpeg().subarray(0, 20), bytes(0xff, 0xe1, 0x00, 0x01, 0x00, 0x00), jpeg().subarray(20))],
-    ["bytes where a marker should be", () => concat(jpeg().subarray(0, 20), bytes(0x00, 0x00, 0x00, 0x00), jpeg().subarray(20))],
+    // Were the first byte not checked, this would read as an APP1 segment and be dropped.
+    [
+      "bytes where a marker should be",
+      () => concat(jpeg().subarray(0, 20), bytes(0x12, 0xe1, 0x00, 0x04, 0x00, 0x00), jpeg().subarray(20)),
+    ],
+    [
+      "a scan before the frame, even with a frame and scan after it",
+      () => concat(jpeg().subarray(0, 20), jpeg().subarray(SOS_AT, EOI_AT), jpeg().subarray(20)),
+    ],
+    ["a segment length below 2 at the very end", () => concat(jpeg().subarray(0, 20), bytes(0xff, 0xe1, 0x00, 0x01))],
   ])("refuses %s as not an image", (_, make) => {
     expect(checkImage(make())).toEqual({ ok: false, refusal: "not_an_image" });
   });
@@ -231,6 +256,20 @@ describe("WebP structure", () => {
     expect(sizeOf(riff(["VP8X", vp8x], ["ANIM", new Uint8Array(6)], ["ANMF", new Uint8Array(16)]))).toEqual([64, 48]);
   });
 
+  it("reads the size only from a VP8 or VP8L chunk's own header", () => {
+    // Chunks before the frame whose bytes look like a VP8 start code or a VP8L signature (16×16).
+    const lookalikeVp8 = bytes(0, 0, 0, 0x9d, 0x01, 0x2a, 16, 0, 16, 0);
+    const lookalikeVp8l = concat(bytes(0x2f), new Uint8Array(new Uint32Array([15 | (15 << 14)]).buffer));
+    expect(sizeOf(riff(["ALPH", lookalikeVp8], ["VP8 ", vp8]))).toEqual([64, 48]);
+    expect(sizeOf(riff(["ALPH", lookalikeVp8l], ["VP8 ", vp8]))).toEqual([64, 48]);
+  });
+
+  it("reads VP8X's 24-bit canvas size (too large here)", () => {
+    const vp8x = b.slice(20, 30);
+    vp8x.set([0x00, 0x00, 0x01], 4); // width − 1 = 65536
+    expect(checkImage(riff(["VP8X", vp8x], ["VP8 ", vp8]))).toEqual({ ok: false, refusal: "bad_dimensions" });
+  });
+
   it("refuses a VP8X with no image chunk", () => {
     expect(checkImage(riff(["VP8X", b.slice(20, 30)]))).toEqual({ ok: false, refusal: "not_an_image" });
   });
@@ -247,8 +286,8 @@ describe("WebP structure", () => {
     expect(checkImage(file)).toEqual({ ok: false, refusal: "incomplete_image" });
   });
 
-  it("pads an odd-length chunk and keeps the chunks after it", () => {
-    const file = riff(["VP8 ", vp8], ["ALPH", bytes(1, 2, 3)]);
+  it("pads an odd-length chunk and keeps the chunks after it, an empty last one included", () => {
+    const file = riff(["VP8 ", vp8], ["ALPH", bytes(1, 2, 3)], ["JUNK", new Uint8Array(0)]);
     const result = checkImage(file);
     expect(result.ok && result.image.bytes).toEqual(file);
   });
@@ -261,5 +300,55 @@ describe("WebP structure", () => {
     const clean = b.slice(20, 30);
     clean[0] = (clean[0] ?? 0) & ~0b1100;
     expect(result.image.bytes).toEqual(riff(["VP8X", clean], ["VP8 ", vp8]));
+  });
+});
+
+describe("limits and signatures", () => {
+  /** The fixture JPEG claiming another size in its frame. */
+  const sized = (width: number, height: number) => {
+    const b = jpeg();
+    const view = new DataView(b.buffer);
+    view.setUint16(SOF_AT + 5, height);
+    view.setUint16(SOF_AT + 7, width);
+    return b;
+  };
+
+  it.each([
+    [1, 1, [1, 1]],
+    [MAX_IMAGE_SIDE, MAX_IMAGE_SIDE, [MAX_IMAGE_SIDE, MAX_IMAGE_SIDE]],
+    [0, 48, "bad_dimensions"],
+    [64, 0, "bad_dimensions"],
+    [MAX_IMAGE_SIDE + 1, 48, "bad_dimensions"],
+    [64, MAX_IMAGE_SIDE + 1, "bad_dimensions"],
+  ])("a %i×%i image is %j", (width, height, expected) => {
+    expect(sizeOf(sized(width, height))).toEqual(expected);
+  });
+
+  it("takes exactly the size limit (bytes after EOI not kept)", () => {
+    const b = new Uint8Array(MAX_IMAGE_BYTES);
+    b.set(jpeg());
+    const result = checkImage(b);
+    expect(result.ok && result.image.bytes).toEqual(jpeg());
+  });
+
+  it.each<[string, number[] | string, string | null]>([
+    ["JPEG", [0xff, 0xd8, 0xff], "image/jpeg"],
+    ["JPEG without its first byte", [0x00, 0xd8, 0xff], null],
+    ["JPEG without SOI's second byte", [0xff, 0x00, 0xff], null],
+    ["JPEG without a marker after SOI", [0xff, 0xd8, 0x00], null],
+    ["WebP", "RIFF\0\0\0\0WEBP", "image/webp"],
+    ["RIFF of another kind", "RIFF\0\0\0\0AVI ", null],
+    ["WEBP without RIFF", "RIFX\0\0\0\0WEBP", null],
+    ["AVIF", "\0\0\0\x1cftypavif", "image/avif"],
+    ["AVIF sequence", "\0\0\0\x1cftypavis", "image/avif"],
+    ["HEIC", "\0\0\0\x1cftypheic", null],
+    ["avif without ftyp", "\0\0\0\x1cftyxavif", null],
+  ])("sniffs %s as %s", (_, signature, type) => {
+    const b = typeof signature === "string" ? Uint8Array.from(signature, (c) => c.charCodeAt(0)) : new Uint8Array(signature);
+    expect(sniffImage(b)).toBe(type);
+  });
+
+  it("names each type's file extension", () => {
+    expect(IMAGE_EXTENSIONS).toEqual({ "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" });
   });
 });
