@@ -43,16 +43,17 @@ describe("the canonical checkout request", () => {
     }
   });
 
-  it("keeps the given order of lines with the same product id (a stable sort)", () => {
-    const twice = [
-      { productId: "a", quantity: 1, unitPriceCents: 100 },
-      { productId: "a", quantity: 2, unitPriceCents: 100 },
-    ];
-    const canonical = JSON.parse(canonicalCheckout({ ...request, lines: twice })) as { lines: [string, number, number][] };
-    expect(canonical.lines).toEqual([
-      ["a", 1, 100],
-      ["a", 2, 100],
-    ]);
+  it("orders UUID product ids as comparing the ids alone would (what fingerprints already stored used)", () => {
+    const ids = Array.from({ length: 12 }, () => crypto.randomUUID());
+    const lines = ids.map((productId, i) => ({ productId, quantity: 12 - i, unitPriceCents: 100 * i }));
+    const canonical = JSON.parse(canonicalCheckout({ ...request, lines })) as { lines: [string, number, number][] };
+    expect(canonical.lines.map(([id]) => id)).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it("does not depend on the order of lines even for the same product twice", () => {
+    const once = { productId: "a", quantity: 1, unitPriceCents: 100 };
+    const again = { productId: "a", quantity: 2, unitPriceCents: 100 };
+    expect(canonicalCheckout({ ...request, lines: [again, once] })).toBe(canonicalCheckout({ ...request, lines: [once, again] }));
   });
 
   it("drops address fields that are absent or empty, so both read the same", () => {
