@@ -22,11 +22,11 @@ export async function verifiedEvent(secret: string, body: string, signature: str
   // refused too (it would stretch the replay window).
   const timestamp = Number(/(?:^|,)t=(\d{1,12})(?:,|$)/.exec(signature)?.[1]);
   if (!Number.isFinite(timestamp) || timestamp - Date.now() / 1000 > SIGNATURE_TOLERANCE_SECONDS) return { kind: "refused" };
+  // The SDK will not check a signature over an empty payload; there is nothing to apply either.
+  if (body === "") return { kind: "unreadable" };
   // The signature alone, then our own parse: the SDK's constructEventAsync throws a bare
   // SyntaxError for a signed body that is not JSON (and an Error for a thin v2 notification),
   // which became a 500 for what is the sender's mistake.
-  // The SDK will not check a signature over an empty payload; there is nothing to apply either.
-  if (body === "") return { kind: "unreadable" };
   const signatures = Stripe.webhooks.signature;
   if (!signatures) throw new Error("The Stripe SDK has no signature helper.");
   try {
