@@ -27,7 +27,8 @@ export default {
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/index.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  thresholds: { high: 90, low: 85, break: 85 },
+  // 95 % overall (and, read from the report, 90 % for every file): see DEVELOPERS.md.
+  thresholds: { high: 95, low: 90, break: 95 },
   ignorePatterns: ["web", "e2e", "bench", "dist", ".wrangler", "test-results", "reports"],
   tempDirName: ".stryker-tmp",
 };

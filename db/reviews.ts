@@ -7,45 +7,26 @@ import type { Db } from "./client";
 import { olderThan } from "./keyset";
 import { orderLines, orders, payments, products, reviews, users } from "./schema";
 
-/** One page of a product's reviews, newest first; `createdAt` in epoch ms so a page can be cached as JSON. */
-export function listReviews(db: Db, productId: string, cursor: Cursor | null, limit: number) {
-  return db
-    .select({
-      id: reviews.id,
-      productId: reviews.productId,
-      rating: reviews.rating,
-      body: reviews.body,
-      verifiedPurchase: reviews.verifiedPurchase,
-      createdAt: sql<number>`${reviews.createdAt}`,
-      authorName: users.name,
-    })
-    .from(reviews)
-    .innerJoin(users, eq(users.id, reviews.userId))
-    .where(and(eq(reviews.productId, productId), olderThan(reviews.createdAt, reviews.id, cursor)))
-    .orderBy(desc(reviews.createdAt), desc(reviews.id))
-    .limit(limit + 1)
-    .all();
-}
-
 /**
- * Inserts a review and updates the product's rating in one batch; null when the product is not
- * on sale. The review is verified when the author has a purchase of the product that still stands
- * (paid, shipped or delivered, its payment neither refunded nor disputed); the rating
- * update only runs when the insert did.
+ * Whether a review's author's purchase of the product stands now: an order of theirs with it that is
+ * paid, shipped or delivered and whose payment has succeeded (not refunded, waiting on a refund
+ * or disputed). Computed when reviews are read, never stored: a purchase cancelled, released or
+ * refunded after the review no longer verifies it. Driven from the author's orders
+ * (orders_user_idx, a handful per customer) and each order's line by its primary key.
  */
-export async function createReview(
-  db: Db,
-  r: { id: string; productId: string; userId: string; rating: number; body: string; createdAt: number },
-) {
-  const bought = exists(
+function purchaseStands(db: Db) {
+  return exists(
     db
       .select({ one: sql`1` })
-      .from(orderLines)
-      .innerJoin(orders, eq(orders.id, orderLines.orderId))
+      .from(orders)
+      // CROSS JOIN fixes SQLite's loop order (orders outside); left to choose, it walks the
+      // product's order lines, which for a best seller is every sale of it, once per review.
+      .crossJoin(orderLines)
       .where(
         and(
-          eq(orderLines.productId, r.productId),
-          eq(orders.userId, r.userId),
+          eq(orders.userId, reviews.userId),
+          eq(orderLines.orderId, orders.id),
+          eq(orderLines.productId, reviews.productId),
           inArray(orders.status, PURCHASED_STATUSES),
           exists(
             db
@@ -56,6 +37,39 @@ export async function createReview(
         ),
       ),
   );
+}
+
+/** One page of a product's reviews, newest first; `createdAt` in epoch ms so a page can be cached as JSON. */
+export function listReviewsQuery(db: Db, productId: string, cursor: Cursor | null, limit: number) {
+  return db
+    .select({
+      id: reviews.id,
+      productId: reviews.productId,
+      rating: reviews.rating,
+      body: reviews.body,
+      verifiedPurchase: sql<boolean>`${purchaseStands(db)}`.mapWith(Boolean),
+      createdAt: sql<number>`${reviews.createdAt}`,
+      authorName: users.name,
+    })
+    .from(reviews)
+    .innerJoin(users, eq(users.id, reviews.userId))
+    .where(and(eq(reviews.productId, productId), olderThan(reviews.createdAt, reviews.id, cursor)))
+    .orderBy(desc(reviews.createdAt), desc(reviews.id))
+    .limit(limit + 1);
+}
+
+export const listReviews = (db: Db, productId: string, cursor: Cursor | null, limit: number) =>
+  listReviewsQuery(db, productId, cursor, limit).all();
+
+/**
+ * Inserts a review and updates the product's rating in one batch; null when the product is not
+ * on sale. The rating update only runs when the insert did; whether the purchase stands is read
+ * in the same batch, as every later read of the review reads it.
+ */
+export async function createReview(
+  db: Db,
+  r: { id: string; productId: string; userId: string; rating: number; body: string; createdAt: number },
+) {
   const [, , inserted] = await db.batch([
     // insert … select takes every column in table order.
     db.insert(reviews).select(
@@ -66,7 +80,6 @@ export async function createReview(
           userId: sql<string>`${r.userId}`.as("user_id"),
           rating: sql<number>`${r.rating}`.as("rating"),
           body: sql<string>`${r.body}`.as("body"),
-          verifiedPurchase: sql<boolean>`${bought}`.as("verified_purchase"),
           createdAt: sql<Date>`${r.createdAt}`.as("created_at"),
         })
         .from(products)
@@ -90,7 +103,10 @@ export async function createReview(
           ),
         ),
       ),
-    db.select({ verifiedPurchase: reviews.verifiedPurchase }).from(reviews).where(eq(reviews.id, r.id)),
+    db
+      .select({ verifiedPurchase: sql<boolean>`${purchaseStands(db)}`.mapWith(Boolean) })
+      .from(reviews)
+      .where(eq(reviews.id, r.id)),
   ]);
   const [review] = inserted;
   return review ? { verifiedPurchase: review.verifiedPurchase } : null;

@@ -373,7 +373,8 @@ export const reviews = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     rating: integer("rating").notNull(),
     body: text("body").notNull(),
-    verifiedPurchase: integer("verified_purchase", { mode: "boolean" }).notNull().default(false),
+    // No stored "verified purchase": it is whether the author's purchase stands when the review is
+    // read (db/reviews.ts), since a purchase can be cancelled or refunded after the review.
     createdAt: createdAt(),
   },
   (t) => [

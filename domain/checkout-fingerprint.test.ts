@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkoutFingerprint, type CheckoutRequest } from "./checkout-fingerprint";
+import { canonicalCheckout, checkoutFingerprint, type CheckoutRequest } from "./checkout-fingerprint";
 
 const request: CheckoutRequest = {
   lines: [
@@ -11,8 +12,68 @@ const request: CheckoutRequest = {
   shippingAddress: { name: "Ada", line1: "1 Row", city: "London", postalCode: "N1", country: "GB" },
 };
 
+describe("the canonical checkout request", () => {
+  it("is the lines by product id, the discount, the currency and the address fields by name, as JSON", () => {
+    expect(canonicalCheckout(request)).toBe(
+      JSON.stringify({
+        lines: [
+          ["a", 2, 1000],
+          ["b", 1, 500],
+        ],
+        discountCode: null,
+        currency: "USD",
+        address: [
+          ["city", "London"],
+          ["country", "GB"],
+          ["line1", "1 Row"],
+          ["name", "Ada"],
+          ["postalCode", "N1"],
+        ],
+      }),
+    );
+  });
+
+  it("orders lines by product id whatever order they come in", () => {
+    const ids = ["m", "c", "x", "a", "q"];
+    const lines = ids.map((productId, i) => ({ productId, quantity: i + 1, unitPriceCents: 100 }));
+    const sorted = [...ids].sort();
+    for (const order of [lines, [...lines].reverse(), [lines[2]!, lines[0]!, lines[4]!, lines[1]!, lines[3]!]]) {
+      const canonical = JSON.parse(canonicalCheckout({ ...request, lines: order })) as { lines: [string, number, number][] };
+      expect(canonical.lines.map(([id]) => id)).toEqual(sorted);
+    }
+  });
+
+  it("orders UUID product ids as comparing the ids alone would (what fingerprints already stored used)", () => {
+    const ids = Array.from({ length: 12 }, () => crypto.randomUUID());
+    const lines = ids.map((productId, i) => ({ productId, quantity: 12 - i, unitPriceCents: 100 * i }));
+    const canonical = JSON.parse(canonicalCheckout({ ...request, lines })) as { lines: [string, number, number][] };
+    expect(canonical.lines.map(([id]) => id)).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it("does not depend on the order of lines even for the same product twice", () => {
+    const once = { productId: "a", quantity: 1, unitPriceCents: 100 };
+    const again = { productId: "a", quantity: 2, unitPriceCents: 100 };
+    expect(canonicalCheckout({ ...request, lines: [again, once] })).toBe(canonicalCheckout({ ...request, lines: [once, again] }));
+  });
+
+  it("drops address fields that are absent or empty, so both read the same", () => {
+    const withBlanks = canonicalCheckout({ ...request, shippingAddress: { ...request.shippingAddress, line2: "", region: undefined } });
+    expect(withBlanks).toBe(canonicalCheckout(request));
+    expect(withBlanks).not.toContain("line2");
+    expect(canonicalCheckout({ ...request, shippingAddress: { ...request.shippingAddress, line2: "Flat 2" } })).toContain(
+      '["line2","Flat 2"]',
+    );
+  });
+});
+
 describe("the checkout fingerprint", () => {
-  it("is a SHA-256 in hex, the same whatever the order of lines and address fields", async () => {
+  it("is the SHA-256 of the canonical request in lower-case hex", async () => {
+    for (const r of [request, { ...request, currency: "EUR" }, { ...request, discountCode: "SAVE10" }]) {
+      expect(await checkoutFingerprint(r)).toBe(createHash("sha256").update(canonicalCheckout(r)).digest("hex"));
+    }
+  });
+
+  it("is the same whatever the order of lines and address fields", async () => {
     const same = await checkoutFingerprint({
       ...request,
       lines: [...request.lines].reverse(),

@@ -13,9 +13,9 @@ export interface CheckoutRequest {
 
 /** The request as one string: lines by product id, address fields by name, absent fields dropped. */
 export function canonicalCheckout(r: CheckoutRequest): string {
-  const lines = [...r.lines]
-    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
-    .map((l) => [l.productId, l.quantity, l.unitPriceCents]);
+  // Sorted as text ("<id>,<quantity>,<price>"), i.e. by product id (a cart has one line per
+  // product, and ids are fixed-length UUIDs: the same order as comparing the ids alone).
+  const lines = r.lines.map((l) => [l.productId, l.quantity, l.unitPriceCents]).sort();
   const address = Object.keys(r.shippingAddress)
     .sort()
     .flatMap((k) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvRow, decimalAmount } from "./csv";
+import { csvField, csvRow, decimalAmount, UTF8_BOM } from "./csv";
 
 describe("csvField", () => {
   it.each([
@@ -31,4 +31,10 @@ describe("decimalAmount", () => {
     [1234, "12.34"],
     [-250, "-2.50"],
   ])("%i → %s", (cents, text) => expect(decimalAmount(cents)).toBe(text));
+});
+
+describe("the byte order mark", () => {
+  it("is U+FEFF, the bytes EF BB BF in UTF-8, which tells Excel the file is UTF-8", () => {
+    expect([...new TextEncoder().encode(UTF8_BOM)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
 });

@@ -52,8 +52,10 @@ export async function signDeviceToken(secret: string, email: string, nowMs: numb
  * keeps devices trusted) and it has not expired; null for anything else.
  */
 export async function verifyDeviceToken(secrets: readonly string[], email: string, token: string, nowMs: number): Promise<string | null> {
-  const [, nonce, issuedAt, presented] = PATTERN.exec(token) ?? [];
-  if (!nonce || !issuedAt || !presented) return null;
+  const match = PATTERN.exec(token);
+  if (!match) return null;
+  // PATTERN's three groups are none of them optional: a match has all three.
+  const [nonce, issuedAt, presented] = match.slice(1, 4) as [string, string, string];
   const age = Math.floor(nowMs / 1000) - Number(issuedAt);
   if (age < -CLOCK_SKEW_SECONDS || age > DEVICE_TOKEN_TTL_SECONDS) return null;
   for (const secret of secrets) {

@@ -23,7 +23,7 @@ export interface CheckedImage {
   bytes: Uint8Array;
 }
 
-export type ImageRefusal = "not_an_image" | "unsupported_image" | "too_large" | "bad_dimensions";
+export type ImageRefusal = "not_an_image" | "unsupported_image" | "too_large" | "bad_dimensions" | "incomplete_image";
 
 export type ImageCheck = { ok: true; image: CheckedImage } | { ok: false; refusal: ImageRefusal };
 
@@ -44,77 +44,136 @@ function concat(parts: Uint8Array[]) {
   return out;
 }
 
-type Parsed = { width: number; height: number; bytes: Uint8Array } | null;
+// A parser's answer: the image, or why not (bytes that end before the format's end are incomplete;
+// a structure that no writer makes is not an image).
+type Parsed = { width: number; height: number; bytes: Uint8Array } | "not_an_image" | "incomplete_image";
+
+// A cut-off upload must not pass for an image: decoders fill what is missing with grey and the
+// product shows a broken picture. So each format's own end is required: JPEG's EOI after the
+// scans, PNG's IEND after image data with every chunk's CRC right, WebP's RIFF size equal to the
+// bytes received. Anything after the end is no part of the image and is not kept.
 
 // JPEG: APP1 (EXIF, XMP), APP3–APP13 (IPTC in APP13, vendor data) and COM are dropped. Kept: APP0
 // (JFIF), APP2 (the ICC colour profile: without it colours shift) and APP14 (Adobe: tells how to
-// read the colour channels), and everything from the start of scan on, as it is.
+// read the colour channels), the tables, the frame, every scan with its data as it is, and EOI.
 const JPEG_DROP = new Set([0xe1, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xef, 0xfe]);
 // Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames.
 const isStartOfFrame = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+const EOI = 0xd9;
+const SOS = 0xda;
+
+/**
+ * Where a scan's entropy-coded data ends: the next marker that is neither a stuffed zero, a
+ * fill byte nor a restart marker (RST0–RST7), or null when the bytes end first.
+ */
+function scanEnd(b: Uint8Array, from: number): number | null {
+  for (let i = from; i + 1 < b.length; i++) {
+    if (b[i] !== 0xff) continue;
+    const next = b[i + 1] ?? 0;
+    if (next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) continue;
+    return i;
+  }
+  return null;
+}
 
 function parseJpeg(b: Uint8Array): Parsed {
   const kept: Uint8Array[] = [b.subarray(0, 2)];
   let at = 2;
   let size: { width: number; height: number } | null = null;
-  while (at + 4 <= b.length) {
-    if (b[at] !== 0xff) return null;
+  // The frame's size once a scan has followed it: an image has at least one scan.
+  let scanned: { width: number; height: number } | null = null;
+  while (at + 2 <= b.length) {
+    if (b[at] !== 0xff) return "not_an_image";
     const marker = b[at + 1] ?? 0;
     if (marker === 0xff) {
       at += 1; // fill byte
       continue;
     }
-    const length = be16(b, at + 2);
-    if (length < 2 || at + 2 + length > b.length) return null;
-    if (isStartOfFrame(marker)) size = { height: be16(b, at + 5), width: be16(b, at + 7) };
-    if (marker === 0xda) {
-      // Start of scan: the compressed data and the end marker follow; copied as they are.
-      if (!size) return null;
-      kept.push(b.subarray(at));
-      return { ...size, bytes: concat(kept) };
+    if (marker === EOI) {
+      if (!scanned) return "not_an_image";
+      kept.push(b.subarray(at, at + 2));
+      return { ...scanned, bytes: concat(kept) };
     }
-    if (!JPEG_DROP.has(marker)) kept.push(b.subarray(at, at + 2 + length));
-    at += 2 + length;
+    if (at + 4 > b.length) return "incomplete_image";
+    const length = be16(b, at + 2);
+    if (length < 2) return "not_an_image";
+    if (at + 2 + length > b.length) return "incomplete_image";
+    if (isStartOfFrame(marker)) size = { height: be16(b, at + 5), width: be16(b, at + 7) };
+    let end = at + 2 + length;
+    if (marker === SOS) {
+      // A scan needs its frame first; its data runs to the next marker (another scan's tables,
+      // the next scan of a progressive JPEG, or EOI).
+      if (!size) return "not_an_image";
+      const dataEnd = scanEnd(b, end);
+      if (dataEnd === null) return "incomplete_image";
+      end = dataEnd;
+      scanned = size;
+    }
+    if (!JPEG_DROP.has(marker)) kept.push(b.subarray(at, end));
+    at = end;
   }
-  return null;
+  return "incomplete_image";
 }
 
 // PNG: text chunks (tEXt, zTXt, iTXt), eXIf and tIME are dropped; every other chunk is copied with
 // its CRC, so nothing needs recomputing.
 const PNG_DROP = new Set(["tEXt", "zTXt", "iTXt", "eXIf", "tIME"]);
 
+// CRC-32 as PNG defines it (ISO 3309, polynomial 0xEDB88320), one table for the isolate.
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 function parsePng(b: Uint8Array): Parsed {
-  if (ascii(b, 12, 4) !== "IHDR") return null;
+  if (ascii(b, 12, 4) !== "IHDR") return "not_an_image";
   const kept: Uint8Array[] = [b.subarray(0, 8)];
   let at = 8;
+  let imageData = false;
   while (at + 12 <= b.length) {
     const length = be32(b, at);
     const type = ascii(b, at + 4, 4);
     const end = at + 12 + length;
-    if (end > b.length) return null;
+    if (end > b.length) return "incomplete_image";
+    // The CRC covers the type and the data: a wrong one is a damaged file (or one cut off and padded).
+    if (crc32(b.subarray(at + 4, end - 4)) !== be32(b, end - 4)) return "incomplete_image";
+    if (type === "IDAT") imageData = true;
     if (!PNG_DROP.has(type)) kept.push(b.subarray(at, end));
-    if (type === "IEND") return { width: be32(b, 16), height: be32(b, 20), bytes: concat(kept) };
+    if (type === "IEND") return imageData ? { width: be32(b, 16), height: be32(b, 20), bytes: concat(kept) } : "not_an_image";
     at = end;
   }
-  return null;
+  return "incomplete_image";
 }
 
 // WebP: the EXIF and "XMP " chunks are dropped, their flags cleared in VP8X, the RIFF size fixed.
+// The RIFF size must be the bytes received (a cut-off file claims more), and an image chunk
+// (VP8, VP8L, or an animation's frames) must be there.
+const WEBP_IMAGE_CHUNKS = new Set(["VP8 ", "VP8L", "ANMF"]);
+
 function parseWebp(b: Uint8Array): Parsed {
+  if (8 + le32(b, 4) !== b.length) return "incomplete_image";
   const kept: Uint8Array[] = [];
   let size: { width: number; height: number } | null = null;
   let vp8x: Uint8Array | null = null;
+  let imageData = false;
   let at = 12;
-  const riffEnd = Math.min(b.length, 8 + le32(b, 4));
-  while (at + 8 <= riffEnd) {
+  while (at + 8 <= b.length) {
     const fourcc = ascii(b, at, 4);
     const length = le32(b, at + 4);
     const end = at + 8 + length + (length % 2);
-    if (at + 8 + length > riffEnd) return null;
+    if (end > b.length) return "incomplete_image";
     const data = at + 8;
+    if (WEBP_IMAGE_CHUNKS.has(fourcc)) imageData = true;
     if (fourcc === "VP8X") {
       size ??= { width: le24(b, data + 4) + 1, height: le24(b, data + 7) + 1 };
-      vp8x = b.slice(at, Math.min(end, riffEnd));
+      vp8x = b.slice(at, end);
       kept.push(vp8x);
     } else if (fourcc === "EXIF" || fourcc === "XMP ") {
       // dropped
@@ -125,11 +184,13 @@ function parseWebp(b: Uint8Array): Parsed {
         const bits = le32(b, data + 1);
         size ??= { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
       }
-      kept.push(b.subarray(at, Math.min(end, riffEnd)));
+      kept.push(b.subarray(at, end));
     }
     at = end;
   }
-  if (!size) return null;
+  // Bytes left over that cannot hold a chunk header are a cut-off chunk.
+  if (at !== b.length) return "incomplete_image";
+  if (!size || !imageData) return "not_an_image";
   // VP8X flags: bit 3 EXIF, bit 2 XMP.
   if (vp8x) vp8x[8] = (vp8x[8] ?? 0) & ~0b1100;
   const body = concat(kept);
@@ -156,7 +217,7 @@ export function checkImage(b: Uint8Array): ImageCheck {
   if (!type) return { ok: false, refusal: "not_an_image" };
   const parsed = type === "image/jpeg" ? parseJpeg(b) : type === "image/png" ? parsePng(b) : parseWebp(b);
   // A signature without a readable structure behind it is not an image either.
-  if (!parsed) return { ok: false, refusal: "not_an_image" };
+  if (typeof parsed === "string") return { ok: false, refusal: parsed };
   const { width, height, bytes } = parsed;
   if (width < 1 || height < 1 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) return { ok: false, refusal: "bad_dimensions" };
   return { ok: true, image: { type, width, height, bytes } };

@@ -32,5 +32,6 @@ describe("refundRate", () => {
     [0, 0, 0],
     [3, 1, 0.25],
     [0, 2, 1],
+    [3, 3, 0.5],
   ])("%i sold, %i refunded: %d", (sold, refunded, rate) => expect(refundRate(sold, refunded)).toBe(rate));
 });

@@ -50,7 +50,8 @@ export interface Dependencies {
 /** The user a request's bearer token names, if the token and its session are live. */
 export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "onUser" | "connectionToken">, config: AppConfig) {
   const header = input.req.headers.get("authorization");
-  const bearer = header ? /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header) : null;
+  // Auth schemes are case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" name the same one.
+  const bearer = header ? /^Bearer +([A-Za-z0-9._-]{1,4096})$/i.exec(header) : null;
   const fromParams =
     header === null && input.connectionToken && /^[A-Za-z0-9._-]{1,4096}$/.test(input.connectionToken) ? input.connectionToken : undefined;
   const token = bearer?.[1] ?? fromParams;

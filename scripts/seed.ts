@@ -163,7 +163,7 @@ export async function seedSql(): Promise<string> {
       );
       const rating = 3 + Math.floor(random() * 3);
       lines.push(
-        `INSERT OR IGNORE INTO reviews (id, product_id, user_id, rating, body, verified_purchase) VALUES (${values(uuid(6000, orderNo), reviewed.id, customer, rating, `Solid ${reviewed.name.toLowerCase()}. Would buy again.`, 1)});`,
+        `INSERT OR IGNORE INTO reviews (id, product_id, user_id, rating, body) VALUES (${values(uuid(6000, orderNo), reviewed.id, customer, rating, `Solid ${reviewed.name.toLowerCase()}. Would buy again.`)});`,
       );
     }
   }

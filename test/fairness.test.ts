@@ -4,9 +4,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { PaymentProvider } from "../domain/payments";
 import { markPaymentDisputed, markPaymentRefunded } from "../services/payment-state";
-import { refusalOf, signedUpUser } from "./helpers/client";
+import { refusalOf, signedUpUser, testClient } from "./helpers/client";
 import { callerFor, recordingQueue, testDb } from "./helpers/callers";
 import { ADDRESS, createDiscount, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+
+type Shopper = Awaited<ReturnType<typeof signedUpUser>>;
+const anonymous = testClient().client;
 
 const count = async (sql: string, ...binds: unknown[]) =>
   (
@@ -53,11 +56,14 @@ describe("verified purchase", () => {
     return shopper.client.reviews.create.mutate({ productId: product.id, rating: 4, body: "Review" });
   }
   const deps = { db: testDb(), now: Date.now };
+  const verifiedOnList = async (productId: string) =>
+    (await anonymous.reviews.list.query({ productId })).items.map((r) => r.verifiedPurchase);
 
   it("holds for a purchase that stands, shipped included", async () => {
     const admin = await signedUpAdmin();
     const review = await boughtAndThen((id) => admin.client.admin.orders.setStatus.mutate({ id, status: "shipped" }));
     expect(review.verifiedPurchase).toBe(true);
+    expect(await verifiedOnList(review.productId)).toEqual([true]);
   });
 
   it.each<[string, (orderId: string) => Promise<unknown>]>([
@@ -75,6 +81,50 @@ describe("verified purchase", () => {
     const order = await buy(shopper, product.id);
     await shopper.client.orders.cancel.mutate({ id: order.id });
     expect((await shopper.client.reviews.create.mutate({ productId: product.id, rating: 2, body: "x" })).verifiedPurchase).toBe(false);
+  });
+
+  // Buy, review, then the purchase goes: the badge goes with it, on the list read afterwards.
+  it.each<[string, (shopper: Shopper, admin: Shopper, orderId: string) => Promise<unknown>]>([
+    ["the customer cancels", (shopper, _, id) => shopper.client.orders.cancel.mutate({ id })],
+    ["an admin cancels", (_, admin, id) => admin.client.admin.orders.setStatus.mutate({ id, status: "cancelled" })],
+  ])("is withdrawn from a review written before %s, the cached list included", async (_, cancel) => {
+    const admin = await signedUpAdmin();
+    const product = await createProduct();
+    const shopper = await signedUpUser();
+    const order = await buy(shopper, product.id);
+    const review = await shopper.client.reviews.create.mutate({ productId: product.id, rating: 5, body: "Great" });
+    expect(review.verifiedPurchase).toBe(true);
+    // Read (and cached) while the purchase stands.
+    expect(await verifiedOnList(product.id)).toEqual([true]);
+    await cancel(shopper, admin, order.id);
+    expect(await verifiedOnList(product.id)).toEqual([false]);
+  });
+
+  it.each<[string, (orderId: string) => Promise<unknown>]>([
+    ["refunded by the provider", (id) => markPaymentRefunded(deps, id)],
+    ["disputed", (id) => markPaymentDisputed(deps, id)],
+    ["cancelled outside the API", (id) => env.DB.prepare("update orders set status = 'cancelled' where id = ?1").bind(id).run()],
+  ])("is withdrawn from a review written before the purchase was %s", async (_, change) => {
+    const product = await createProduct();
+    const shopper = await signedUpUser();
+    const order = await buy(shopper, product.id);
+    expect((await shopper.client.reviews.create.mutate({ productId: product.id, rating: 5, body: "Great" })).verifiedPurchase).toBe(true);
+    await change(order.id);
+    expect(await verifiedOnList(product.id)).toEqual([false]);
+  });
+
+  it("stands while one of two purchases stands, and comes with a purchase made after the review", async () => {
+    const product = await createProduct({ stock: 10 });
+    const shopper = await signedUpUser();
+    const other = await signedUpUser();
+    expect((await other.client.reviews.create.mutate({ productId: product.id, rating: 3, body: "Before" })).verifiedPurchase).toBe(false);
+    const first = await buy(shopper, product.id);
+    await buy(shopper, product.id);
+    await shopper.client.reviews.create.mutate({ productId: product.id, rating: 4, body: "Twice" });
+    await shopper.client.orders.cancel.mutate({ id: first.id });
+    await buy(other, product.id);
+    // Newest first: the shopper's (one purchase still stands), then the other's (bought since).
+    expect(await verifiedOnList(product.id)).toEqual([true, true]);
   });
 });
 

@@ -1,8 +1,9 @@
 // Product images: uploaded by admins as raw bytes, checked by content, stripped of metadata,
 // stored in R2, served at a versioned URL with a year-long immutable Cache-Control and an ETag.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { bytesOf, GRADIENT_JPEG, GRADIENT_PNG, GRADIENT_WEBP } from "./fixtures/images";
+import { INCOMPLETE_IMAGES } from "./fixtures/incomplete";
 import { contains, jpegWithExif, SECRET } from "./fixtures/metadata";
 import { errorCode, signedUpUser } from "./helpers/client";
 import { createProduct, signedUpAdmin } from "./helpers/shop";
@@ -67,6 +68,20 @@ describe("product images", () => {
       error: { json: { message: "This file is not a JPEG, PNG or WebP image.", data: { code: "UNPROCESSABLE_CONTENT" } } },
     });
     expect(await admin.client.admin.products.images.query({ productId: product.id })).toEqual([]);
+  });
+
+  it("refuses an image cut off before its end (JPEG, PNG, WebP) with 422, storing nothing", async () => {
+    const admin = await signedUpAdmin();
+    const product = await createProduct();
+    for (const [name, make] of INCOMPLETE_IMAGES) {
+      const response = await upload(product.id, make(), admin.session.tokens!.accessToken);
+      expect(response.status, name).toBe(422);
+      expect(await response.json(), name).toMatchObject({
+        error: { json: { message: expect.stringContaining("incomplete") as string, data: { code: "UNPROCESSABLE_CONTENT" } } },
+      });
+    }
+    expect(await admin.client.admin.products.images.query({ productId: product.id })).toEqual([]);
+    expect((await env.IMAGES.list({ prefix: `products/${product.id}/` })).objects).toEqual([]);
   });
 
   it("lets only admins upload, and only to a product that exists", async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { findUsersByEmail } from "../db/admin";
 import { listQuery, type ListQuery } from "../db/catalog";
 import { exportPageQuery } from "../db/exports";
+import { listReviewsQuery } from "../db/reviews";
 import { dailySalesQuery, discountUsageQuery, salesSummaryQuery, topProductsQuery } from "../db/sales";
 import { toMatchExpression } from "../domain/search";
 
@@ -161,5 +162,29 @@ describe("back-office query plans", () => {
       details.filter((d) => /^SCAN /.test(d) && !/USING (COVERING )?INDEX/.test(d)),
       details.join("\n"),
     ).toEqual([]);
+  });
+});
+
+describe("reviews.list query plan", () => {
+  // The SQL that ships: each review's "verified purchase" is read from its author's orders
+  // (orders_user_idx) and each order's line by primary key, never from every line of the product.
+  const db = drizzle(env.DB);
+  it.each<[string, { v: number; id: string } | null]>([
+    ["first page", null],
+    ["next page", { v: 1, id: "r" }],
+  ])("%s: reviews by product index, purchases by the author's orders", async (_, cursor) => {
+    const query = listReviewsQuery(db, "p", cursor, 20).toSQL();
+    const plan = await env.DB.prepare(`explain query plan ${query.sql}`)
+      .bind(...query.params)
+      .all<{ detail: string }>();
+    const details = plan.results.map((r) => r.detail);
+    const why = details.join("\n");
+    expect(
+      details.filter((d) => /^SCAN /.test(d) && !/USING (COVERING )?INDEX/.test(d)),
+      why,
+    ).toEqual([]);
+    expect(why).toMatch(/SEARCH reviews USING INDEX reviews_product_idx/);
+    expect(why).toMatch(/SEARCH orders USING INDEX orders_user_idx \(user_id=\?\)/);
+    expect(why).toMatch(/SEARCH order_lines USING (COVERING )?INDEX sqlite_autoindex_order_lines_1 \(order_id=\? AND product_id=\?\)/);
   });
 });

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { decodePart, FORGERIES } from "./helpers/forge";
 import { accessTokenAt, familyOf, forged } from "./helpers/tokens";
@@ -136,6 +136,23 @@ describe("access tokens", () => {
     const real = session.tokens!.accessToken;
     const token = await forged(real, forgery(decodePart(real, 1)));
     expect(await errorCode(bearer(token).auth.me.query())).toBe("UNAUTHORIZED");
+  });
+
+  it.each(["bearer", "BEARER", "bEaReR", "Bearer  "])("takes the auth scheme written %j (case-insensitive, RFC 9110)", async (scheme) => {
+    const { session, user } = await signedUpUser();
+    const token = session.tokens!.accessToken;
+    const authorization = `${scheme} ${token}`;
+    expect((await testClient({ headers: { authorization } }).client.auth.me.query()).id).toBe(user.id);
+    const rest = await SELF.fetch("http://storefront.test/api/v1/auth/me", { headers: { authorization } });
+    expect(rest.status).toBe(200);
+    expect(await rest.json()).toMatchObject({ id: user.id });
+    // The plain HTTP routes behind adminOnly authenticate the same way: a customer is known, so 403, not 401.
+    const upload = await SELF.fetch("http://storefront.test/uploads/products/none/images", {
+      method: "POST",
+      headers: { authorization },
+      body: "x",
+    });
+    expect(upload.status).toBe(403);
   });
 
   it("refuses what is not a JWT at all", async () => {

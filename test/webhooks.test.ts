@@ -139,9 +139,22 @@ describe("events", () => {
     expect(await orderState(order.id)).toMatchObject({ orderStatus: "pending" });
   });
 
-  it("refuses a signed body that is not an event with 400", async () => {
-    const body = JSON.stringify({ hello: "world" });
-    expect((await sendSignedWebhook(body)).status).toBe(400);
+  it.each([
+    ["JSON that is not an event", JSON.stringify({ hello: "world" })],
+    ["not JSON at all", "payment_intent.succeeded for order 42"],
+    ["JSON cut off", stripeEvent("payment_intent.succeeded", { id: "pi_cut" }).slice(0, 40)],
+    ["an empty body", ""],
+    ["JSON null", "null"],
+    ["a JSON array", "[]"],
+    ["a JSON string", '"evt_123"'],
+    [
+      "a thin v2 event notification",
+      JSON.stringify({ id: "evt_thin", object: "v2.core.event", type: "v1.billing.meter.error_report_triggered" }),
+    ],
+  ])("refuses a signed body that is %s with 400, never a 500", async (_, body) => {
+    const response = await sendSignedWebhook(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { json: { data: { code: "BAD_REQUEST", httpStatus: 400 } } } });
   });
 
   it("payment_intent.succeeded settles only for the order's own total", async () => {

@@ -21,6 +21,7 @@ const cacheDeps = (c: Context<AppEnv>): CacheDeps => ({
 
 const REFUSALS = {
   not_an_image: ["UNPROCESSABLE_CONTENT", "This file is not a JPEG, PNG or WebP image."],
+  incomplete_image: ["UNPROCESSABLE_CONTENT", "This image is incomplete or damaged (cut off before its end); upload the whole file again."],
   unsupported_image: ["UNPROCESSABLE_CONTENT", "AVIF images are not accepted; upload a JPEG, PNG or WebP."],
   bad_dimensions: ["UNPROCESSABLE_CONTENT", "Images must be between 1 and 8000 pixels on each side."],
   too_large: ["PAYLOAD_TOO_LARGE", "Images must be at most 5 MiB."],

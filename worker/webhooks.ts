@@ -16,12 +16,12 @@ export const SIGNATURE_HEADER = "stripe-signature";
 export async function handleSignedEvent(c: Context<AppEnv>, body: string, signature: string | undefined) {
   const { payments } = readConfig(c.env);
   if (payments.provider === "unconfigured") return trpcStyleError(c, "SERVICE_UNAVAILABLE", "Payments are not configured here.");
-  const json = await verifiedEvent(payments.webhookSecret, body, signature);
-  if (json === null) {
+  const signed = await verifiedEvent(payments.webhookSecret, body, signature);
+  if (signed.kind === "refused") {
     c.get("log").warn("webhook.refused", { signature: signature ? "invalid" : "missing" });
     return trpcStyleError(c, "UNAUTHORIZED", "Webhook signature refused.");
   }
-  const read = readEvent(json);
+  const read = signed.kind === "json" ? readEvent(signed.json) : ({ kind: "malformed" } as const);
   if (read.kind === "malformed") return trpcStyleError(c, "BAD_REQUEST", "Malformed payment event.");
   if (read.kind === "ignore") {
     c.get("log").info("webhook.ignored", { why: read.why });

@@ -27,6 +27,7 @@ import { PAYMENT_STATUSES } from "../../domain/payments";
 import { ROLES } from "../../domain/roles";
 import type { Product } from "../../db/schema";
 import { CATALOG_CACHE } from "./catalog";
+import { forgetReviewPages } from "./reviews";
 import type { Context } from "../context";
 import { notFound, OrderView, toOrderView } from "../views/order";
 import { changeOrderStatus } from "../../services/order-transitions";
@@ -293,7 +294,9 @@ const adminOrdersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const order = await findOrderWithLines(ctx.db, input.id);
       if (!order) throw notFound();
-      return toOrderView(await changeOrderStatus(ctx, order, input.status));
+      const changed = await changeOrderStatus(ctx, order, input.status);
+      if (input.status === "cancelled") await forgetReviewPages(ctx.cache, order);
+      return toOrderView(changed);
     }),
 });
 

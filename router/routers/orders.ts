@@ -5,6 +5,7 @@ import { latestEventId, orderEventsAfter } from "../../db/order-events";
 import { findOrderWithLines, listOrders } from "../../db/orders";
 import { changeOrderStatus } from "../../services/order-transitions";
 import { live } from "../live";
+import { forgetReviewPages } from "./reviews";
 import { refuse } from "../../services/refusal";
 import { authedProcedure, router } from "../trpc";
 import { EventId, Id, page, PageInput, parseCursor } from "../views/common";
@@ -85,6 +86,8 @@ export const ordersRouter = router({
           "invalid_transition",
         );
       }
-      return toOrderView(await changeOrderStatus(ctx, order, "cancelled"));
+      const cancelled = await changeOrderStatus(ctx, order, "cancelled");
+      await forgetReviewPages(ctx.cache, order);
+      return toOrderView(cancelled);
     }),
 });

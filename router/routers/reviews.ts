@@ -1,7 +1,7 @@
 // reviews.*: anyone reads (cached per product); a signed-in customer writes one review per product.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
-import { cached, invalidateNamespace } from "../../db/cache";
+import { cached, invalidateNamespace, type CacheDeps } from "../../db/cache";
 import { isUniqueViolation } from "../../db/client";
 import { createReview, listReviews } from "../../db/reviews";
 import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
@@ -11,6 +11,15 @@ import { authedProcedure, cachedPublicProcedure, router } from "../trpc";
 // One namespace per product: a new review invalidates that product's pages only.
 const reviewsCache = (productId: string) => `reviews:${productId}`;
 const TTL_SECONDS = 300;
+
+/**
+ * A cancelled order's purchases no longer verify their reviews (computed at read, db/reviews.ts):
+ * the pages of its products are read again. Refunds and disputes the provider reports reach
+ * the pages when their entries expire (TTL_SECONDS).
+ */
+export async function forgetReviewPages(cache: CacheDeps, order: { lines: readonly { productId: string }[] }) {
+  await Promise.all([...new Set(order.lines.map((l) => l.productId))].map((id) => invalidateNamespace(cache, reviewsCache(id))));
+}
 
 export const reviewsRouter = router({
   // Edge-cached under the product's reviews version too, so a new review shows on the next read.
