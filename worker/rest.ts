@@ -11,7 +11,7 @@ import { createContext, type Context } from "../router/context";
 import { REST_BASE } from "../router/openapi";
 import { describeError } from "../lib/log";
 import type { AppEnv } from "./app-env";
-import { trpcStyleError } from "./errors";
+import { errorResponse } from "./errors";
 import { bodyLimit } from "./middleware/body-limit";
 
 type ErrorInfo = { error: TRPCError; path: string | undefined; ctx: Context | undefined };
@@ -33,7 +33,7 @@ rest.all("*", async (c) => {
   // A body must be JSON. A call without one (POST /orders/{id}/cancel, /auth/logout) needs no
   // content type: REST never reads cookies (below), so a cross-site form post carries nothing.
   if ((hasBody || type !== undefined) && !isJson(type) && raw.method !== "GET" && raw.method !== "HEAD") {
-    return trpcStyleError(c, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
+    return errorResponse(c, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
   }
   const req = hasBody || raw.method === "GET" || raw.method === "DELETE" || raw.method === "HEAD" ? raw : emptyJsonBody(raw);
   // The procedures write rate-limit headers and cookies here, as they do under /trpc.
