@@ -4,8 +4,9 @@ import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import * as z from "zod";
 import { REFUSAL_REASONS } from "../domain/refusals";
 import { appRouter } from "./index";
+import { REST_BASE } from "./rest-routes";
 
-export const REST_BASE = "/api/v1";
+export { REST_BASE };
 
 /**
  * Procedures without REST metadata, on purpose: the back office is served to the bundled admin UI

@@ -60,3 +60,11 @@ export function restClient(options: { ip?: string; token?: () => string | undefi
   });
   return { client, seen };
 }
+
+/** Validates an error body against the Error schema (for answers outside any operation: unknown paths). */
+export function errorProblems(body: unknown): string[] {
+  const validator = new Validator({ $ref: `${DOCUMENT_ID}#/components/schemas/Error` }, "2020-12", false);
+  validator.addSchema(document, DOCUMENT_ID);
+  const result = validator.validate(body);
+  return result.valid ? [] : result.errors.map((e) => `${e.instanceLocation}: ${e.error}`);
+}
