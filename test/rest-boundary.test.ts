@@ -1,6 +1,6 @@
 // The REST boundary (/api/v1) reads input exactly as tRPC does and answers every error in the
 // API's one shape: no coercion of JSON bodies, integers in query strings only from plain decimals,
-// a REST call never loosens /trpc, an unknown path is a JSON 404.
+// a REST call never loosens /trpc, JSON 404 / 405 with Allow / HEAD as GET.
 import { SELF } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
@@ -147,6 +147,26 @@ describe("the REST boundary's answers", () => {
       expect(response.headers.get("content-type"), path).toMatch(/^application\/json/);
       expect(errorProblems(await response.json()), path).toEqual([]);
     }
+  });
+
+  it("answers a method a REST path does not take with 405 and Allow, not 404", async () => {
+    const cart = await SELF.fetch(`${REST_URL}/cart`, { method: "PUT" });
+    expect(cart.status).toBe(405);
+    expect(cart.headers.get("allow")).toBe("GET, HEAD");
+    const body: unknown = await cart.json();
+    expect(errorProblems(body)).toEqual([]);
+    expect(body).toMatchObject({ code: "METHOD_NOT_SUPPORTED", data: { httpStatus: 405 } });
+    const items = await SELF.fetch(`${REST_URL}/cart/items/some-product`, { method: "POST" });
+    expect(items.status).toBe(405);
+    expect(items.headers.get("allow")).toBe("PATCH, DELETE");
+  });
+
+  it("answers HEAD on a GET route as the GET does, without a body", async () => {
+    const head = await SELF.fetch(`${REST_URL}/catalog/categories`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    const signedOut = await SELF.fetch(`${REST_URL}/cart`, { method: "HEAD" });
+    expect(signedOut.status).toBe(401);
   });
 });
 

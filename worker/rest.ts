@@ -46,8 +46,15 @@ rest.all("*", async (c) => {
   if (match.kind === "none") return errorResponse(c, "NOT_FOUND", `No route for ${raw.method} ${url.pathname}.`);
   if (match.kind === "unparsable") return errorResponse(c, "BAD_REQUEST", UNPARSABLE_INPUT_MESSAGE, { reason: "unparsable_input" });
 
-  const route = [...match.byMethod.values()].find((r) => r.method === raw.method);
-  if (!route) return errorResponse(c, "NOT_FOUND", `No route for ${raw.method} ${url.pathname}.`);
+  // HEAD answers as GET does, without the body.
+  const head = raw.method === "HEAD";
+  const route = [...match.byMethod.values()].find((r) => r.method === (head ? "GET" : raw.method));
+  if (!route) {
+    const allow: string[] = [...match.byMethod.keys()];
+    if (match.byMethod.has("GET")) allow.push("HEAD");
+    c.header("Allow", allow.join(", "));
+    return errorResponse(c, "METHOD_NOT_SUPPORTED", `${url.pathname} answers ${allow.join(", ")}, not ${raw.method}.`);
+  }
 
   const type = c.req.header("content-type");
   const hasBody = raw.body !== null && c.req.header("content-length") !== "0";
@@ -65,6 +72,7 @@ rest.all("*", async (c) => {
   const answer = (status: ContentfulStatusCode, body: unknown) => {
     // REST clients hold their refresh token themselves: no cookies either way.
     for (const [name, value] of resHeaders) if (name !== "set-cookie") c.header(name, value);
+    if (head) return c.body(null, status, { "content-type": "application/json" });
     return c.json(body, status);
   };
   try {
