@@ -6,6 +6,7 @@ import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cartLines, reviews } from "../db/schema";
+import document from "../openapi/openapi.json";
 import { ErrorBody } from "../router/error-shape";
 import { testDb } from "./helpers/callers";
 import { STRONG_PASSWORD, uniqueEmail, uniqueIp } from "./helpers/client";
@@ -222,7 +223,7 @@ describe("REST and tRPC say the same thing the same way", () => {
     expect(r.data).toEqual({ code: "BAD_REQUEST", httpStatus: 400, path: "auth.login", reason: "unparsable_input" });
   });
 
-  it("a wrong password says so, over REST as over tRPC", async () => {
+  it("a wrong password says so, over REST as over tRPC, and the document says what that 401 means", async () => {
     const ip = uniqueIp();
     const email = uniqueEmail("wrong-password");
     const headers = { "content-type": "application/json", "cf-connecting-ip": ip };
@@ -239,5 +240,7 @@ describe("REST and tRPC say the same thing the same way", () => {
     );
     expect(r).toEqual(t);
     expect(r).toEqual({ message: "Email or password is incorrect.", data: { code: "UNAUTHORIZED", httpStatus: 401, path: "auth.login" } });
+    // Not the generic "not signed in" a REST client would read as an expired session.
+    expect(document.paths["/auth/login"].post.responses["401"].description).toMatch(/^Email or password is incorrect/);
   }, 30_000);
 });
