@@ -1,8 +1,10 @@
-// The one error shape of the API: tRPC's error formatter, the REST API, the plain HTTP routes
-// (webhooks, exports, uploads) and the OpenAPI document's Error schema are all built from here.
+// The one error shape of the API as a schema: the OpenAPI document's Error schema and the tests'
+// check of every error body. tRPC's formatter, the REST API and the plain HTTP routes (webhooks,
+// exports, uploads) build it with router/error-data.ts, whose plain type this must equal.
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import * as z from "zod";
-import { ERROR_REASONS, type ErrorReason } from "../domain/refusals";
+import { ERROR_REASONS } from "../domain/refusals";
+import type { ErrorData as PlainErrorData } from "./error-data";
 
 // tRPC's own code names (the contract's table), listed once by tRPC.
 const CODES = Object.keys(TRPC_ERROR_CODES_BY_KEY) as [TRPC_ERROR_CODE_KEY, ...TRPC_ERROR_CODE_KEY[]];
@@ -26,7 +28,9 @@ export const ErrorData = z.object({
     .optional()
     .describe("Why a business rule refused the call, or `unparsable_input`; present exactly when there is one."),
 });
-export type ErrorData = z.infer<typeof ErrorData>;
+// The schema and the plain type the formatter returns (router/error-data.ts) must agree both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _agree: Same<z.infer<typeof ErrorData>, PlainErrorData> = true;
 
 /** The body of every error outside tRPC's envelope (REST, plain routes); tRPC's `error.json` has the same `message` and `data`. */
 export const ErrorBody = z.object({
@@ -35,20 +39,3 @@ export const ErrorBody = z.object({
   data: ErrorData,
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
-
-/** The data of an error, with `issues` and `reason` only when there are some (never as null). */
-export function errorData(fields: {
-  code: TRPC_ERROR_CODE_KEY;
-  httpStatus: number;
-  path?: string | undefined;
-  requestId?: string | undefined;
-  issues?: ErrorData["issues"];
-  reason?: ErrorReason | undefined;
-}): ErrorData {
-  const data: ErrorData = { code: fields.code, httpStatus: fields.httpStatus };
-  if (fields.path !== undefined) data.path = fields.path;
-  if (fields.requestId !== undefined) data.requestId = fields.requestId;
-  if (fields.issues !== undefined) data.issues = fields.issues;
-  if (fields.reason !== undefined) data.reason = fields.reason;
-  return data;
-}

@@ -4,7 +4,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context";
 import { Refusal } from "../domain/refusals";
-import { errorData, type ErrorData } from "./error-shape";
+import { errorData, type ErrorData } from "./error-data";
 
 /**
  * A limit counted per client IP or per signed-in user, before the input is validated. Limits on

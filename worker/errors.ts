@@ -7,7 +7,8 @@ import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from "@trpc/server/
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorReason } from "../domain/refusals";
-import { errorData, type ErrorBody, type ErrorData } from "../router/error-shape";
+import { errorData, type ErrorData } from "../router/error-data";
+import type { ErrorBody } from "../router/error-shape";
 
 export const statusOf = (code: TRPC_ERROR_CODE_KEY) => getHTTPStatusCodeFromError(new TRPCError({ code })) as ContentfulStatusCode;
 

@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { appRouter } from "../router";
 import { createContext, type Context } from "../router/context";
-import { errorData } from "../router/error-shape";
+import { errorData } from "../router/error-data";
 import { UNPARSABLE_INPUT_MESSAGE } from "../router/init";
 import { bodyInput, matchPath, queryInput, REST_BASE, type RestRoute } from "../router/rest-routes";
 import { describeError } from "../lib/log";
