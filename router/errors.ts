@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { isOutage } from "../db/unavailable";
 import { Refusal, type RefusalKind } from "../domain/refusals";
+import type { TokenProblem } from "./context";
 
 export const serviceUnavailable = (cause?: unknown) =>
   new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The service is temporarily unavailable; try again shortly.", cause });
@@ -34,3 +35,14 @@ export function contractError(error: TRPCError): TRPCError | null {
   if (isOutage(error)) return serviceUnavailable(error);
   return null;
 }
+
+const SIGNED_OUT: Record<TokenProblem | "none", string> = {
+  none: "Sign in to do this.",
+  // A failed sign-in leaves a script holding no token (`Bearer null`): say so, not "expired".
+  unreadable: "The Authorization header holds no valid access token; sign in to get one.",
+  expired: "Your access token has expired; renew it with your refresh token, or sign in again.",
+  session_ended: "Your session has ended (signed out or revoked); sign in again.",
+};
+
+/** The UNAUTHORIZED message for a request that is not signed in, saying what happened to its token. */
+export const notSignedInMessage = (problem: TokenProblem | null) => SIGNED_OUT[problem ?? "none"];

@@ -2,7 +2,7 @@
 // failures the contract names (D1 outages as 503, domain refusals with their code and reason). One middleware per builder, not one per concern: tRPC copies its call options
 // at every middleware layer, a measurable share of a cached read (BENCHMARKS.md).
 import { TRPCError } from "@trpc/server";
-import { contractError } from "./errors";
+import { contractError, notSignedInMessage } from "./errors";
 import type { Context } from "./context";
 import { t } from "./init";
 import { enforceRateLimits } from "./rate-limit";
@@ -23,7 +23,7 @@ function signedIn(ctx: Context) {
   if (!ctx.user || !ctx.sessionFamily || ctx.tokenExpiresAt === null) {
     throw new TRPCError({
       code: "UNAUTHORIZED",
-      message: ctx.tokenRejected ? "Your session has expired; sign in again." : "Sign in to do this.",
+      message: notSignedInMessage(ctx.tokenProblem),
     });
   }
   return { user: ctx.user, sessionFamily: ctx.sessionFamily, tokenExpiresAt: ctx.tokenExpiresAt };
@@ -41,7 +41,7 @@ export const publicProcedure = t.procedure.use(async (opts) => {
  * depend on who asked, and one stored answer may go to everyone.
  */
 export const cachedPublicProcedure = t.procedure
-  .use(async (opts) => answerAsContract(await opts.next({ ctx: { user: null, sessionFamily: null, tokenRejected: false } })))
+  .use(async (opts) => answerAsContract(await opts.next({ ctx: { user: null, sessionFamily: null, tokenProblem: null } })))
   .meta({ cache: "public" });
 
 export const authedProcedure = t.procedure.use(async (opts) => {

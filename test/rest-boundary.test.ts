@@ -12,6 +12,7 @@ import { testDb } from "./helpers/callers";
 import { STRONG_PASSWORD, uniqueEmail, uniqueIp } from "./helpers/client";
 import { errorProblems, REST_URL, responseProblems } from "./helpers/rest";
 import { createCategory, createProduct } from "./helpers/shop";
+import { forged } from "./helpers/tokens";
 
 const TRPC_URL = "http://storefront.test/trpc";
 
@@ -242,5 +243,36 @@ describe("REST and tRPC say the same thing the same way", () => {
     expect(r).toEqual({ message: "Email or password is incorrect.", data: { code: "UNAUTHORIZED", httpStatus: 401, path: "auth.login" } });
     // Not the generic "not signed in" a REST client would read as an expired session.
     expect(document.paths["/auth/login"].post.responses["401"].description).toMatch(/^Email or password is incorrect/);
+  }, 30_000);
+});
+
+describe("a 401 says what happened to the token", () => {
+  it("no token, no readable token (a failed sign-in's `Bearer null`), an expired one, a session that ended", async () => {
+    const ip = uniqueIp();
+    const me = (authorization?: string) =>
+      SELF.fetch(`${REST_URL}/auth/me`, { headers: { "cf-connecting-ip": ip, ...(authorization ? { authorization } : {}) } });
+    const messageOf = async (response: Response) => {
+      expect(response.status).toBe(401);
+      return ErrorBody.parse(await response.json()).message;
+    };
+    expect(await messageOf(await me())).toBe("Sign in to do this.");
+    // A script's `TOKEN=$(… /auth/login … | jq -r .accessToken)` after a wrong password.
+    expect(await messageOf(await me("Bearer null"))).toBe("The Authorization header holds no valid access token; sign in to get one.");
+
+    const signup = await SELF.fetch(`${REST_URL}/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+      body: JSON.stringify({ email: uniqueEmail("token-story"), password: STRONG_PASSWORD, name: "Token" }),
+    });
+    const { accessToken } = await signup.json<{ accessToken: string }>();
+    const expired = await forged(accessToken, { claims: { exp: Math.floor(Date.now() / 1000) - 3600 } });
+    expect(await messageOf(await me(`Bearer ${expired}`))).toBe(
+      "Your access token has expired; renew it with your refresh token, or sign in again.",
+    );
+    await SELF.fetch(`${REST_URL}/auth/logout`, {
+      method: "POST",
+      headers: { "cf-connecting-ip": ip, authorization: `Bearer ${accessToken}` },
+    });
+    expect(await messageOf(await me(`Bearer ${accessToken}`))).toBe("Your session has ended (signed out or revoked); sign in again.");
   }, 30_000);
 });
