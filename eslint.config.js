@@ -53,4 +53,15 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Services and the domain speak the domain's words (a Refusal from domain/refusals.ts); the
+    // router maps them to tRPC once (router/errors.ts), so no transport reaches below it.
+    files: ["services/**/*.ts", "domain/**/*.ts", "db/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@trpc/*", "hono", "hono/*"], message: "Throw a Refusal (domain/refusals.ts); the router maps it." }] },
+      ],
+    },
+  },
 );

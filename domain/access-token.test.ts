@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodePart, forgeFrom, FORGERIES } from "../test/helpers/forge";
-import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken, verifyAccessToken, type TokenConfig } from "./access-token";
+import { ACCESS_TOKEN_TTL_SECONDS, checkAccessToken, signAccessToken, verifyAccessToken, type TokenConfig } from "./access-token";
 
 // Its SHA-256 starts 85 0c 88 ae 01 4a (Node's crypto): bytes under 0x10 must keep two hex digits.
 const SECRET = "unit-secret-unit-secret-unit-secret-0006";
@@ -99,5 +99,23 @@ describe("verifyAccessToken", () => {
     const { token } = await signAccessToken({ ...config, secret: OLD_SECRET }, claims);
     const renamed = await forgeFrom(token, OLD_SECRET, { header: { kid: await kidOf(SECRET) } });
     expect(await verifyAccessToken({ ...config, previousSecret: OLD_SECRET }, renamed)).toBeNull();
+  });
+});
+
+describe("checkAccessToken", () => {
+  it("says expired only of a token we signed that has expired, unreadable of anything else", async () => {
+    const { token } = await signAccessToken(config, claims);
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    expect(await checkAccessToken(config, await forgeFrom(token, SECRET, { claims: { exp: past } }))).toEqual({
+      ok: false,
+      problem: "expired",
+    });
+    // Expired and signed with another key: not ours, so not "expired".
+    expect(await checkAccessToken(config, await forgeFrom(token, "z".repeat(40), { claims: { exp: past } }))).toEqual({
+      ok: false,
+      problem: "unreadable",
+    });
+    expect(await checkAccessToken(config, "null")).toEqual({ ok: false, problem: "unreadable" });
+    expect(await checkAccessToken(config, token)).toEqual({ ok: true, claims: verified });
   });
 });

@@ -1,6 +1,6 @@
 // Short-lived JWT access tokens (jose, HS256). The algorithm, issuer, audience and type are
 // pinned on verification; `kid` names the key so a secret can rotate with an overlap.
-import { SignJWT, jwtVerify, type JWTHeaderParameters } from "jose";
+import { SignJWT, errors, jwtVerify, type JWTHeaderParameters } from "jose";
 import { toHex } from "./encoding";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -59,8 +59,13 @@ export async function signAccessToken(config: TokenConfig, claims: AccessClaims,
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
-/** The token's claims, or null when it is not a valid, current access token of ours. */
-export async function verifyAccessToken(config: TokenConfig, token: string): Promise<(AccessClaims & { expiresAt: number }) | null> {
+/** Why a presented access token was refused: it was never a token of ours, or it was and has expired. */
+export type AccessTokenProblem = "unreadable" | "expired";
+
+type Checked = { ok: true; claims: AccessClaims & { expiresAt: number } } | { ok: false; problem: AccessTokenProblem };
+
+/** The token's claims, or why it is refused; only a genuine token past its expiry is "expired". */
+export async function checkAccessToken(config: TokenConfig, token: string): Promise<Checked> {
   const candidates = await Promise.all([config.secret, config.previousSecret].filter((s): s is string => !!s).map(keyFor));
   try {
     const { payload } = await jwtVerify(
@@ -79,12 +84,20 @@ export async function verifyAccessToken(config: TokenConfig, token: string): Pro
         requiredClaims: ["exp", "iat", "sub", "jti", "sid"],
       },
     );
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || typeof payload.exp !== "number") return null;
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || typeof payload.exp !== "number") {
+      return { ok: false, problem: "unreadable" };
+    }
     // expiresAt (epoch ms) lets a long-lived stream end when its token does.
-    return { userId: payload.sub, sessionFamily: payload.sid, expiresAt: payload.exp * 1000 };
-  } catch {
-    // Every way a token can be wrong (expired, tampered, other key, other algorithm) means the
-    // same to the caller: not signed in.
-    return null;
+    return { ok: true, claims: { userId: payload.sub, sessionFamily: payload.sid, expiresAt: payload.exp * 1000 } };
+  } catch (error) {
+    // jose checks the signature before the claims, so "expired" is said only of a token we
+    // signed; every other failure (tampered, other key or algorithm, not a JWT) is one answer.
+    return { ok: false, problem: error instanceof errors.JWTExpired ? "expired" : "unreadable" };
   }
+}
+
+/** The token's claims, or null when it is not a valid, current access token of ours. */
+export async function verifyAccessToken(config: TokenConfig, token: string): Promise<(AccessClaims & { expiresAt: number }) | null> {
+  const checked = await checkAccessToken(config, token);
+  return checked.ok ? checked.claims : null;
 }

@@ -79,3 +79,8 @@ export const PASSWORD_PROBLEM_MESSAGE: Record<PasswordProblem, string> = {
   one_class: "Mix at least two kinds of character (lower-case, upper-case, digits, symbols).",
   common: "This password is too common; choose another.",
 };
+
+/** The rules above in one sentence, for the API's documentation. */
+export const PASSWORD_RULES =
+  `${PASSWORD_MIN} to ${PASSWORD_MAX} characters, mixing at least two kinds (lower-case, upper-case, digits, symbols), ` +
+  "and not one of the most common passwords.";

@@ -41,6 +41,8 @@ describe("the API's vocabulary", () => {
         "payment_not_succeeded",
         "idempotency_key_reused",
         "last_admin",
+        "line_quantity_limit",
+        "cart_full",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

@@ -333,49 +333,39 @@ export interface components {
         Error: {
             /** @description What went wrong, for a person. */
             message: string;
-            /** @description The error code, as in tRPC: BAD_REQUEST, UNAUTHORIZED, NOT_FOUND, PRECONDITION_FAILED, TOO_MANY_REQUESTS… */
-            code: string;
-            data?: {
-                code: string;
+            /**
+             * @description The same as data.code.
+             * @enum {string}
+             */
+            code: "PARSE_ERROR" | "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_IMPLEMENTED" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "UNAUTHORIZED" | "PAYMENT_REQUIRED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "PRECONDITION_REQUIRED" | "TOO_MANY_REQUESTS" | "CLIENT_CLOSED_REQUEST";
+            data: {
+                /**
+                 * @description The error code, as in the contract's table: BAD_REQUEST, UNAUTHORIZED, NOT_FOUND…
+                 * @enum {string}
+                 */
+                code: "PARSE_ERROR" | "BAD_REQUEST" | "INTERNAL_SERVER_ERROR" | "NOT_IMPLEMENTED" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "UNAUTHORIZED" | "PAYMENT_REQUIRED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "PRECONDITION_REQUIRED" | "TOO_MANY_REQUESTS" | "CLIENT_CLOSED_REQUEST";
                 httpStatus: number;
+                /** @description The procedure that answered (`cart.addItem`). */
                 path?: string;
                 /** @description Also in the x-request-id header; quote it when reporting a problem. */
                 requestId?: string;
-                /** @description Per-field problems when the input failed validation. */
+                /** @description Per-field problems; present exactly when the input failed validation. */
                 issues?: {
+                    /** @description The field, dotted (`shippingAddress.country`); empty for the input as a whole. */
                     path: string;
                     message: string;
+                    /** @description zod's issue code (`invalid_type`, `too_small`…). */
                     code: string;
                 }[];
                 /**
-                 * @description Why a business rule refused the call.
+                 * @description Why a business rule refused the call, or `unparsable_input`; present exactly when there is one.
                  * @enum {string}
                  */
-                reason?: "unparsable_input" | "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin";
-            };
-            /** @description The raw validation issues (use data.issues). */
-            issues?: ({
-                message: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-        };
-    };
-    responses: {
-        /** @description An error: 4xx for a refused call (400 invalid input, 401 not signed in, 404 not found, 409 conflict, 412/422 a business rule refused, 413 body too large, 415 not JSON, 429 rate limited), 5xx for our side. */
-        Error: {
-            headers: {
-                /** @description On 429: seconds to wait. */
-                "Retry-After"?: number;
-                /** @description The request id, also in data.requestId. */
-                "x-request-id"?: string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
+                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "unparsable_input";
             };
         };
     };
+    responses: never;
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -393,7 +383,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * Format: email
+                     * @description An email address; surrounding spaces are trimmed and it is stored lower-cased.
+                     */
                     email: string;
+                    /** @description 10 to 128 characters, mixing at least two kinds (lower-case, upper-case, digits, symbols), and not one of the most common passwords. */
                     password: string;
                     name: string;
                 };
@@ -429,7 +424,85 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An account with this email already exists; sign in instead. */
+            409: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "auth-login": {
@@ -442,6 +515,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * Format: email
+                     * @description An email address; surrounding spaces are trimmed and it is stored lower-cased.
+                     */
                     email: string;
                     password: string;
                     deviceToken?: string;
@@ -479,7 +556,85 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Email or password is incorrect (one message for both, so it does not tell which emails have accounts). */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts from this address, for this account or from this device; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "auth-refresh": {
@@ -526,7 +681,85 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The refresh token is missing, unknown, expired, already rotated (its whole family is then revoked) or revoked: sign in again. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "auth-logout": {
@@ -550,7 +783,61 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "auth-me": {
@@ -582,7 +869,39 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "auth-changePassword": {
@@ -596,6 +915,7 @@ export interface operations {
             content: {
                 "application/json": {
                     currentPassword: string;
+                    /** @description 10 to 128 characters, mixing at least two kinds (lower-case, upper-case, digits, symbols), and not one of the most common passwords. */
                     newPassword: string;
                 };
             };
@@ -613,7 +933,96 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. The new password breaks the password rules, or equals the current one. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current password is incorrect. */
+            403: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "catalog-categories": {
@@ -638,7 +1047,28 @@ export interface operations {
                     }[];
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "catalog-list": {
@@ -693,7 +1123,39 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, a page cursor we did not issue, or a query parameter that is not a plain decimal integer where one is expected. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "catalog-get": {
@@ -741,7 +1203,50 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No active product has this slug (absent or archived). */
+            404: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "catalog-recommendations": {
@@ -791,7 +1296,39 @@ export interface operations {
                     }[];
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "reviews-list": {
@@ -832,7 +1369,39 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, or a page cursor we did not issue. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "reviews-create": {
@@ -874,7 +1443,107 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such product. */
+            404: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description You have already reviewed this product. */
+            409: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "cart-get": {
@@ -935,7 +1604,39 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "cart-addItem": {
@@ -1003,7 +1704,107 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, or the merged line would hold more than 99 (`data.reason = line_quantity_limit`). */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such product (absent or archived). */
+            404: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The cart already holds as many different products as it can (`data.reason = cart_full`). */
+            412: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "cart-removeItem": {
@@ -1066,7 +1867,85 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "cart-updateItem": {
@@ -1135,7 +2014,96 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This product is not in your cart. */
+            404: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "cart-applyDiscount": {
@@ -1202,7 +2170,96 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The code cannot be applied now; `data.reason` says why (unknown, not_started, expired, below_minimum, used_up, already_used). */
+            412: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "cart-removeDiscount": {
@@ -1263,7 +2320,74 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "checkout-placeOrder": {
@@ -1341,7 +2465,107 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The cart cannot be bought as it stands, or the payment failed; `data.reason` says why (empty_cart, out_of_stock, a discount reason, payment_declined, payment_unavailable). Nothing was charged. */
+            412: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This idempotencyKey was used for a different order (`data.reason = idempotency_key_reused`). */
+            422: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This shop cannot take payments right now (`data.reason = payments_not_configured`), or it is temporarily unavailable; nothing was charged. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "orders-list": {
@@ -1403,7 +2627,50 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, or a page cursor we did not issue. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "orders-get": {
@@ -1461,7 +2728,61 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such order among yours. */
+            404: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "orders-cancel": {
@@ -1519,7 +2840,107 @@ export interface operations {
                     };
                 };
             };
-            default: components["responses"]["Error"];
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such order among yours. */
+            404: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Only a paid order that has not shipped can be cancelled (`data.reason = invalid_transition`), or it changed meanwhile (`conflict`). */
+            412: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

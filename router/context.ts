@@ -1,6 +1,6 @@
 // The tRPC context: everything a procedure may use, built once per HTTP request. Dependencies
 // (payments, outbox queue, logger, limiter, cache, clock) arrive here, so a test swaps one by passing it in.
-import { verifyAccessToken } from "../domain/access-token";
+import { checkAccessToken, type AccessTokenProblem } from "../domain/access-token";
 import type { PaymentProvider } from "../domain/payments";
 import { kvWriteBudget, type CacheDeps } from "../db/cache";
 import { createDb, openSession, type Consistency, type Db } from "../db/client";
@@ -47,24 +47,29 @@ export interface Dependencies {
   now: () => number;
 }
 
+/** Why a request that sent a token is not signed in: the token's problem, or its session has ended. */
+export type TokenProblem = AccessTokenProblem | "session_ended";
+
 /** The user a request's bearer token names, if the token and its session are live. */
 export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "onUser" | "connectionToken">, config: AppConfig) {
+  const refused = (tokenProblem: TokenProblem | null) => ({ user: null, sessionFamily: null, tokenProblem, tokenExpiresAt: null });
   const header = input.req.headers.get("authorization");
   // Auth schemes are case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" name the same one.
   const bearer = header ? /^Bearer +([A-Za-z0-9._-]{1,4096})$/i.exec(header) : null;
   const fromParams =
     header === null && input.connectionToken && /^[A-Za-z0-9._-]{1,4096}$/.test(input.connectionToken) ? input.connectionToken : undefined;
   const token = bearer?.[1] ?? fromParams;
-  if (!token)
-    return { user: null, sessionFamily: null, tokenRejected: header !== null || input.connectionToken !== undefined, tokenExpiresAt: null };
-  const claims = await verifyAccessToken(config.tokens, token);
-  if (!claims) return { user: null, sessionFamily: null, tokenRejected: true, tokenExpiresAt: null };
+  if (!token) return refused(header !== null || input.connectionToken !== undefined ? "unreadable" : null);
+  const checked = await checkAccessToken(config.tokens, token);
+  if (!checked.ok) return refused(checked.problem);
+  const { claims } = checked;
   const user = await sessionCache.get(claims.sessionFamily, claims.userId, () =>
     findLiveSessionUser(db, claims.userId, claims.sessionFamily),
   );
-  if (!user) return { user: null, sessionFamily: null, tokenRejected: true, tokenExpiresAt: null };
+  if (!user) return refused("session_ended");
   input.onUser(user.id);
-  return { user, sessionFamily: claims.sessionFamily, tokenRejected: false, tokenExpiresAt: claims.expiresAt };
+  // Widened so the signed-in and signed-out contexts share the field's type.
+  return { user, sessionFamily: claims.sessionFamily, tokenProblem: null as TokenProblem | null, tokenExpiresAt: claims.expiresAt };
 }
 
 export async function createContext(input: ContextInput, overrides: Partial<Dependencies> = {}) {

@@ -3,7 +3,8 @@ import { initTRPC, type TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Context } from "./context";
-import { Refusal } from "../services/refusal";
+import { Refusal } from "../domain/refusals";
+import { errorData, type ErrorData } from "./error-data";
 
 /**
  * A limit counted per client IP or per signed-in user, before the input is validated. Limits on
@@ -29,7 +30,16 @@ export type RestMeta = {
   tags: [string];
   /** Needs `Authorization: Bearer <access token>` (documented as such). */
   protect: boolean;
+  /**
+   * What this operation refuses beyond what follows from the rest of its meta (invalid input,
+   * a missing token, rate limits, outages: router/openapi.ts adds those), and why. The document
+   * lists every status an operation can answer, so a validating proxy flags any other.
+   */
+  refusals?: { [status in RefusalStatus]?: string };
 };
+
+/** Statuses an operation may declare in `refusals`. */
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 412 | 422 | 429 | 503;
 
 // A type alias, not an interface: trpc-to-openapi's router type wants an index-signature-compatible meta.
 export type Meta = {
@@ -50,10 +60,8 @@ export type Meta = {
   openapi?: RestMeta;
 };
 
-/** The one answer to input that cannot be read at all (documented in README.md, next to data.reason). */
-export const UNPARSABLE_INPUT_MESSAGE = "The request could not be parsed; send tRPC's JSON (superjson) format.";
-// Its data.reason; `as const` keeps data.reason a literal union for clients (not string).
-const UNPARSABLE_INPUT = "unparsable_input" as const;
+/** The one answer to input that cannot be read at all, over /trpc and REST (README.md, "Errors"). */
+export const UNPARSABLE_INPUT_MESSAGE = "The request could not be parsed; send JSON (over /trpc in tRPC's superjson format).";
 
 // tRPC turns every failure to read the input (JSON.parse, superjson's deserialize, a malformed
 // escape in the path) into BAD_REQUEST carrying the thrown error as its cause and, as message,
@@ -70,7 +78,7 @@ export const t = initTRPC
     transformer: superjson,
     // Workers have no NODE_ENV, so tRPC would think it is in development and send stack traces.
     isDev: false,
-    errorFormatter({ shape, error, ctx }) {
+    errorFormatter({ shape, error, ctx }): { message: string; code: typeof shape.code; data: ErrorData } {
       const internal = error.code === "INTERNAL_SERVER_ERROR";
       const issues =
         error.code === "BAD_REQUEST" && error.cause instanceof ZodError
@@ -82,17 +90,16 @@ export const t = initTRPC
       if (internal) message = `Something went wrong on our side. Quote request id ${requestId ?? "unknown"} if you report it.`;
       else if (issues) message = `Invalid input: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}`;
       else if (unparsable) message = UNPARSABLE_INPUT_MESSAGE;
-      return {
-        message,
-        code: shape.code,
-        data: {
-          code: shape.data.code,
-          httpStatus: shape.data.httpStatus,
-          path: shape.data.path,
-          requestId,
-          issues,
-          reason: error.cause instanceof Refusal ? error.cause.reason : unparsable ? UNPARSABLE_INPUT : undefined,
-        },
-      };
+      const reason = error.cause instanceof Refusal ? error.cause.reason : unparsable ? "unparsable_input" : undefined;
+      // Absent keys stay absent (superjson would send an undefined as null): the same data as REST's.
+      const data = errorData({
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId,
+        issues,
+        reason,
+      });
+      return { message, code: shape.code, data };
     },
   });

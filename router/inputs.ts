@@ -8,4 +8,6 @@ export const Email = z
   .trim()
   .toLowerCase()
   .max(254)
-  .pipe(z.email({ error: "Enter a valid email address." }));
+  .pipe(z.email({ error: "Enter a valid email address." }))
+  // The document shows the input side of the pipe (a string): say what it must be.
+  .meta({ format: "email", description: "An email address; surrounding spaces are trimmed and it is stored lower-cased." });

@@ -1,18 +1,21 @@
-// The procedure builders every router uses: who may call, the rate limits from meta, and D1
-// outages as 503. One middleware per builder, not one per concern: tRPC copies its call options
+// The procedure builders every router uses: who may call, the rate limits from meta, and the
+// failures the contract names (D1 outages as 503, domain refusals with their code and reason). One middleware per builder, not one per concern: tRPC copies its call options
 // at every middleware layer, a measurable share of a cached read (BENCHMARKS.md).
 import { TRPCError } from "@trpc/server";
-import { isOutage } from "../db/unavailable";
-import { serviceUnavailable } from "./errors";
+import { contractError, notSignedInMessage } from "./errors";
 import type { Context } from "./context";
 import { t } from "./init";
 import { enforceRateLimits } from "./rate-limit";
 
 export const router = t.router;
 
-// A D1 outage is a 503 that tells the caller to retry, not a 500.
-function outageIsUnavailable<R extends { ok: boolean }>(result: R): R {
-  if (!result.ok && "error" in result && isOutage(result.error)) throw serviceUnavailable(result.error);
+// A D1 outage is a 503 that tells the caller to retry, not a 500; a Refusal from a service is
+// mapped to its code here, the one place every procedure's failure passes.
+function answerAsContract<R extends { ok: true } | { ok: false; error: TRPCError }>(result: R): R {
+  if (!result.ok) {
+    const mapped = contractError(result.error);
+    if (mapped) throw mapped;
+  }
   return result;
 }
 
@@ -20,7 +23,7 @@ function signedIn(ctx: Context) {
   if (!ctx.user || !ctx.sessionFamily || ctx.tokenExpiresAt === null) {
     throw new TRPCError({
       code: "UNAUTHORIZED",
-      message: ctx.tokenRejected ? "Your session has expired; sign in again." : "Sign in to do this.",
+      message: notSignedInMessage(ctx.tokenProblem),
     });
   }
   return { user: ctx.user, sessionFamily: ctx.sessionFamily, tokenExpiresAt: ctx.tokenExpiresAt };
@@ -28,7 +31,7 @@ function signedIn(ctx: Context) {
 
 export const publicProcedure = t.procedure.use(async (opts) => {
   await enforceRateLimits(opts);
-  return outageIsUnavailable(await opts.next());
+  return answerAsContract(await opts.next());
 });
 
 /**
@@ -38,18 +41,18 @@ export const publicProcedure = t.procedure.use(async (opts) => {
  * depend on who asked, and one stored answer may go to everyone.
  */
 export const cachedPublicProcedure = t.procedure
-  .use(async (opts) => outageIsUnavailable(await opts.next({ ctx: { user: null, sessionFamily: null, tokenRejected: false } })))
+  .use(async (opts) => answerAsContract(await opts.next({ ctx: { user: null, sessionFamily: null, tokenProblem: null } })))
   .meta({ cache: "public" });
 
 export const authedProcedure = t.procedure.use(async (opts) => {
   const session = signedIn(opts.ctx);
   await enforceRateLimits(opts);
-  return outageIsUnavailable(await opts.next({ ctx: session }));
+  return answerAsContract(await opts.next({ ctx: session }));
 });
 
 export const adminProcedure = t.procedure.use(async (opts) => {
   const session = signedIn(opts.ctx);
   if (session.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators can do this." });
   await enforceRateLimits(opts);
-  return outageIsUnavailable(await opts.next({ ctx: session }));
+  return answerAsContract(await opts.next({ ctx: session }));
 });

@@ -1,11 +1,12 @@
 // wrangler.toml as written (no defaults applied), read with wrangler's own parser, for the Node
-// code that needs it (the bench's build, the test of production's [vars]).
+// code that needs it (the bench's build, the tests of production's [vars] and of [assets]).
 import { experimental_readRawConfig } from "wrangler";
 
 /** The part of the raw config we read. */
 export interface RawWranglerConfig {
   main?: string;
   vars?: Record<string, unknown>;
+  assets?: { run_worker_first?: boolean | string[] };
   [key: string]: unknown;
 }
 

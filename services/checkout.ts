@@ -1,6 +1,5 @@
 // The checkout saga: price the cart server-side, reserve stock and discount atomically, charge,
 // then settle (or release everything the reservation took). Each step is one D1 batch.
-import { TRPCError } from "@trpc/server";
 import { checkoutFingerprint, type CheckoutRequest } from "../domain/checkout-fingerprint";
 import { DISCOUNT_REFUSAL_MESSAGE } from "../domain/discounts";
 import type { PaymentProvider } from "../domain/payments";
@@ -25,7 +24,7 @@ import { span } from "../lib/trace";
 import { priceCartRows } from "./cart-pricing";
 import { enqueueOutbox, type OutboxQueue } from "./outbox";
 import { publishOrderUpdate, type OrderFeeds } from "./order-updates";
-import { refuse } from "./refusal";
+import { refuse } from "../domain/refusals";
 
 export interface CheckoutDeps {
   db: Db;
@@ -46,7 +45,7 @@ export interface PlaceOrderInput {
 
 const keyReused = () =>
   refuse(
-    "UNPROCESSABLE_CONTENT",
+    "unprocessable",
     "This idempotency key was used for a different order (cart, total or address); use a new key for a new order.",
     "idempotency_key_reused",
   );
@@ -63,7 +62,7 @@ async function existingOrder(
   address: PlaceOrderInput["shippingAddress"],
 ): Promise<OrderAndLines> {
   const order = await findOrderWithLines(deps.db, previous.orderId);
-  if (!order) throw new TRPCError({ code: "CONFLICT", message: "This checkout is still being processed; retry in a moment." });
+  if (!order) throw refuse("conflict", "This checkout is still being processed; retry in a moment.", "conflict");
   if (previous.fingerprint !== null) {
     const asMade = request ?? {
       lines: order.lines,
@@ -95,10 +94,10 @@ async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInpu
     shippingAddress: input.shippingAddress,
   };
   if (previous) return { previous, request: cart.lines.length > 0 ? request : null, reservation: null };
-  if (cart.lines.length === 0) throw refuse("PRECONDITION_FAILED", "Your cart is empty.", "empty_cart");
-  if (!priced.purchasable) throw refuse("PRECONDITION_FAILED", "Some items in your cart are out of stock or unavailable.", "out_of_stock");
+  if (cart.lines.length === 0) throw refuse("precondition", "Your cart is empty.", "empty_cart");
+  if (!priced.purchasable) throw refuse("precondition", "Some items in your cart are out of stock or unavailable.", "out_of_stock");
   const removed = priced.warnings.find((w) => w.kind === "discount_removed");
-  if (removed) throw refuse("PRECONDITION_FAILED", DISCOUNT_REFUSAL_MESSAGE[removed.reason], removed.reason);
+  if (removed) throw refuse("precondition", DISCOUNT_REFUSAL_MESSAGE[removed.reason], removed.reason);
   const { discount } = cart;
   const reservation: Reservation = {
     orderId: crypto.randomUUID(),
@@ -129,11 +128,11 @@ async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Pr
       if (winner) return winner;
     }
     if (isCheckViolation(error, "products_stock_nonnegative")) {
-      throw refuse("PRECONDITION_FAILED", "Some items sold out while you were checking out.", "out_of_stock");
+      throw refuse("precondition", "Some items sold out while you were checking out.", "out_of_stock");
     }
-    if (isCheckViolation(error, "discounts_within_max")) throw refuse("PRECONDITION_FAILED", DISCOUNT_REFUSAL_MESSAGE.used_up, "used_up");
+    if (isCheckViolation(error, "discounts_within_max")) throw refuse("precondition", DISCOUNT_REFUSAL_MESSAGE.used_up, "used_up");
     if (isUniqueViolation(error, "discount_redemptions")) {
-      throw refuse("PRECONDITION_FAILED", DISCOUNT_REFUSAL_MESSAGE.already_used, "already_used");
+      throw refuse("precondition", DISCOUNT_REFUSAL_MESSAGE.already_used, "already_used");
     }
     throw error;
   }
@@ -153,7 +152,7 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
   const { payments } = deps.config;
   if (payments.provider === "unconfigured") {
     deps.log.error("payment.not_configured", { problem: payments.problem });
-    throw refuse("SERVICE_UNAVAILABLE", "This shop cannot take payments right now; nothing was charged.", "payments_not_configured");
+    throw refuse("unavailable", "This shop cannot take payments right now; nothing was charged.", "payments_not_configured");
   }
   // A replay answers the order as it stands; a client secret is handed out once, by the call
   // that created the payment.
@@ -198,10 +197,10 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
       "order.id": reservation.orderId,
       "payment.outcome": charge.outcome,
     });
-    if (charge.outcome === "declined") throw refuse("PRECONDITION_FAILED", charge.reason, "payment_declined");
+    if (charge.outcome === "declined") throw refuse("precondition", charge.reason, "payment_declined");
     deps.log.error("payment.provider_failed", { orderId: reservation.orderId, outcome: charge.outcome, reason: charge.reason });
     throw refuse(
-      "PRECONDITION_FAILED",
+      "precondition",
       "The payment provider is unavailable; you have not been charged. Try again shortly.",
       "payment_unavailable",
     );

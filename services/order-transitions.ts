@@ -8,11 +8,11 @@ import type { Payment } from "../db/schema";
 import type { Logger } from "../lib/log";
 import { enqueueOutbox, type OutboxQueue } from "./outbox";
 import { publishOrderUpdate, type OrderFeeds } from "./order-updates";
-import { refuse } from "./refusal";
+import { refuse } from "../domain/refusals";
 
 const paymentNotSucceeded = () =>
   refuse(
-    "PRECONDITION_FAILED",
+    "precondition",
     "This order's payment has not succeeded (pending, refunded or disputed); it cannot ship.",
     "payment_not_succeeded",
   );
@@ -31,13 +31,13 @@ export interface TransitionDeps {
 /** Applies a state change the state machine allows; cancelling restocks and requests the refund. */
 export async function changeOrderStatus(deps: TransitionDeps, order: OrderWithLines, to: OrderStatus): Promise<OrderAndLines> {
   if (!canTransition(order.status, to)) {
-    throw refuse("PRECONDITION_FAILED", `An order that is ${order.status} cannot become ${to}.`, "invalid_transition");
+    throw refuse("precondition", `An order that is ${order.status} cannot become ${to}.`, "invalid_transition");
   }
   if (to === "shipped" && order.payment?.status !== SHIPPABLE_PAYMENT) throw paymentNotSucceeded();
   const stamp = deps.now();
   const { outcome, outbox } = await transition(deps.db, order, to, stamp, deps.user?.id ?? null);
   if (outcome === "payment_not_succeeded") throw paymentNotSucceeded();
-  if (outcome === "order_changed") throw refuse("PRECONDITION_FAILED", "This order changed meanwhile; reload it.", "conflict");
+  if (outcome === "order_changed") throw refuse("precondition", "This order changed meanwhile; reload it.", "conflict");
   // Committed: the refund and the notifications are owed now; the queue carries them out.
   await enqueueOutbox(deps, outbox);
   await publishOrderUpdate(deps, order.id);

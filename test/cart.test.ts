@@ -30,7 +30,12 @@ describe("cart", () => {
     expect(await errorCode(client.cart.addItem.mutate({ productId: product.id, quantity: 0 }))).toBe("BAD_REQUEST");
     expect(await errorCode(client.cart.addItem.mutate({ productId: product.id, quantity: 100 }))).toBe("BAD_REQUEST");
     await client.cart.addItem.mutate({ productId: product.id, quantity: 60 });
-    expect(await errorCode(client.cart.addItem.mutate({ productId: product.id, quantity: 60 }))).toBe("BAD_REQUEST");
+    // Valid input, refused by the line's limit: the reason says so.
+    expect(await reasonOf(client.cart.addItem.mutate({ productId: product.id, quantity: 60 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "line_quantity_limit",
+      message: "A cart line holds at most 99 of a product.",
+    });
     expect((await client.cart.get.query()).lines[0]?.quantity).toBe(60);
     expect(await errorCode(client.cart.addItem.mutate({ productId: "nope", quantity: 1 }))).toBe("NOT_FOUND");
     expect(await errorCode(client.cart.addItem.mutate({ productId: archived.id, quantity: 1 }))).toBe("NOT_FOUND");
@@ -45,7 +50,10 @@ describe("cart", () => {
     const last = others.pop();
     if (!first || !last) throw new Error("fixture");
     for (const p of [first, ...others]) await client.cart.addItem.mutate({ productId: p.id, quantity: 1 });
-    expect(await errorCode(client.cart.addItem.mutate({ productId: last.id, quantity: 1 }))).toBe("PRECONDITION_FAILED");
+    expect(await reasonOf(client.cart.addItem.mutate({ productId: last.id, quantity: 1 }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "cart_full",
+    });
     const cart = await client.cart.addItem.mutate({ productId: first.id, quantity: 2 });
     expect(cart.lines).toHaveLength(MAX_CART_LINES);
     expect(cart.lines.find((l) => l.productId === first.id)?.quantity).toBe(3);

@@ -2,6 +2,8 @@ import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloud
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { buildApp } from "../worker/app";
+import { ErrorBody } from "../router/error-shape";
+import { UNPARSABLE_INPUT_MESSAGE } from "../router/init";
 import { signedUpUser } from "./helpers/client";
 
 const url = (path: string) => `http://storefront.test${path}`;
@@ -35,10 +37,10 @@ describe("plain routes", () => {
     expect((await SELF.fetch(url("/__floor"))).status).toBe(404);
   });
 
-  it("answers an unknown route with a tRPC-shaped 404", async () => {
+  it("answers an unknown route with a 404 in the API's error shape", async () => {
     const response = await SELF.fetch(url("/nope"));
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { json: { data: { code: "NOT_FOUND" } } } });
+    expect(ErrorBody.parse(await response.json())).toMatchObject({ code: "NOT_FOUND", data: { code: "NOT_FOUND", httpStatus: 404 } });
   });
 });
 
@@ -120,7 +122,7 @@ describe("request bodies and batches", () => {
   });
 
   it("answers input that cannot be parsed with one stable message and reason, and no library text", async () => {
-    const UNPARSABLE = "The request could not be parsed; send tRPC's JSON (superjson) format.";
+    const UNPARSABLE = UNPARSABLE_INPUT_MESSAGE;
     const ip = { "cf-connecting-ip": "192.0.2.88" };
     const login = (body: string) => post("/trpc/auth.login", body, ip);
     const batchOfTwo = (body: string) => post("/trpc/auth.login,auth.login?batch=1", body, ip);

@@ -4,6 +4,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { bytesOf, GRADIENT_JPEG, GRADIENT_PNG, GRADIENT_WEBP } from "./fixtures/images";
 import { INCOMPLETE_IMAGES } from "./fixtures/incomplete";
+import { ErrorBody } from "../router/error-shape";
 import { contains, jpegWithExif, SECRET } from "./fixtures/metadata";
 import { errorCode, signedUpUser } from "./helpers/client";
 import { createProduct, signedUpAdmin } from "./helpers/shop";
@@ -64,8 +65,11 @@ describe("product images", () => {
       admin.session.tokens!.accessToken,
     );
     expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({
-      error: { json: { message: "This file is not a JPEG, PNG or WebP image.", data: { code: "UNPROCESSABLE_CONTENT" } } },
+    // The API's one error shape, as REST and tRPC's formatter answer.
+    expect(ErrorBody.parse(await response.json())).toMatchObject({
+      message: "This file is not a JPEG, PNG or WebP image.",
+      code: "UNPROCESSABLE_CONTENT",
+      data: { code: "UNPROCESSABLE_CONTENT", httpStatus: 422, requestId: response.headers.get("x-request-id") },
     });
     expect(await admin.client.admin.products.images.query({ productId: product.id })).toEqual([]);
   });

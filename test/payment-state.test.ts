@@ -103,7 +103,8 @@ describe("shipping and the payment", () => {
       await env.DB.prepare("select count(*) as n from outbox where order_id = ?1 and kind = 'order.shipped'").bind(order.id).first(),
     ).toEqual({ n: 0 });
     const deps = { db: db(), log: logger, now: Date.now, outbox: { send: async () => {} } };
-    await expect(changeOrderStatus(deps, read, "shipped")).rejects.toMatchObject({ cause: { reason: "payment_not_succeeded" } });
+    // The service refuses in the domain's words; the procedure builders give it its code.
+    await expect(changeOrderStatus(deps, read, "shipped")).rejects.toMatchObject({ kind: "precondition", reason: "payment_not_succeeded" });
     const row = await env.DB.prepare("select status from orders where id = ?1").bind(order.id).first<{ status: string }>();
     expect(row?.status).toBe("paid");
   });

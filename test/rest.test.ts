@@ -3,10 +3,11 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import document from "../openapi/openapi.json";
+import { ERROR_REASONS } from "../domain/refusals";
 import { appRouter } from "../router";
 import { buildOpenApiDocument, TRPC_ONLY } from "../router/openapi";
 import { STRONG_PASSWORD, testClient, uniqueEmail, uniqueIp } from "./helpers/client";
-import { REST_URL, restClient } from "./helpers/rest";
+import { errorProblems, REST_URL, responseProblems, restClient } from "./helpers/rest";
 import { ADDRESS, createCategory, createProduct, newKey, stockOf } from "./helpers/shop";
 
 /** A signed-up customer's REST client (tokens from POST /auth/signup). */
@@ -49,6 +50,57 @@ describe("REST API: the document", () => {
     // A new procedure needs `meta.openapi` or a line in TRPC_ONLY (router/openapi.ts), not neither.
     expect(trpcOnly.sort()).toEqual([...TRPC_ONLY].sort());
     expect(rest.length).toBe(Object.values(document.paths).flatMap((item) => Object.keys(item)).length);
+  });
+});
+
+type Operation = { responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }> };
+const operations = () =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({
+      name: `${method.toUpperCase()} ${path}`,
+      operation,
+    })),
+  );
+
+describe("REST API: the document states what the server enforces", () => {
+  it("lists every status each operation can answer, each with the Error schema, and no catch-all", () => {
+    for (const { name, operation } of operations()) {
+      const statuses = Object.keys(operation.responses);
+      // A catch-all `default` would let a validating proxy accept any status.
+      expect(statuses, name).not.toContain("default");
+      expect(statuses, name).toEqual(expect.arrayContaining(["200", "500", "503"]));
+      for (const status of statuses.filter((s) => s !== "200")) {
+        expect(operation.responses[status]?.content?.["application/json"]?.schema, `${name} ${status}`).toEqual({
+          $ref: "#/components/schemas/Error",
+        });
+      }
+      if (!name.startsWith("GET")) expect(statuses, name).toEqual(expect.arrayContaining(["413", "415"]));
+    }
+    const statusesOf = (name: string) => Object.keys(operations().find((o) => o.name === name)?.operation.responses ?? {});
+    expect(statusesOf("GET /cart")).toContain("401");
+    expect(statusesOf("POST /auth/change-password")).toEqual(expect.arrayContaining(["400", "401", "403", "429"]));
+    expect(statusesOf("POST /auth/signup")).toEqual(expect.arrayContaining(["400", "409", "429"]));
+    expect(statusesOf("POST /cart/items")).toEqual(expect.arrayContaining(["400", "401", "404", "412", "429"]));
+    expect(statusesOf("POST /checkout")).toEqual(expect.arrayContaining(["412", "422", "503"]));
+    expect(statusesOf("GET /catalog/categories")).not.toContain("401");
+    const cartItems = operations().find((o) => o.name === "POST /cart/items")?.operation.responses;
+    expect(cartItems?.["400"]?.description).toContain("line_quantity_limit");
+    expect(cartItems?.["412"]?.description).toContain("cart_full");
+  });
+
+  it("states the email format and the password rules", () => {
+    const signup = document.paths["/auth/signup"].post.requestBody.content["application/json"].schema.properties;
+    expect(signup.email).toMatchObject({ type: "string", format: "email" });
+    expect(signup.password).toMatchObject({ type: "string", minLength: 10, maxLength: 128 });
+    expect(signup.password.description).toMatch(/two kinds/);
+    const change = document.paths["/auth/change-password"].post.requestBody.content["application/json"].schema.properties;
+    expect(change.newPassword).toMatchObject({ minLength: 10, maxLength: 128 });
+  });
+
+  it("gives the error reasons and codes as closed sets, the same the server's errors use", () => {
+    const data = document.components.schemas.Error.properties.data.properties;
+    expect(data.reason.enum).toEqual([...ERROR_REASONS]);
+    expect(data.code.enum).toContain("METHOD_NOT_SUPPORTED");
   });
 });
 
@@ -206,8 +258,8 @@ describe("REST API: errors, auth and limits as in tRPC", () => {
       [big, 413],
     ] as const) {
       const body: unknown = await response.json();
-      const { responseProblems } = await import("./helpers/rest");
-      expect(responseProblems("/auth/login", "POST", status, body)).toEqual([]);
+      // The unknown route belongs to no operation: its body is still the Error schema.
+      expect(status === 404 ? errorProblems(body) : responseProblems("/auth/login", "POST", status, body)).toEqual([]);
       expect(response.headers.get("x-request-id")).toEqual(expect.any(String));
       expect(body).toMatchObject({ data: { httpStatus: status, requestId: response.headers.get("x-request-id") } });
     }

@@ -8,7 +8,7 @@ import { createContext, type Context } from "../router/context";
 import { appRouter } from "../router";
 import { policies } from "../router/cache-policy";
 import type { AppEnv } from "./app-env";
-import { trpcStyleError } from "./errors";
+import { errorResponse } from "./errors";
 import { describeError, logger } from "../lib/log";
 import { bodyLimit } from "./middleware/body-limit";
 import { middlewareChain } from "./middleware/chain";
@@ -113,12 +113,12 @@ export function buildApp() {
   app.route("/uploads", uploads);
   app.route("/images", images);
 
-  app.notFound((c) => trpcStyleError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+  app.notFound((c) => errorResponse(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
 
   app.onError((error, c) => {
     // The logger is missing only if the failure came before the logging middleware ran.
     (c.get("log") ?? logger).error("request.failed", { requestId: c.get("requestId"), ...describeError(error) });
-    return trpcStyleError(
+    return errorResponse(
       c,
       "INTERNAL_SERVER_ERROR",
       `Something went wrong on our side. Quote request id ${c.get("requestId")} if you report it.`,

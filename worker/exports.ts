@@ -5,7 +5,7 @@ import { createDb } from "../db/client";
 import { describeError } from "../lib/log";
 import { ordersCsv } from "../services/orders-export";
 import type { AppEnv } from "./app-env";
-import { trpcStyleError } from "./errors";
+import { errorResponse } from "./errors";
 import { adminOnly } from "./middleware/admin-only";
 
 const DAY_MS = 86_400_000;
@@ -15,7 +15,7 @@ const Range = z
 
 export const exports = new Hono<AppEnv>().get("/orders.csv", adminOnly, (c) => {
   const range = Range.safeParse({ from: c.req.query("from"), to: c.req.query("to") });
-  if (!range.success) return trpcStyleError(c, "BAD_REQUEST", "Give from and to as YYYY-MM-DD dates, from not after to.");
+  if (!range.success) return errorResponse(c, "BAD_REQUEST", "Give from and to as YYYY-MM-DD dates, from not after to.");
   const { from, to } = range.data;
   // `to` is inclusive: the whole of its UTC day.
   const window = { from: new Date(`${from}T00:00:00Z`), to: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS) };

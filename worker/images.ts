@@ -8,7 +8,7 @@ import { MAX_IMAGE_BYTES } from "../domain/images";
 import { IMAGE_KEY, uploadProductImage } from "../services/product-images";
 import { toImageView } from "../router/views/product";
 import type { AppEnv } from "./app-env";
-import { trpcStyleError } from "./errors";
+import { errorResponse } from "./errors";
 import { adminOnly } from "./middleware/admin-only";
 
 const cacheDeps = (c: Context<AppEnv>): CacheDeps => ({
@@ -32,7 +32,7 @@ const REFUSALS = {
 export const uploads = new Hono<AppEnv>().post(
   "/products/:productId/images",
   adminOnly,
-  bodyLimit({ maxSize: MAX_IMAGE_BYTES, onError: (c) => trpcStyleError(c, REFUSALS.too_large[0], REFUSALS.too_large[1]) }),
+  bodyLimit({ maxSize: MAX_IMAGE_BYTES, onError: (c) => errorResponse(c, REFUSALS.too_large[0], REFUSALS.too_large[1]) }),
   async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const alt = (c.req.query("alt") ?? "").trim().slice(0, 200);
@@ -40,17 +40,17 @@ export const uploads = new Hono<AppEnv>().post(
       { db: createDb(c.env.DB, c.get("metrics")), bucket: c.env.IMAGES, cache: cacheDeps(c) },
       { productId: c.req.param("productId"), bytes, alt },
     );
-    if (!result.ok) return trpcStyleError(c, REFUSALS[result.refusal][0], REFUSALS[result.refusal][1]);
+    if (!result.ok) return errorResponse(c, REFUSALS[result.refusal][0], REFUSALS[result.refusal][1]);
     return c.json({ image: { id: result.image.id, ...toImageView(result.image) } }, 201);
   },
 );
 
 export const images = new Hono<AppEnv>().get("/*", async (c) => {
   const key = c.req.path.slice("/images/".length);
-  if (!IMAGE_KEY.test(key)) return trpcStyleError(c, "NOT_FOUND", "No such image.");
+  if (!IMAGE_KEY.test(key)) return errorResponse(c, "NOT_FOUND", "No such image.");
   // The bucket answers If-None-Match itself: a matching ETag gives an object without a body.
   const object = await c.env.IMAGES.get(key, { onlyIf: c.req.raw.headers });
-  if (!object) return trpcStyleError(c, "NOT_FOUND", "No such image.");
+  if (!object) return errorResponse(c, "NOT_FOUND", "No such image.");
   const headers = new Headers();
   object.writeHttpMetadata(headers);
   headers.set("etag", object.httpEtag);

@@ -8,21 +8,21 @@ import { orderFeeds } from "../services/order-updates";
 import { cloudflareOutboxQueue } from "../services/outbox";
 import { applyEvent, readEvent, verifiedEvent } from "../services/payment-webhooks";
 import type { AppEnv } from "./app-env";
-import { trpcStyleError } from "./errors";
+import { errorResponse } from "./errors";
 
 export const SIGNATURE_HEADER = "stripe-signature";
 
 /** The one path a signed event takes, whether Stripe sent it or the test provider made it. */
 export async function handleSignedEvent(c: Context<AppEnv>, body: string, signature: string | undefined) {
   const { payments } = readConfig(c.env);
-  if (payments.provider === "unconfigured") return trpcStyleError(c, "SERVICE_UNAVAILABLE", "Payments are not configured here.");
+  if (payments.provider === "unconfigured") return errorResponse(c, "SERVICE_UNAVAILABLE", "Payments are not configured here.");
   const signed = await verifiedEvent(payments.webhookSecret, body, signature);
   if (signed.kind === "refused") {
     c.get("log").warn("webhook.refused", { signature: signature ? "invalid" : "missing" });
-    return trpcStyleError(c, "UNAUTHORIZED", "Webhook signature refused.");
+    return errorResponse(c, "UNAUTHORIZED", "Webhook signature refused.");
   }
   const read = signed.kind === "json" ? readEvent(signed.json) : ({ kind: "malformed" } as const);
-  if (read.kind === "malformed") return trpcStyleError(c, "BAD_REQUEST", "Malformed payment event.");
+  if (read.kind === "malformed") return errorResponse(c, "BAD_REQUEST", "Malformed payment event.");
   if (read.kind === "ignore") {
     c.get("log").info("webhook.ignored", { why: read.why });
     return c.json({ received: true, ignored: true });

@@ -31,7 +31,7 @@ import { forgetReviewPages } from "./reviews";
 import type { Context } from "../context";
 import { notFound, OrderView, toOrderView } from "../views/order";
 import { changeOrderStatus } from "../../services/order-transitions";
-import { refuse } from "../../services/refusal";
+import { refuse } from "../../domain/refusals";
 import {
   AdminOrderDetail,
   AdminOrderView,
@@ -325,7 +325,7 @@ const usersRouter = router({
       const updated = await setUserRole(ctx.db, input.userId, input.role);
       if (!updated) {
         if (!(await findUserSummary(ctx.db, input.userId))) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
-        throw refuse("PRECONDITION_FAILED", "The shop's last administrator cannot be demoted.", "last_admin");
+        throw refuse("precondition", "The shop's last administrator cannot be demoted.", "last_admin");
       }
       sessionCache.forgetUser(input.userId);
       return { userId: input.userId, role: input.role };

@@ -4,7 +4,7 @@ import * as z from "zod";
 import { signAccessToken } from "../../domain/access-token";
 import { DEVICE_TOKEN_MAX_LENGTH } from "../../domain/device-token";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-hash";
-import { PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "../../domain/password-policy";
+import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_MESSAGE, PASSWORD_RULES, passwordProblem } from "../../domain/password-policy";
 import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
 import { isUniqueViolation } from "../../db/client";
 import { findSessionWithUser, insertSessionQuery, revokeFamilyQuery, revokeOtherFamiliesQuery, rotateSession } from "../../db/sessions";
@@ -23,7 +23,9 @@ const NewPassword = z
   .superRefine((password, check) => {
     const problem = passwordProblem(password);
     if (problem) check.addIssue({ code: "custom", message: PASSWORD_PROBLEM_MESSAGE[problem] });
-  });
+  })
+  // The rules live in domain/password-policy.ts; the document states them for REST clients.
+  .meta({ minLength: PASSWORD_MIN, description: PASSWORD_RULES });
 
 // Any length up to the bound: a login must not reveal the current policy, nor hash 1 MB.
 const AnyPassword = z.string().min(1).max(PASSWORD_MAX);
@@ -58,7 +60,16 @@ async function issueTokens(ctx: Context, user: SessionOwner, familyId = crypto.r
 
 export const authRouter = router({
   signup: publicProcedure
-    .meta({ openapi: { method: "POST", path: "/auth/signup", tags: ["auth"], summary: "Create an account and sign in.", protect: false } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/signup",
+        tags: ["auth"],
+        summary: "Create an account and sign in.",
+        protect: false,
+        refusals: { 409: "An account with this email already exists; sign in instead." },
+      },
+    })
     .meta(ON_PRIMARY)
     .meta({ rateLimit: { key: "ip", limit: 10, windowSeconds: 600 } })
     .input(z.object({ email: Email, password: NewPassword, name: z.string().trim().min(1).max(100) }))
@@ -86,7 +97,19 @@ export const authRouter = router({
     }),
 
   login: publicProcedure
-    .meta({ openapi: { method: "POST", path: "/auth/login", tags: ["auth"], summary: "Sign in with email and password.", protect: false } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/login",
+        tags: ["auth"],
+        summary: "Sign in with email and password.",
+        protect: false,
+        refusals: {
+          401: "Email or password is incorrect (one message for both, so it does not tell which emails have accounts).",
+          429: "Too many attempts from this address, for this account or from this device; Retry-After says when to try again.",
+        },
+      },
+    })
     .meta(ON_PRIMARY)
     // Per IP before the input is even parsed; per account (or per known device) once it is valid.
     .meta({ rateLimit: { key: "ip", limit: 30, windowSeconds: 300 } })
@@ -116,6 +139,9 @@ export const authRouter = router({
         tags: ["auth"],
         summary: "Rotate the refresh token: the old one dies, a new pair is returned.",
         protect: false,
+        refusals: {
+          401: "The refresh token is missing, unknown, expired, already rotated (its whole family is then revoked) or revoked: sign in again.",
+        },
       },
     })
     .meta(ON_PRIMARY)
@@ -180,6 +206,10 @@ export const authRouter = router({
         tags: ["auth"],
         summary: "Change the password; every other session is revoked.",
         protect: true,
+        refusals: {
+          400: "The new password breaks the password rules, or equals the current one.",
+          403: "The current password is incorrect.",
+        },
       },
     })
     .meta(ON_PRIMARY)

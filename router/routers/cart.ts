@@ -4,13 +4,14 @@ import * as z from "zod";
 import { DISCOUNT_REFUSAL_MESSAGE, discountRefusal, normaliseCode } from "../../domain/discounts";
 import { addLine, MAX_CART_LINES, readCart, readCartAndDiscount, removeLine, setCartDiscount, setLineQuantity } from "../../db/carts";
 import { isCheckViolation } from "../../db/client";
-import { refuse } from "../../services/refusal";
+import { refuse } from "../../domain/refusals";
 import { priceCartRows, toDiscountRule } from "../../services/cart-pricing";
 import { CartView, toCartView } from "../views/cart";
 import { Id } from "../views/common";
 import { authedProcedure, router } from "../trpc";
 
-const Quantity = z.number().int().min(1).max(99);
+const MAX_LINE_QUANTITY = 99;
+const Quantity = z.number().int().min(1).max(MAX_LINE_QUANTITY);
 const WRITE_LIMIT = { rateLimit: { key: "user", limit: 120, windowSeconds: 60 } } as const;
 
 export const cartRouter = router({
@@ -35,6 +36,11 @@ export const cartRouter = router({
         tags: ["cart"],
         summary: "Add a product (merged with an existing line).",
         protect: true,
+        refusals: {
+          400: "Invalid input, or the merged line would hold more than 99 (`data.reason = line_quantity_limit`).",
+          404: "No such product (absent or archived).",
+          412: "The cart already holds as many different products as it can (`data.reason = cart_full`).",
+        },
       },
     })
     .meta(WRITE_LIMIT)
@@ -42,17 +48,17 @@ export const cartRouter = router({
     .output(CartView)
     .mutation(async ({ ctx, input }) => {
       const result = await addLine(ctx.db, ctx.user.id, input.productId, input.quantity).catch((error: unknown) => {
+        // The merged line would pass 99: the input is valid, the line's limit refuses it.
         if (isCheckViolation(error, "cart_lines_quantity")) {
-          throw new TRPCError({ code: "BAD_REQUEST", message: "A cart line holds at most 99 of a product." });
+          throw refuse("rejected_input", `A cart line holds at most ${MAX_LINE_QUANTITY} of a product.`, "line_quantity_limit");
         }
         throw error;
       });
       if (!result.added) {
-        throw new TRPCError(
-          result.cart.lines.length >= MAX_CART_LINES
-            ? { code: "PRECONDITION_FAILED", message: `A cart holds at most ${MAX_CART_LINES} different products.` }
-            : { code: "NOT_FOUND", message: "No such product." },
-        );
+        if (result.cart.lines.length >= MAX_CART_LINES) {
+          throw refuse("precondition", `A cart holds at most ${MAX_CART_LINES} different products.`, "cart_full");
+        }
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
       }
       return toCartView(result.cart, ctx.config);
     }),
@@ -65,10 +71,11 @@ export const cartRouter = router({
         tags: ["cart"],
         summary: "Set a line's quantity (0 removes it).",
         protect: true,
+        refusals: { 404: "This product is not in your cart." },
       },
     })
     .meta(WRITE_LIMIT)
-    .input(z.object({ productId: Id, quantity: z.number().int().min(0).max(99) }))
+    .input(z.object({ productId: Id, quantity: z.number().int().min(0).max(MAX_LINE_QUANTITY) }))
     .output(CartView)
     .mutation(async ({ ctx, input }) => {
       if (input.quantity === 0) return toCartView(await removeLine(ctx.db, ctx.user.id, input.productId), ctx.config);
@@ -86,7 +93,16 @@ export const cartRouter = router({
 
   applyDiscount: authedProcedure
     .meta({
-      openapi: { method: "POST", path: "/cart/discount", tags: ["cart"], summary: "Apply a discount code (validated now).", protect: true },
+      openapi: {
+        method: "POST",
+        path: "/cart/discount",
+        tags: ["cart"],
+        summary: "Apply a discount code (validated now).",
+        protect: true,
+        refusals: {
+          412: "The code cannot be applied now; `data.reason` says why (unknown, not_started, expired, below_minimum, used_up, already_used).",
+        },
+      },
     })
     .meta(WRITE_LIMIT)
     .input(z.object({ code: z.string().trim().min(1).max(40) }))
@@ -100,7 +116,7 @@ export const cartRouter = router({
         now: new Date(ctx.now()),
         usedByCustomer: (discount?.usedByCustomer ?? 0) > 0,
       });
-      if (refusal) throw refuse("PRECONDITION_FAILED", DISCOUNT_REFUSAL_MESSAGE[refusal], refusal);
+      if (refusal) throw refuse("precondition", DISCOUNT_REFUSAL_MESSAGE[refusal], refusal);
       return toCartView(await setCartDiscount(ctx.db, ctx.user.id, code, ctx.now()), ctx.config);
     }),
 

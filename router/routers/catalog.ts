@@ -46,6 +46,9 @@ export const catalogRouter = router({
         tags: ["catalog"],
         summary: "Active products: browse a category, search, sort, page.",
         protect: false,
+        refusals: {
+          400: "Invalid input, a page cursor we did not issue, or a query parameter that is not a plain decimal integer where one is expected.",
+        },
       },
     })
     .input(
@@ -98,6 +101,7 @@ export const catalogRouter = router({
         tags: ["catalog"],
         summary: "One active product by its slug.",
         protect: false,
+        refusals: { 404: "No active product has this slug (absent or archived)." },
       },
     })
     .input(z.object({ slug: Slug }))

@@ -14,6 +14,11 @@ export const checkoutRouter = router({
         tags: ["checkout"],
         summary: "Place an order from the cart and pay for it; idempotent per idempotencyKey.",
         protect: true,
+        refusals: {
+          412: "The cart cannot be bought as it stands, or the payment failed; `data.reason` says why (empty_cart, out_of_stock, a discount reason, payment_declined, payment_unavailable). Nothing was charged.",
+          422: "This idempotencyKey was used for a different order (`data.reason = idempotency_key_reused`).",
+          503: "This shop cannot take payments right now (`data.reason = payments_not_configured`), or it is temporarily unavailable; nothing was charged.",
+        },
       },
     })
     // Reserving stock must see every other checkout's reservation: it starts on the D1 primary.

@@ -6,7 +6,7 @@ import { findOrderWithLines, listOrders } from "../../db/orders";
 import { changeOrderStatus } from "../../services/order-transitions";
 import { live } from "../live";
 import { forgetReviewPages } from "./reviews";
-import { refuse } from "../../services/refusal";
+import { refuse } from "../../domain/refusals";
 import { authedProcedure, router } from "../trpc";
 import { EventId, Id, page, PageInput, parseCursor } from "../views/common";
 import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
@@ -14,7 +14,14 @@ import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
 export const ordersRouter = router({
   list: authedProcedure
     .meta({
-      openapi: { method: "GET", path: "/orders", tags: ["orders"], summary: "The customer's own orders, newest first.", protect: true },
+      openapi: {
+        method: "GET",
+        path: "/orders",
+        tags: ["orders"],
+        summary: "The customer's own orders, newest first.",
+        protect: true,
+        refusals: { 400: "Invalid input, or a page cursor we did not issue." },
+      },
     })
     .input(z.object(PageInput).optional())
     .output(page(OrderView))
@@ -25,7 +32,14 @@ export const ordersRouter = router({
 
   get: authedProcedure
     .meta({
-      openapi: { method: "GET", path: "/orders/{id}", tags: ["orders"], summary: "One order (its owner or an admin).", protect: true },
+      openapi: {
+        method: "GET",
+        path: "/orders/{id}",
+        tags: ["orders"],
+        summary: "One order (its owner or an admin).",
+        protect: true,
+        refusals: { 404: "No such order among yours." },
+      },
     })
     .input(z.object({ id: Id }))
     .output(OrderView)
@@ -71,6 +85,10 @@ export const ordersRouter = router({
         tags: ["orders"],
         summary: "Cancel a paid order that has not shipped: restocks and refunds it.",
         protect: true,
+        refusals: {
+          404: "No such order among yours.",
+          412: "Only a paid order that has not shipped can be cancelled (`data.reason = invalid_transition`), or it changed meanwhile (`conflict`).",
+        },
       },
     })
     .meta({ rateLimit: { key: "user", limit: 20, windowSeconds: 60 } })
@@ -81,7 +99,7 @@ export const ordersRouter = router({
       if (!order || order.userId !== ctx.user.id) throw notFound();
       if (order.status !== "paid") {
         throw refuse(
-          "PRECONDITION_FAILED",
+          "precondition",
           `Only a paid order that has not shipped can be cancelled; this one is ${order.status}.`,
           "invalid_transition",
         );

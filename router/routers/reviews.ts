@@ -31,6 +31,7 @@ export const reviewsRouter = router({
         tags: ["reviews"],
         summary: "A product's reviews, newest first.",
         protect: false,
+        refusals: { 400: "Invalid input, or a page cursor we did not issue." },
       },
     })
     .meta({ cacheNamespace: { prefix: "reviews:", field: "productId" } })
@@ -60,6 +61,7 @@ export const reviewsRouter = router({
         tags: ["reviews"],
         summary: "Review a product (one review per customer and product).",
         protect: true,
+        refusals: { 404: "No such product.", 409: "You have already reviewed this product." },
       },
     })
     .meta({ rateLimit: { key: "user", limit: 10, windowSeconds: 3600 } })

@@ -13,17 +13,35 @@ const DOCUMENT_ID = "https://storefront.test/api/v1/openapi.json";
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
 
-/** Validates a response body against the document: the operation's 200 schema, or the Error schema. */
-export function responseProblems(schemaPath: string, method: string, status: number, body: unknown): string[] {
-  const target =
-    status === 200
-      ? `${DOCUMENT_ID}#/${pointer("paths", schemaPath, method.toLowerCase(), "responses", "200", "content", "application/json", "schema")}`
-      : `${DOCUMENT_ID}#/components/schemas/Error`;
-  const validator = new Validator({ $ref: target }, "2020-12", false);
+const validate = (target: string, body: unknown) => {
+  const validator = new Validator({ $ref: `${DOCUMENT_ID}#/${target}` }, "2020-12", false);
   validator.addSchema(document, DOCUMENT_ID);
   const result = validator.validate(body);
   return result.valid ? [] : result.errors.map((e) => `${e.instanceLocation}: ${e.error}`);
+};
+
+const declaredStatuses = (schemaPath: string, method: string): string[] => {
+  const item: Record<string, { responses?: Record<string, unknown> } | undefined> | undefined = (
+    document.paths as Record<string, Record<string, { responses?: Record<string, unknown> } | undefined> | undefined>
+  )[schemaPath];
+  return Object.keys(item?.[method.toLowerCase()]?.responses ?? {});
+};
+
+/**
+ * Validates a response against the document, as a validating proxy would: its status must be one
+ * the operation declares, and its body the schema declared for that status.
+ */
+export function responseProblems(schemaPath: string, method: string, status: number, body: unknown): string[] {
+  if (!declaredStatuses(schemaPath, method).includes(String(status)))
+    return [`status ${status} is not declared for ${method} ${schemaPath}`];
+  return validate(
+    pointer("paths", schemaPath, method.toLowerCase(), "responses", String(status), "content", "application/json", "schema"),
+    body,
+  );
 }
+
+/** Validates an error body against the Error schema (for answers outside any operation: unknown paths, 405). */
+export const errorProblems = (body: unknown) => validate("components/schemas/Error", body);
 
 /** Every response the REST client saw, with what the document said about it. */
 export interface Seen {

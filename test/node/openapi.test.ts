@@ -22,10 +22,19 @@ describe("openapi/openapi.json", () => {
 
   it("documents every error as the one Error shape, and dates as ISO strings", () => {
     const text = readFileSync(DOCUMENT_FILE, "utf8");
-    const document = JSON.parse(text) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    type Response = { content?: { "application/json"?: { schema?: unknown } } };
+    const document = JSON.parse(text) as { paths: Record<string, Record<string, { responses: Record<string, Response> }>> };
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
-        expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(["200", "default"]);
+        // Every status it can answer, listed (no catch-all `default`), each error in the Error schema.
+        const statuses = Object.keys(operation.responses);
+        expect(statuses[0], `${method} ${path}`).toBe("200");
+        expect(statuses, `${method} ${path}`).not.toContain("default");
+        for (const status of statuses.slice(1)) {
+          expect(operation.responses[status]?.content?.["application/json"]?.schema, `${method} ${path} ${status}`).toEqual({
+            $ref: "#/components/schemas/Error",
+          });
+        }
       }
     }
     expect(text).toContain('"format": "date-time"');

@@ -19,3 +19,18 @@ describe("wrangler.toml [vars]", () => {
     }
   });
 });
+
+describe("wrangler.toml [assets] run_worker_first", () => {
+  // As the asset layer reads the list: `*` matches anything, a `!` rule wins over the others.
+  const listed = readRawConfig("wrangler.toml").assets?.run_worker_first;
+  const rules = Array.isArray(listed) ? listed : [];
+  const glob = (rule: string) => new RegExp(`^${rule.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*")}$`);
+  const runsWorker = (path: string) =>
+    rules.some((r) => !r.startsWith("!") && glob(r).test(path)) && !rules.some((r) => r.startsWith("!") && glob(r.slice(1)).test(path));
+
+  it("sends every /api path to the Worker (a JSON 404, not the web app's HTML), but the static document and reference page", () => {
+    for (const path of ["/api", "/api/v1", "/api/v1/", "/api/v2/x", "/api/v1/cart", "/api/v1/no/such/route"])
+      expect(runsWorker(path), path).toBe(true);
+    for (const path of ["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/"]) expect(runsWorker(path), path).toBe(false);
+  });
+});

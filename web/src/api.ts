@@ -151,9 +151,9 @@ export class HttpRouteError extends Error {
 const field = (value: unknown, key: string): unknown =>
   typeof value === "object" && value !== null && key in value ? (value as Record<string, unknown>)[key] : undefined;
 
-/** The message of a tRPC-shaped error body: { error: { json: { message } } }. */
+/** The message of an error body from a plain HTTP route: the API's one shape, { message, code, data }. */
 function messageOf(body: unknown) {
-  const message = field(field(field(body, "error"), "json"), "message");
+  const message = field(body, "message");
   return typeof message === "string" ? message : undefined;
 }
 

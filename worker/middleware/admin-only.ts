@@ -3,17 +3,17 @@ import { createMiddleware } from "hono/factory";
 import { createDb } from "../../db/client";
 import { readConfig } from "../../lib/config";
 import { authenticate } from "../../router/context";
-import { rethrowOutage } from "../../router/errors";
+import { notSignedInMessage, rethrowOutage } from "../../router/errors";
 import type { AppEnv } from "../app-env";
-import { trpcStyleError } from "../errors";
+import { errorResponse } from "../errors";
 
 export const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
   const db = createDb(c.env.DB, c.get("metrics"));
-  const { user, tokenRejected } = await authenticate(db, { req: c.req.raw, onUser: (id) => c.set("userId", id) }, readConfig(c.env)).catch(
+  const { user, tokenProblem } = await authenticate(db, { req: c.req.raw, onUser: (id) => c.set("userId", id) }, readConfig(c.env)).catch(
     rethrowOutage,
   );
-  if (!user) return trpcStyleError(c, "UNAUTHORIZED", tokenRejected ? "Your session has expired; sign in again." : "Sign in to do this.");
-  if (user.role !== "admin") return trpcStyleError(c, "FORBIDDEN", "Only administrators can do this.");
+  if (!user) return errorResponse(c, "UNAUTHORIZED", notSignedInMessage(tokenProblem));
+  if (user.role !== "admin") return errorResponse(c, "FORBIDDEN", "Only administrators can do this.");
   c.set("adminId", user.id);
   await next();
 });

@@ -4,14 +4,14 @@ import { bodyLimit as honoBodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { readConfig } from "../../lib/config";
 import type { AppEnv } from "../app-env";
-import { trpcStyleError } from "../errors";
+import { errorResponse } from "../errors";
 
 // One limiter per configured size (in practice one per isolate), not one per request.
 const limiters = new Map<number, ReturnType<typeof honoBodyLimit>>();
 function limiterFor(maxSize: number) {
   let limiter = limiters.get(maxSize);
   if (!limiter) {
-    limiter = honoBodyLimit({ maxSize, onError: (c) => trpcStyleError(c, "PAYLOAD_TOO_LARGE", "Request body is too large.") });
+    limiter = honoBodyLimit({ maxSize, onError: (c) => errorResponse(c, "PAYLOAD_TOO_LARGE", "Request body is too large.") });
     limiters.set(maxSize, limiter);
   }
   return limiter;
