@@ -80,8 +80,9 @@ describe("product images", () => {
     for (const [name, make] of INCOMPLETE_IMAGES) {
       const response = await upload(product.id, make(), admin.session.tokens!.accessToken);
       expect(response.status, name).toBe(422);
-      expect(await response.json(), name).toMatchObject({
-        error: { json: { message: expect.stringContaining("incomplete") as string, data: { code: "UNPROCESSABLE_CONTENT" } } },
+      expect(ErrorBody.parse(await response.json()), name).toMatchObject({
+        message: expect.stringContaining("incomplete") as string,
+        data: { code: "UNPROCESSABLE_CONTENT", httpStatus: 422 },
       });
     }
     expect(await admin.client.admin.products.images.query({ productId: product.id })).toEqual([]);

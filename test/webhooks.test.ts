@@ -2,6 +2,7 @@
 // documents it, independently of the SDK the Worker verifies with.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { ErrorBody } from "../router/error-shape";
 import { clientWithEnv, signedUpUser } from "./helpers/client";
 import { ADDRESS, createDiscount, createProduct, newKey, stockOf } from "./helpers/shop";
 import { nowSeconds, sendSignedWebhook, sendWebhook, stripeEvent, stripeSignature } from "./helpers/webhooks";
@@ -154,7 +155,7 @@ describe("events", () => {
   ])("refuses a signed body that is %s with 400, never a 500", async (_, body) => {
     const response = await sendSignedWebhook(body);
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { json: { data: { code: "BAD_REQUEST", httpStatus: 400 } } } });
+    expect(ErrorBody.parse(await response.json())).toMatchObject({ code: "BAD_REQUEST", data: { code: "BAD_REQUEST", httpStatus: 400 } });
   });
 
   it("payment_intent.succeeded settles only for the order's own total", async () => {
