@@ -1,16 +1,13 @@
 // Orders: the checkout's reservation and settlement batches, reads, and state changes.
 // Invariants live in the schema: stock >= 0 and redemptions <= max are CHECK constraints, so a
 // reservation batch that would oversell or over-redeem fails whole, however requests race.
-import { and, desc, eq, exists, inArray, sql } from "drizzle-orm";
-import type { Cursor } from "../domain/cursor";
+import { and, desc, eq, exists, sql } from "drizzle-orm";
 import { SHIPPABLE_PAYMENT } from "../domain/order-payment";
 import type { OrderStatus } from "../domain/order-status";
-import type { PaymentStatus } from "../domain/payments";
 import type { Db } from "./client";
 import { compiled, runBatch, type Bound } from "./compiled";
 import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
 import { countCoPurchasesBound } from "./co-purchases";
-import { olderThan } from "./keyset";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
 import { historyEntryWhere } from "./order-history";
 import { giveBackRedemptionStatements } from "./payment-state";
@@ -309,46 +306,6 @@ export async function findOrderWithLines(db: Db, id: string): Promise<OrderWithL
 /** An order as its readers see it: the row, its lines and its payment (null before there is one). */
 export type OrderWithLines = Order & { lines: (typeof orderLines.$inferSelect)[]; payment: Payment | null };
 export type OrderAndLines = OrderWithLines;
-
-/** The latest payment of each order, from rows of several orders' payments newest first. */
-function latestPayments(rows: Payment[]) {
-  const byOrder = new Map<string, Payment>();
-  for (const p of rows) if (!byOrder.has(p.orderId)) byOrder.set(p.orderId, p);
-  return byOrder;
-}
-
-/** Orders newest first, with their lines, in one round trip. */
-type OrderFilter = { userId?: string; status?: OrderStatus; paymentStatus?: PaymentStatus };
-
-export async function listOrders(db: Db, filter: OrderFilter, cursor: Cursor | null, limit: number) {
-  const [rows, lines, paymentRows] = await db.batch(orderPageQueries(db, filter, cursor, limit));
-  const latest = latestPayments(paymentRows);
-  return rows.map((o): OrderWithLines => ({ ...o, lines: lines.filter((l) => l.orderId === o.id), payment: latest.get(o.id) ?? null }));
-}
-
-/** The queries behind listOrders, unexecuted (their rows read are bounded in test/scale.test.ts). */
-export function orderPageQueries(db: Db, filter: OrderFilter, cursor: Cursor | null, limit: number) {
-  const conditions = [
-    filter.userId ? eq(orders.userId, filter.userId) : undefined,
-    filter.status ? eq(orders.status, filter.status) : undefined,
-    // Rare states (refund_failed, disputed) are found through payments_status_idx, not by walking orders.
-    filter.paymentStatus
-      ? inArray(orders.id, db.select({ id: payments.orderId }).from(payments).where(eq(payments.status, filter.paymentStatus)))
-      : undefined,
-    olderThan(orders.createdAt, orders.id, cursor),
-  ];
-  const page = db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(...conditions))
-    .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(limit + 1);
-  return [
-    db.select().from(orders).where(inArray(orders.id, page)).orderBy(desc(orders.createdAt), desc(orders.id)),
-    db.select().from(orderLines).where(inArray(orderLines.orderId, page)).orderBy(orderLines.productId),
-    db.select().from(payments).where(inArray(payments.orderId, page)).orderBy(desc(payments.createdAt), desc(payments.id)),
-  ] as const;
-}
 
 /** What a transition did: moved, or why not (the order changed meanwhile, or its payment does not allow it). */
 export type TransitionOutcome = "moved" | "order_changed" | "payment_not_succeeded";

@@ -13,13 +13,13 @@ import {
   findUsersByEmail,
   insertDiscount,
   insertProduct,
-  listAdminOrders,
   listAdminProducts,
   listDiscounts,
   setUserRole,
   updateProduct,
 } from "../../db/admin";
 import { latestEventId, shopEventsAfter } from "../../db/order-events";
+import { listOrders } from "../../db/order-list";
 import { findOrderWithLines } from "../../db/orders";
 import { PRODUCT_STATUSES } from "../../domain/catalog";
 import { ORDER_STATUSES } from "../../domain/order-status";
@@ -275,7 +275,7 @@ const adminOrdersRouter = router({
         userId: input?.userId,
         search: input?.search || undefined,
       };
-      return adminOrderPage(await listAdminOrders(ctx.db, filter, parseCursor(input?.cursor), limit), limit);
+      return adminOrderPage(await listOrders(ctx.db, filter, parseCursor(input?.cursor), limit, { withCustomer: true }), limit);
     }),
 
   get: adminProcedure
