@@ -3,6 +3,53 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// The layer rule (docs/style.md): imports flow down only, worker/ → router/ → services/ → domain/
+// and db/; lib/ from anywhere; domain/ imports nothing of ours. Each layer lists what it may
+// import; anything else of ours is refused by no-restricted-imports with a message naming both
+// layers. Type-only imports count: a type from above ties a layer to it as much as a value does.
+// worker/ is the top and may import everything; tests beside their modules (*.test.ts) import
+// test helpers and are left out.
+const LAYERS = ["worker", "router", "services", "db", "domain", "lib"];
+const MAY_IMPORT = {
+  router: ["services", "db", "domain", "lib"],
+  services: ["db", "domain", "lib"],
+  db: ["domain", "lib"],
+  // Neutral plumbing; it may name a domain type (lib/config.ts's TokenConfig), nothing above.
+  lib: ["domain"],
+  domain: [],
+};
+// Services, the domain and db speak the domain's words (a Refusal from domain/refusals.ts); the
+// router maps them to tRPC once (router/errors.ts), so no transport reaches below it.
+const TRANSPORT_FREE = ["services", "db", "domain"];
+const TRANSPORT = {
+  group: ["@trpc/*", "hono", "hono/*"],
+  message: "No transport below the router: throw a Refusal (domain/refusals.ts); the router maps it.",
+};
+const RULE = "worker/ → router/ → services/ → domain/ and db/; lib/ from anywhere; domain/ imports nothing of ours";
+const layerRules = Object.entries(MAY_IMPORT).map(([layer, allowed]) => ({
+  files: [`${layer}/**/*.ts`],
+  ignores: ["**/*.test.ts"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns:
+          layer === "domain"
+            ? // Flat, and nothing outside it: any path that climbs out is refused, layer or not.
+              [{ regex: "^\\.\\./", message: `Layer rule (${RULE}): domain/ imports nothing of ours.` }]
+            : [
+                ...LAYERS.filter((other) => other !== layer && !allowed.includes(other)).map((other) => ({
+                  // A relative path that climbs out of the layer into `other` (any depth: router/routers/ too).
+                  regex: `^(\\.\\./)+${other}(/|$)`,
+                  message: `Layer rule (${RULE}): ${layer}/ may not import ${other}/.`,
+                })),
+                ...(TRANSPORT_FREE.includes(layer) ? [TRANSPORT] : []),
+              ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -53,15 +100,5 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Services and the domain speak the domain's words (a Refusal from domain/refusals.ts); the
-    // router maps them to tRPC once (router/errors.ts), so no transport reaches below it.
-    files: ["services/**/*.ts", "domain/**/*.ts", "db/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: ["@trpc/*", "hono", "hono/*"], message: "Throw a Refusal (domain/refusals.ts); the router maps it." }] },
-      ],
-    },
-  },
+  ...layerRules,
 );

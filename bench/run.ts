@@ -6,25 +6,21 @@
 // Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16),
 // BENCH_CHECKOUT_USERS (200), BENCH_RACE_USERS (50), BENCH_RACE_STOCK (10), BENCH_PORT (8790),
 // BENCH_ONLY (comma-separated scenario ids, e.g. "1,3,10"), BENCH_SMOKE=1.
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { cpus, loadavg, totalmem } from "node:os";
+import { fork, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { gzipSync } from "node:zlib";
-import setupWasm from "argon2id/lib/setup.js";
-import { build } from "esbuild";
-import { CURRENT_PARAMS, SALT_BYTES, formatPhc } from "../domain/phc.ts";
-import { bundleClient } from "../scripts/client-bundle.ts";
 import { seedSql } from "../scripts/seed.ts";
 import type { LoadResult, RequestSpec, Spec } from "./load.ts";
+import { ok, d1Trips, login, pool, trpc, type AuthResult, type Call } from "./calls.ts";
 import { present } from "./present.ts";
+import { renderTable, writeBenchmarksMd, type LoginCpu } from "./report.ts";
+import { argon2idNode, clientBundle, gzip, machine, versions, workerComposition } from "./static.ts";
 import {
   PERSIST_DIR,
   ROOT,
-  WORKER_BUILD,
   buildFloorWorker,
   buildWorker,
   d1,
@@ -267,160 +263,6 @@ async function measure(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Talking to the Worker outside the load runs (setup, probes, the race).
-interface Call {
-  status: number;
-  body: unknown;
-  serverTiming: string | null;
-  ms: number;
-}
-let setupIp = 0;
-async function trpc(
-  rt: Runtime,
-  procedure: string,
-  input: unknown,
-  opts: { token?: string; mutation?: boolean; ip?: string } = {},
-): Promise<Call> {
-  const headers: Record<string, string> = { "cf-connecting-ip": opts.ip ?? `10.250.${(setupIp >> 8) & 255}.${setupIp++ & 255}` };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const t0 = performance.now();
-  let response: Response;
-  if (opts.mutation) {
-    headers["content-type"] = "application/json";
-    response = await fetch(`${rt.url}/trpc/${procedure}`, { method: "POST", headers, body: JSON.stringify({ json: input }) });
-  } else {
-    const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-    response = await fetch(`${rt.url}/trpc/${procedure}${query}`, { headers });
-  }
-  const text = await response.text();
-  const ms = performance.now() - t0;
-  let body: unknown = text;
-  try {
-    const parsed = JSON.parse(text) as { result?: { data?: { json?: unknown } } };
-    body = parsed.result?.data?.json ?? parsed;
-  } catch {
-    // not JSON
-  }
-  return { status: response.status, body, serverTiming: response.headers.get("server-timing"), ms };
-}
-
-async function ok<T>(call: Promise<Call>, what: string): Promise<T> {
-  const c = await call;
-  if (c.status !== 200) throw new Error(`${what}: HTTP ${c.status} ${JSON.stringify(c.body).slice(0, 500)}`);
-  return c.body as T;
-}
-
-const d1Trips = (serverTiming: string | null) => {
-  const m = serverTiming && /desc="(\d+) D1 round trips"/.exec(serverTiming);
-  return m ? Number(m[1]) : null;
-};
-
-type AuthResult = { accessToken: string; user: { id: string } };
-const login = (rt: Runtime, email: string, password: string) =>
-  ok<AuthResult>(trpc(rt, "auth.login", { email, password }, { mutation: true }), `login ${email}`);
-
-async function pool<T, R>(items: T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  // One iterator shared by all the workers: each takes the next item when it is free.
-  const queue = items.entries();
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      for (const [i, item] of queue) out[i] = await fn(item, i);
-    }),
-  );
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Static measurements: bundle sizes, and Argon2id in Node as a reference.
-const gzip = (b: Buffer | Uint8Array) => gzipSync(b).length;
-
-async function clientBundle() {
-  const { output, metafile } = await bundleClient();
-  const code = Buffer.from(output.contents);
-  return { bytes: code.length, gzipBytes: gzip(code), byPackage: byPackage(metafile) };
-}
-
-/** Where a bundle's bytes come from, by npm package (or "app" for our own code). */
-function byPackage(metafile: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> }) {
-  const sizes: Record<string, number> = {};
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-      const key = m?.[1] ?? "app";
-      sizes[key] = (sizes[key] ?? 0) + bytesInOutput;
-    }
-  }
-  return Object.fromEntries(Object.entries(sizes).sort((a, b) => b[1] - a[1]));
-}
-
-/** The Worker's composition, from an esbuild bundle of worker/index.ts like wrangler's. */
-async function workerComposition() {
-  const result = await build({
-    ...WORKER_BUILD,
-    entryPoints: [join(ROOT, "worker", "index.ts")],
-    external: ["cloudflare:*", "node:*", "*.wasm"],
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  return byPackage(result.metafile);
-}
-
-const require = createRequire(import.meta.url);
-async function argon2idNode() {
-  const wasm = (file: string) => (imports: WebAssembly.Imports) =>
-    WebAssembly.instantiate(readFileSync(require.resolve(`argon2id/dist/${file}`)), imports);
-  const argon2id = await setupWasm(wasm("simd.wasm"), wasm("no-simd.wasm"));
-  const hash = (password: string) => {
-    const salt = randomBytes(SALT_BYTES);
-    return formatPhc(CURRENT_PARAMS, salt, argon2id({ password: new TextEncoder().encode(password), salt, ...CURRENT_PARAMS }));
-  };
-  hash("warm-up");
-  const n = 10;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) hash(`password-${i}`);
-  return { phc: hash(PASSWORD), msPerHash: (performance.now() - t0) / n };
-}
-
-function versions() {
-  const v = (cmd: string, args: string[]) => {
-    try {
-      const output = execFileSync(cmd, args, { env: { ...env, WRANGLER_SEND_METRICS: "false" } }).toString();
-      return output.trim().split("\n")[0] ?? "";
-    } catch {
-      return "unknown";
-    }
-  };
-  const pkg = (name: string) => (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
-  return {
-    node: process.version,
-    wrangler: pkg("wrangler"),
-    miniflare: pkg("miniflare"),
-    workerd: v(join(ROOT, "node_modules", ".bin", "workerd"), ["--version"]),
-    autocannon: pkg("autocannon"),
-    esbuild: pkg("esbuild"),
-  };
-}
-
-function machine() {
-  const sh = (cmd: string) => {
-    try {
-      return execFileSync("sh", ["-c", cmd]).toString().trim();
-    } catch {
-      return "unknown";
-    }
-  };
-  return {
-    nproc: sh("nproc"),
-    cpuModel: cpus()[0]?.model ?? "unknown",
-    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    freeH: sh("free -h | sed -n 2p"),
-    kernel: sh("uname -sr"),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 const want = (id: string) => !ONLY || ONLY.has(id);
 
 async function main() {
@@ -437,7 +279,7 @@ async function main() {
   log(`client bundle: ${(client.bytes / 1024).toFixed(1)} KiB minified, ${(client.gzipBytes / 1024).toFixed(1)} KiB gzipped`);
   const composition = await workerComposition();
   await buildFloorWorker();
-  const argon = await argon2idNode();
+  const argon = await argon2idNode(PASSWORD);
   log(`Argon2id in Node (same WASM and parameters): ${argon.msPerHash.toFixed(1)} ms per hash`);
 
   log(`starting workerd (Miniflare) with fresh state in ${PERSIST_DIR} …`);
@@ -1084,133 +926,6 @@ async function main() {
   log(`results: ${out.replace(ROOT + "/", "")}${!SMOKE && !ONLY ? " and BENCHMARKS.md" : ""}`);
   const [firstError] = workerErrors;
   if (firstError !== undefined) log(`${workerErrors.length} error log line(s) from the Workers; first: ${firstError.slice(0, 300)}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-type Report = {
-  startedAt: string;
-  mode: string;
-  settings: Record<string, number>;
-  stateDir: string;
-  machine: Record<string, string>;
-  versions: Record<string, string>;
-  floor: { rps: number; p99Ms: number };
-  scenarios: {
-    id: string;
-    title: string;
-    rps: number;
-    unitsPerSecond: number;
-    ratioToFloor: number;
-    p99RatioToFloor: number;
-    cpuRatioToFloor: number;
-    floorUsed: { rps: number; p99: number; cpuMsPerRequest: number };
-    latencyMs: { p50: number; p99: number };
-    errors: number;
-    n429: number;
-    n5xx: number;
-    d1RoundTrips: Record<string, number>;
-    workerdCpuMsPerRequest: number;
-    workerdCoreShare: number;
-    generatorCoreShare: number;
-    otherCores: number;
-    notes: string[];
-  }[];
-  attribution: {
-    id: string;
-    title: string;
-    rps: number;
-    ratioToFloor: number;
-    cpuRatioToFloor: number;
-    latencyMs: { p50: number; p99: number };
-    workerdCpuMsPerRequest: number;
-    otherCores: number;
-  }[];
-  targets: { target: string; value: number | null; cpuValue: number | null; pass: boolean; cpuPass: boolean | null }[];
-  d1RoundTripsPerProcedure: { procedure: string; status: number; d1RoundTrips: number | null; note?: string }[];
-  bundles: { worker: BuildInfo; client: { bytes: number; gzipBytes: number } };
-  login: LoginCpu | null;
-};
-
-/** Scenario 8's sequential measurement of one login's CPU. */
-interface LoginCpu {
-  loginCpuMs: number;
-  loginLatencyMs: number;
-  rejectedCpuMs: number;
-  rejectedLatencyMs: number;
-  hashAndSessionCpuMs: number;
-  argon2idNodeMs: number;
-  samples: number;
-}
-
-function renderTable(r: Report): string {
-  const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "–");
-  const trips = (h: Record<string, number>) =>
-    Object.entries(h)
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k}×${v}`)
-      .join(", ");
-  const lines = [
-    `Run ${r.startedAt} (${r.mode}): ${r.settings.seconds} s per scenario after ${r.settings.warmupSeconds} s warm-up, ${r.settings.connections} connections, autocannon on 127.0.0.1; simulated D1/KV/Durable Object state in \`${r.stateDir.replace(ROOT + "/", "")}\`.`,
-    `Machine: ${r.machine.nproc} CPUs (${r.machine.cpuModel}), ${r.machine.memory} RAM (\`free -h\`: \`${r.machine.freeH}\`), ${r.machine.kernel}.`,
-    `Versions: Node ${r.versions.node}, wrangler ${r.versions.wrangler}, miniflare ${r.versions.miniflare}, workerd ${r.versions.workerd}, autocannon ${r.versions.autocannon}.`,
-    `Other processes on the machine used up to ${f(Math.max(0, ...r.scenarios.map((s) => s.otherCores)), 2)} cores during a measured window (column "others"; the harness waits up to ${r.settings.quietWaitSeconds} s for them to drop below ${r.settings.quietCores} cores before each run).`,
-    "",
-    "| # | scenario | req/s | floor req/s (paired) | ratio to floor | p50 ms | p99 ms | p99 / floor p99 | errors (429 / 5xx) | workerd CPU ms/req | CPU ratio to floor | D1 round trips (responses) | cores: workerd / generator / others |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|",
-    ...r.scenarios.map(
-      (s) =>
-        `| ${s.id} | ${s.title} | ${f(s.rps)} | ${f(s.floorUsed.rps)} | ${f(s.ratioToFloor, 2)} | ${f(s.latencyMs.p50, 2)} | ${f(s.latencyMs.p99, 2)} | ${f(s.p99RatioToFloor, 2)} | ${s.errors} (${s.n429} / ${s.n5xx}) | ${f(s.workerdCpuMsPerRequest, 3)} | ${f(s.cpuRatioToFloor, 2)} | ${trips(s.d1RoundTrips)} | ${f(s.workerdCoreShare, 2)} / ${f(s.generatorCoreShare, 2)} / ${f(s.otherCores, 2)} |`,
-    ),
-    ...(r.attribution.length
-      ? [
-          "",
-          "Cost attribution (bench worker routes, same runtime and load; shorter runs):",
-          "",
-          "| probe | req/s | ratio to floor | p50 ms | p99 ms | workerd CPU ms/req | CPU ratio to floor | other load (cores) |",
-          "|---|---:|---:|---:|---:|---:|---:|---:|",
-          ...r.attribution.map(
-            (a) =>
-              `| ${a.title} | ${f(a.rps)} | ${f(a.ratioToFloor, 2)} | ${f(a.latencyMs.p50, 2)} | ${f(a.latencyMs.p99, 2)} | ${f(a.workerdCpuMsPerRequest, 3)} | ${f(a.cpuRatioToFloor, 2)} | ${f(a.otherCores, 2)} |`,
-          ),
-        ]
-      : []),
-    "",
-    "| target | measured | met | by CPU per request | met by CPU |",
-    "|---|---:|---|---:|---|",
-    ...r.targets.map(
-      (t) =>
-        `| ${t.target} | ${t.value === null ? "–" : f(t.value, 2)} | ${t.pass ? "yes" : "**no**"} | ${t.cpuValue === null ? "" : f(t.cpuValue, 2)} | ${t.cpuPass === null ? "" : t.cpuPass ? "yes" : "**no**"} |`,
-    ),
-    "",
-    `Worker bundle: ${f(r.bundles.worker.bundleBytes / 1024, 1)} KiB minified, ${f(r.bundles.worker.bundleGzipBytes / 1024, 1)} KiB gzipped (plus ${f(r.bundles.worker.wasmGzipBytes / 1024, 1)} KiB gzipped Argon2 WebAssembly). Client bundle: ${f(r.bundles.client.bytes / 1024, 1)} KiB minified, ${f(r.bundles.client.gzipBytes / 1024, 1)} KiB gzipped.`,
-    r.login
-      ? `auth.login CPU: ${f(r.login.loginCpuMs, 1)} ms per call in workerd (a login refused by input validation: ${f(r.login.rejectedCpuMs, 1)} ms; difference ${f(r.login.hashAndSessionCpuMs, 1)} ms); Argon2id alone in Node: ${f(r.login.argon2idNodeMs, 1)} ms.`
-      : "",
-    "",
-    "D1 round trips per procedure (Server-Timing, one call each):",
-    "",
-    "| procedure | D1 round trips | note |",
-    "|---|---:|---|",
-    ...r.d1RoundTripsPerProcedure.map(
-      (p) => `| ${p.procedure} | ${p.d1RoundTrips ?? "–"} | ${p.note ?? ""}${p.status !== 200 ? ` (HTTP ${p.status})` : ""} |`,
-    ),
-    "",
-    ...r.scenarios.flatMap((s) => s.notes.map((n) => `- (${s.id}) ${n}`)),
-  ];
-  return lines.join("\n");
-}
-
-const START = "<!-- bench:results:start -->";
-const END = "<!-- bench:results:end -->";
-function writeBenchmarksMd(table: string) {
-  const path = join(ROOT, "BENCHMARKS.md");
-  const block = `${START}\n${table}\n${END}`;
-  const current = existsSync(path) ? readFileSync(path, "utf8") : `# Benchmarks\n\n${START}\n${END}\n`;
-  const next =
-    current.includes(START) && current.includes(END)
-      ? current.slice(0, current.indexOf(START)) + block + current.slice(current.indexOf(END) + END.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
 }
 
 main()

@@ -27,7 +27,7 @@ interface Queries {
 
 // The application's query builders, bundled for Node and loaded from memory.
 const app = await loadAppModule<Queries>(
-  `export { listQuery, recommendationQueries } from "../db/catalog"; export { orderPageQueries } from "../db/orders"; export { drizzle } from "drizzle-orm/d1";`,
+  `export { listQuery, recommendationQueries } from "../db/catalog"; export { orderPageQueries } from "../db/order-list"; export { drizzle } from "drizzle-orm/d1";`,
 );
 
 const { mf, d1, local, both } = await openScaleDatabase("scale");

@@ -44,7 +44,7 @@ async function trpc(
     ? await fetch(`${base}/trpc/${procedure}`, { method: "POST", headers, body: wire, signal: AbortSignal.timeout(10_000) })
     : await fetch(`${base}/trpc/${procedure}?input=${encodeURIComponent(wire)}`, { headers, signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {

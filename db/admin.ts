@@ -1,9 +1,7 @@
 // Admin reads and writes: the catalog, discounts, orders with their customers and history, roles.
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Cursor } from "../domain/cursor";
-import type { OrderStatus } from "../domain/order-status";
-import type { PaymentStatus } from "../domain/payments";
 import type { ProductStatus } from "../domain/catalog";
 import type { Db } from "./client";
 import { olderThan } from "./keyset";
@@ -28,7 +26,7 @@ export const updateProduct = (db: Db, id: string, patch: Partial<typeof products
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Rows whose text column starts with `prefix`, as a range the column's index can serve. */
-const startsWith = (column: typeof users.email | typeof orders.id, prefix: string) =>
+export const startsWith = (column: typeof users.email | typeof orders.id, prefix: string) =>
   and(gte(column, prefix), lt(column, `${prefix}\u{10FFFF}`));
 
 /**
@@ -69,63 +67,12 @@ export function listDiscounts(db: Db, cursor: Cursor | null, limit: number) {
     .all();
 }
 
-export interface AdminOrderFilter {
-  status?: OrderStatus;
-  paymentStatus?: PaymentStatus;
-  userId?: string;
-  /** An order id (or its first characters), or a customer's email (or its first characters). */
-  search?: string;
-}
-
 // Columns of joined tables get names of their own: D1's batch returns rows as objects keyed by
 // column name, so a second "id" would overwrite the first.
-const adminOrderFields = {
+export const adminOrderFields = {
   order: orders,
   customer: { id: sql<string>`${users.id}`.as("customer_id"), email: users.email, name: users.name },
 };
-
-/** Orders newest first with their customer, payment state and lines, in one round trip. */
-export async function listAdminOrders(db: Db, filter: AdminOrderFilter, cursor: Cursor | null, limit: number) {
-  const search = filter.search?.trim().toLowerCase();
-  const conditions = [
-    filter.status ? eq(orders.status, filter.status) : undefined,
-    filter.userId ? eq(orders.userId, filter.userId) : undefined,
-    // Emails are stored lower-case; an order id never contains "@".
-    search ? (search.includes("@") ? startsWith(users.email, search) : startsWith(orders.id, search)) : undefined,
-    // Through payments' status index, as orders.list does: a rare state (refund_failed) is found
-    // without walking every order.
-    filter.paymentStatus
-      ? inArray(orders.id, db.select({ id: payments.orderId }).from(payments).where(eq(payments.status, filter.paymentStatus)))
-      : undefined,
-    olderThan(orders.createdAt, orders.id, cursor),
-  ];
-  const page = db
-    .select({ id: orders.id })
-    .from(orders)
-    .innerJoin(users, eq(users.id, orders.userId))
-    .where(and(...conditions))
-    .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(limit + 1);
-  const [rows, lines, paymentRows] = await db.batch([
-    db
-      .select(adminOrderFields)
-      .from(orders)
-      .innerJoin(users, eq(users.id, orders.userId))
-      .where(inArray(orders.id, page))
-      .orderBy(desc(orders.createdAt), desc(orders.id)),
-    db.select().from(orderLines).where(inArray(orderLines.orderId, page)).orderBy(orderLines.productId),
-    db.select().from(payments).where(inArray(payments.orderId, page)).orderBy(desc(payments.createdAt), desc(payments.id)),
-  ]);
-  // The latest payment of each order is the one that stands (as orders.list shows it).
-  const latest = new Map<string, (typeof paymentRows)[number]>();
-  for (const p of paymentRows) if (!latest.has(p.orderId)) latest.set(p.orderId, p);
-  return rows.map((r) => ({
-    ...r.order,
-    customer: r.customer,
-    payment: latest.get(r.order.id) ?? null,
-    lines: lines.filter((l) => l.orderId === r.order.id),
-  }));
-}
 
 /** One order with its customer, lines, payments and history, in one round trip. */
 export async function findAdminOrder(db: Db, id: string) {
@@ -145,7 +92,6 @@ export async function findAdminOrder(db: Db, id: string) {
   return { ...row.order, customer: row.customer, payment: paymentRows.at(-1) ?? null, lines, payments: paymentRows, history };
 }
 
-export type AdminOrderRow = Awaited<ReturnType<typeof listAdminOrders>>[number];
 export type AdminOrderDetailRow = NonNullable<Awaited<ReturnType<typeof findAdminOrder>>>;
 
 /** Users whose email starts with `prefix` (emails are stored lower-case), by the email index. */

@@ -3,7 +3,8 @@
 import { SHIPPABLE_PAYMENT } from "../domain/order-payment";
 import { canTransition, type OrderStatus } from "../domain/order-status";
 import type { Db } from "../db/client";
-import { transition, type OrderAndLines, type OrderWithLines } from "../db/orders";
+import { transition } from "../db/order-transitions";
+import type { OrderAndLines, OrderWithLines } from "../db/orders";
 import type { Payment } from "../db/schema";
 import type { Logger } from "../lib/log";
 import { enqueueOutbox, type OutboxQueue } from "./outbox";

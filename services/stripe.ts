@@ -44,6 +44,16 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.name : "unknown";
 }
 
+/**
+ * Stripe's message for a person ("Your card was declined."). Since stripe 23.2 the SDK puts the
+ * request id in front of `message` ("[req_…] Your card…"): that id is for our logs
+ * (describeFailure keeps it), not for the customer or the order's refusal reason.
+ */
+function stripeMessage(error: Stripe.errors.StripeError): string {
+  const prefix = error.requestId ? `[${error.requestId}] ` : "";
+  return prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
 /** Stripe refused for good (a 4xx that retrying will not change), as opposed to an outage. */
 const isRefusal = (error: unknown): error is Stripe.errors.StripeError =>
   error instanceof Stripe.errors.StripeCardError ||
@@ -72,7 +82,7 @@ function chargeFromIntent(intent: Stripe.PaymentIntent): ChargeResult {
 
 function chargeFailure(error: unknown): ChargeResult {
   // A decline carries Stripe's message for the customer ("Your card has insufficient funds.").
-  if (error instanceof Stripe.errors.StripeCardError) return { outcome: "declined", reason: error.message };
+  if (error instanceof Stripe.errors.StripeCardError) return { outcome: "declined", reason: stripeMessage(error) };
   // A payment method Stripe does not know or cannot use is the customer's to change; any other
   // invalid request is ours, an outage to the customer.
   if (error instanceof Stripe.errors.StripeInvalidRequestError && error.param === "payment_method") {
@@ -150,7 +160,7 @@ export function createStripeProvider(stripe: Stripe): PaymentProvider {
         const refund = await stripe.refunds.create({ payment_intent: providerRef, amount: amountCents }, { idempotencyKey });
         return refundFromObject(refund);
       } catch (error) {
-        if (isRefusal(error)) return { outcome: "failed", reason: error.message };
+        if (isRefusal(error)) return { outcome: "failed", reason: stripeMessage(error) };
         return { outcome: "error", reason: describeFailure(error) };
       }
     },

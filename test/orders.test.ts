@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { createDb } from "../db/client";
 import { newMetrics } from "../db/metrics";
-import { findOrderWithLines, transition } from "../db/orders";
+import { transition } from "../db/order-transitions";
+import { findOrderWithLines } from "../db/orders";
 import { errorCode, refusalOf as reasonOf, signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, signedUpAdmin, stockOf } from "./helpers/shop";
 

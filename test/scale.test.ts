@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listQuery, recommendationQueries } from "../db/catalog";
 import { createDb } from "../db/client";
 import { newMetrics } from "../db/metrics";
-import { orderPageQueries } from "../db/orders";
+import { orderPageQueries } from "../db/order-list";
 
 const PRODUCTS = 20_000;
 const ORDERS = 20_000;

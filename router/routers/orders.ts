@@ -2,7 +2,8 @@
 import { tracked } from "@trpc/server";
 import * as z from "zod";
 import { latestEventId, orderEventsAfter } from "../../db/order-events";
-import { findOrderWithLines, listOrders } from "../../db/orders";
+import { listOrders } from "../../db/order-list";
+import { findOrderWithLines } from "../../db/orders";
 import { changeOrderStatus } from "../../services/order-transitions";
 import { live } from "../live";
 import { forgetReviewPages } from "./reviews";

@@ -5,7 +5,8 @@ import { DISCOUNT_KINDS } from "../../domain/discounts";
 import { ORDER_STATUSES } from "../../domain/order-status";
 import { PAYMENT_STATUSES } from "../../domain/payments";
 import { ROLES } from "../../domain/roles";
-import type { AdminOrderDetailRow, AdminOrderRow } from "../../db/admin";
+import type { AdminOrderDetailRow } from "../../db/admin";
+import type { OrderWithCustomer } from "../../db/order-list";
 import type { Product } from "../../db/schema";
 import { byCreation, toPage } from "./common";
 import { OrderView, toOrderView } from "./order";
@@ -61,12 +62,12 @@ const Customer = z.object({ id: z.string(), email: z.string(), name: z.string() 
 /** An order as the back office lists it: who bought it and where its payment stands. */
 export const AdminOrderView = OrderView.extend({ customer: Customer });
 
-export const toAdminOrderView = (o: AdminOrderRow): z.infer<typeof AdminOrderView> => ({
+export const toAdminOrderView = (o: OrderWithCustomer): z.infer<typeof AdminOrderView> => ({
   ...toOrderView(o),
   customer: o.customer,
 });
 
-export function adminOrderPage(rows: AdminOrderRow[], limit: number) {
+export function adminOrderPage(rows: OrderWithCustomer[], limit: number) {
   const { items, nextCursor } = toPage(rows, limit, byCreation);
   return { items: items.map(toAdminOrderView), nextCursor };
 }
