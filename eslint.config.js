@@ -36,7 +36,7 @@ const layerRules = Object.entries(MAY_IMPORT).map(([layer, allowed]) => ({
         patterns:
           layer === "domain"
             ? // Flat, and nothing outside it: any path that climbs out is refused, layer or not.
-              [{ regex: "^\\.\\./", message: `Layer rule (${RULE}): domain/ imports nothing of ours.` }]
+              [{ regex: "^\\.\\./", message: `Layer rule (${RULE}): domain/ imports nothing of ours.` }, TRANSPORT]
             : [
                 ...LAYERS.filter((other) => other !== layer && !allowed.includes(other)).map((other) => ({
                   // A relative path that climbs out of the layer into `other` (any depth: router/routers/ too).
