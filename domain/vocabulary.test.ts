@@ -6,7 +6,7 @@ import { DISCOUNT_KINDS, DISCOUNT_REFUSALS } from "./discounts";
 import { ORDER_PAYMENT_STATUSES } from "./order-payment";
 import { ORDER_STATUSES } from "./order-status";
 import { PAYMENT_STATUSES } from "./payments";
-import { REFUSAL_REASONS } from "./refusals";
+import { REFUSAL_REASONS, Refusal, refuse } from "./refusals";
 import { ROLES } from "./roles";
 import { STOCK_STATUSES } from "./stock";
 
@@ -46,4 +46,13 @@ describe("the API's vocabulary", () => {
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));
+});
+
+describe("a Refusal", () => {
+  it("is an Error carrying its kind, reason and message", () => {
+    const refusal = refuse("precondition", "Your cart is empty.", "empty_cart");
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect(refusal).toBeInstanceOf(Error);
+    expect(refusal).toMatchObject({ name: "Refusal", kind: "precondition", reason: "empty_cart", message: "Your cart is empty." });
+  });
 });
