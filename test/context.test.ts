@@ -1,34 +1,13 @@
-// Dependencies arrive on the context: a test swaps the payment provider, the rate limiter or the
-// clock by building the context with its own, with no module mocking.
+// Dependencies arrive on the context: a test swaps the payment provider, the rate limiter, the
+// session cache or the clock by building the context with its own, with no module mocking.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { PaymentProvider } from "../domain/payments";
-import { newMetrics } from "../db/metrics";
-import { logger } from "../lib/log";
-import { appRouter } from "../router";
-import { createContext, type Dependencies } from "../router/context";
 import type { Limiter } from "../services/limiter";
+import { SESSION_CHECK_TTL_MS, SessionCache } from "../services/session-cache";
+import { callerFor } from "./helpers/callers";
 import { signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, stockOf } from "./helpers/shop";
-
-async function callerFor(accessToken: string, overrides: Partial<Dependencies>) {
-  const ctx = await createContext(
-    {
-      env,
-      waitUntil: () => {},
-      req: new Request("http://storefront.test/trpc", {
-        headers: { authorization: `Bearer ${accessToken}`, "cf-connecting-ip": "10.9.9.9" },
-      }),
-      resHeaders: new Headers(),
-      requestId: "context-test-0001",
-      metrics: newMetrics(),
-      log: logger.child({ requestId: "context-test-0001" }),
-      onUser: () => {},
-    },
-    overrides,
-  );
-  return appRouter.createCaller(ctx);
-}
 
 async function shopperWithCart() {
   const product = await createProduct({ stock: 5, priceCents: 2500 });
@@ -101,5 +80,19 @@ describe("the context's dependencies", () => {
       code: "TOO_MANY_REQUESTS",
     });
     expect(keys).toEqual([expect.stringMatching(/^checkout\.placeOrder\|user\|/)]);
+  });
+
+  it("checks sessions through the session cache it is given, expiring entries by its clock", async () => {
+    const { session, user } = await signedUpUser();
+    const token = session.tokens!.accessToken;
+    const sessions = new SessionCache();
+    expect((await (await callerFor(token, { sessions })).auth.me()).id).toBe(user.id);
+    await env.DB.prepare("update sessions set revoked_at = ?1 where user_id = ?2").bind(Date.now(), user.id).run();
+    // That cache remembers the family as live within its TTL; one that never saw it asks D1.
+    expect((await (await callerFor(token, { sessions })).auth.me()).id).toBe(user.id);
+    await expect((await callerFor(token, { sessions: new SessionCache() })).auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // Past the TTL by the context's clock, the same cache asks D1 again.
+    const later = await callerFor(token, { sessions, now: () => Date.now() + SESSION_CHECK_TTL_MS + 1 });
+    await expect(later.auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });

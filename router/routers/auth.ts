@@ -13,7 +13,6 @@ import type { Context } from "../context";
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";
 import { Email } from "../inputs";
 import { issueDeviceToken, limitLoginAttempt } from "../login-attempts";
-import { sessionCache } from "../../services/session-cache";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { AuthResult, LoginResult, UserView } from "../views/user";
 
@@ -134,7 +133,7 @@ export const authRouter = router({
         // A rotated token presented again means two holders: the family is compromised.
         if (current.replacedBy) {
           await revokeFamilyQuery(ctx.db, current.familyId);
-          sessionCache.forget(current.familyId);
+          ctx.sessions.forget(current.familyId);
         }
         throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
       }
@@ -162,7 +161,7 @@ export const authRouter = router({
     .output(Ok)
     .mutation(async ({ ctx }) => {
       await revokeFamilyQuery(ctx.db, ctx.sessionFamily);
-      sessionCache.forget(ctx.sessionFamily);
+      ctx.sessions.forget(ctx.sessionFamily);
       ctx.resHeaders.append("Set-Cookie", clearedRefreshCookie());
       return { ok: true as const };
     }),
@@ -197,7 +196,7 @@ export const authRouter = router({
         setPasswordHashQuery(ctx.db, user.id, await hashPassword(input.newPassword)),
         revokeOtherFamiliesQuery(ctx.db, user.id, ctx.sessionFamily),
       ]);
-      sessionCache.forgetUser(user.id);
+      ctx.sessions.forgetUser(user.id);
       return { ok: true as const };
     }),
 });
