@@ -7,7 +7,7 @@ import type { Deps } from "../services/deps";
 /** How often an idle stream re-checks that its session is still live (the context's `liveSessionCheckMs`). */
 export const LIVE_SESSION_CHECK_MS = 30_000;
 
-type LiveContext = Pick<Deps, "db" | "feeds" | "liveSessionCheckMs"> & {
+type LiveContext = Pick<Deps, "db" | "feeds" | "now" | "liveSessionCheckMs"> & {
   user: { id: string };
   sessionFamily: string;
   tokenExpiresAt: number;
@@ -36,14 +36,14 @@ export async function* live<E extends { id: number }>(
         last = event.id;
         yield event;
       }
-      const wait = Math.min(ctx.liveSessionCheckMs, ctx.tokenExpiresAt - Date.now());
+      const wait = Math.min(ctx.liveSessionCheckMs, ctx.tokenExpiresAt - ctx.now());
       if (wait <= 0) return;
       let timer: ReturnType<typeof setTimeout> | null = null;
       const tick = new Promise<"tick">((resolve) => (timer = setTimeout(() => resolve("tick"), wait)));
       // A session check that wins the race leaves the wake-up waiting: the next call takes it up.
       const woke = await Promise.race([wake.next(), tick]);
       clearTimeout(timer);
-      if (signal?.aborted || Date.now() >= ctx.tokenExpiresAt) return;
+      if (signal?.aborted || ctx.now() >= ctx.tokenExpiresAt) return;
       if (woke === false) {
         // The feed object went away (evicted, reset) while the client stays: listen to its new
         // instance, then the next read replays from D1 whatever changed in between. Twice in a row

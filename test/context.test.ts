@@ -3,11 +3,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { PaymentProvider } from "../domain/payments";
+import { REFRESH_TOKEN_TTL_MS } from "../domain/refresh-token";
 import type { Limiter } from "../services/limiter";
 import { SESSION_CHECK_TTL_MS, SessionCache } from "../services/session-cache";
 import { callerFor } from "./helpers/callers";
-import { signedUpUser } from "./helpers/client";
-import { ADDRESS, createProduct, newKey, stockOf } from "./helpers/shop";
+import { signedUpUser, STRONG_PASSWORD, uniqueEmail } from "./helpers/client";
+import { ADDRESS, createDiscount, createProduct, newKey, stockOf } from "./helpers/shop";
 
 async function shopperWithCart() {
   const product = await createProduct({ stock: 5, priceCents: 2500 });
@@ -80,6 +81,41 @@ describe("the context's dependencies", () => {
       code: "TOO_MANY_REQUESTS",
     });
     expect(keys).toEqual([expect.stringMatching(/^checkout\.placeOrder\|user\|/)]);
+  });
+
+  it("prices the cart at the clock it is given: a discount past its end is removed", async () => {
+    const product = await createProduct({ priceCents: 2000 });
+    const shopper = await signedUpUser();
+    const endsAt = Date.now() + 60 * 60_000;
+    const discount = await createDiscount({ kind: "percent", value: 10, endsAt });
+    await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+    await shopper.client.cart.applyDiscount.mutate({ code: discount.code });
+    const token = shopper.session.tokens!.accessToken;
+    const before = await (await callerFor(token, { now: () => endsAt - 1000 })).cart.get();
+    expect(before).toMatchObject({ discountCents: 200, warnings: [] });
+    const after = await (await callerFor(token, { now: () => endsAt + 1000 })).cart.get();
+    expect(after.warnings).toEqual([{ kind: "discount_removed", reason: "expired" }]);
+    expect(after.discountCents).toBe(0);
+  });
+
+  it("stamps a new account and its session with the clock it is given", async () => {
+    const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+    const caller = await callerFor("no-token", { now: () => at });
+    const result = await caller.auth.signup({ email: uniqueEmail("clock"), password: STRONG_PASSWORD, name: "Clock" });
+    expect(result.user.createdAt.getTime()).toBe(at);
+    const row = await env.DB.prepare("select expires_at as expiresAt from sessions where user_id = ?1")
+      .bind(result.user.id)
+      .first<{ expiresAt: number }>();
+    expect(row?.expiresAt).toBe(at + REFRESH_TOKEN_TTL_MS);
+  });
+
+  it("refuses a refresh token past its expiry by the clock it is given", async () => {
+    const { session } = await signedUpUser();
+    const { accessToken, refreshToken } = session.tokens!;
+    const muchLater = await callerFor(accessToken, { now: () => Date.now() + REFRESH_TOKEN_TTL_MS + 60_000 });
+    await expect(muchLater.auth.refresh({ refreshToken })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // The same token, at the real time, still rotates.
+    expect((await (await callerFor(accessToken, {})).auth.refresh({ refreshToken })).user.id).toBe(session.tokens!.user.id);
   });
 
   it("checks sessions through the session cache it is given, expiring entries by its clock", async () => {

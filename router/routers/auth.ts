@@ -46,11 +46,11 @@ async function issueTokens(ctx: Context, user: SessionOwner, familyId = crypto.r
     userId: user.id,
     familyId,
     tokenHash: await hashRefreshToken(refreshToken),
-    expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS),
+    expiresAt: new Date(ctx.now() + REFRESH_TOKEN_TTL_MS),
     userAgent: ctx.userAgent,
     ip: ctx.ip,
   };
-  const access = await signAccessToken(ctx.config.tokens, { userId: user.id, sessionFamily: familyId });
+  const access = await signAccessToken(ctx.config.tokens, { userId: user.id, sessionFamily: familyId }, ctx.now());
   ctx.resHeaders.append("Set-Cookie", refreshCookie(refreshToken));
   return { session, tokens: { refreshToken, accessToken: access.token, accessTokenExpiresAt: access.expiresAt } };
 }
@@ -69,7 +69,7 @@ export const authRouter = router({
         name: input.name,
         passwordHash: await hashPassword(input.password),
         role: "customer" as const,
-        createdAt: new Date(),
+        createdAt: new Date(ctx.now()),
       };
       const { session, tokens } = await issueTokens(ctx, user);
       try {
@@ -137,7 +137,7 @@ export const authRouter = router({
         }
         throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
       }
-      if (current.expiresAt.getTime() <= Date.now()) throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
+      if (current.expiresAt.getTime() <= ctx.now()) throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
       const { session, tokens } = await issueTokens(ctx, user, current.familyId);
       // Losing a race with a concurrent refresh of the same token is refused, not rewarded.
       if (!(await rotateSession(ctx.db, current.id, session))) {
