@@ -13,7 +13,9 @@ import { readConfig } from "../../lib/config";
 import { buildApp } from "../../worker/app";
 
 let counter = 0;
-const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 8)}`;
+// Random first: tests search by an email's first characters, and users created within the same
+// few milliseconds would share a time-first prefix.
+const unique = () => `${crypto.randomUUID().slice(0, 8)}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export const uniqueEmail = (tag = "user") => `${tag}-${unique()}@example.test`;
 /** A distinct client IP per test, so per-IP rate limits of one test never reach another. */
