@@ -56,9 +56,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/node/**"],
           setupFiles: ["./test/setup/apply-migrations.ts"],
-          // Most tests sign up or log in, and each does a real Argon2id hash (~70 ms on a quiet
-          // core, several times that on a busy 2-core machine): vitest's 5 s default is not honest.
-          // Tests that hash dozens of times set their own, larger timeout.
+          // Tests of sign-up and login do real Argon2id hashes (~70 ms on a quiet core, several
+          // times that on a busy 2-core machine): vitest's 5 s default is not honest. Tests that
+          // hash dozens of times set their own, larger timeout.
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
