@@ -12,6 +12,10 @@ export default defineConfig({
   test: {
     // Request logs are useful when a test fails and noise when it passes.
     silent: "passed-only",
+    // Two files at a time, whatever the machine: vitest's default (cores - 1) runs a 2-core
+    // machine's whole suite one file after another, though most of a file's time is waiting
+    // (on workerd, or on the node project's tsc and esbuild children) rather than computing.
+    maxWorkers: 2,
     projects: [
       {
         plugins: [
@@ -52,9 +56,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/node/**"],
           setupFiles: ["./test/setup/apply-migrations.ts"],
-          // Most tests sign up or log in, and each does a real Argon2id hash (~70 ms on a quiet
-          // core, several times that on a busy 2-core machine): vitest's 5 s default is not honest.
-          // Tests that hash dozens of times set their own, larger timeout.
+          // Tests of sign-up and login do real Argon2id hashes (~70 ms on a quiet core, several
+          // times that on a busy 2-core machine): vitest's 5 s default is not honest. Tests that
+          // hash dozens of times set their own, larger timeout.
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -20,6 +20,7 @@ const MEMORY_ENTRIES = 1_000;
 // calls writes no more than this, the rest stay in memory.
 export const KV_WRITES_PER_REQUEST = 4;
 
+// Per isolate on purpose (the memory tier): it holds plain values with their expiry, never a binding or stream.
 const memory = new MemoryTier(MEMORY_ENTRIES);
 
 export interface CacheDeps {

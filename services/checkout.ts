@@ -2,8 +2,7 @@
 // then settle (or release everything the reservation took). Each step is one D1 batch.
 import { checkoutFingerprint, type CheckoutRequest } from "../domain/checkout-fingerprint";
 import { DISCOUNT_REFUSAL_MESSAGE } from "../domain/discounts";
-import type { PaymentProvider } from "../domain/payments";
-import { isCheckViolation, isUniqueViolation, type Db } from "../db/client";
+import { isCheckViolation, isUniqueViolation } from "../db/client";
 import type { OrderStatus } from "../domain/order-status";
 import {
   awaitCustomerAction,
@@ -19,23 +18,15 @@ import {
 } from "../db/orders";
 import type { Payment } from "../db/schema";
 import type { AppConfig } from "../lib/config";
-import type { Logger } from "../lib/log";
 import { span } from "../lib/trace";
 import { priceCartRows } from "./cart-pricing";
-import { enqueueOutbox, type OutboxQueue } from "./outbox";
-import { publishOrderUpdate, type OrderFeeds } from "./order-updates";
+import { enqueueOutbox } from "./outbox";
+import { publishOrderUpdate } from "./order-updates";
 import { refuse } from "../domain/refusals";
+import type { Deps } from "./deps";
 
-export interface CheckoutDeps {
-  db: Db;
-  payments: PaymentProvider;
-  log: Logger;
-  outbox: OutboxQueue;
-  config: AppConfig;
-  now: () => number;
-  /** Wakes live subscribers after the order is paid (services/order-updates.ts). */
-  feeds?: OrderFeeds;
-}
+/** Feeds wake live subscribers after the order is paid; without them nobody is woken. */
+export type CheckoutDeps = Pick<Deps, "db" | "payments" | "log" | "outbox" | "now"> & Partial<Pick<Deps, "feeds">> & { config: AppConfig };
 
 export interface PlaceOrderInput {
   idempotencyKey: string;

@@ -2,14 +2,13 @@
 // (refund, notifications) it commits, sent through the outbox queue.
 import { SHIPPABLE_PAYMENT } from "../domain/order-payment";
 import { canTransition, type OrderStatus } from "../domain/order-status";
-import type { Db } from "../db/client";
 import { transition } from "../db/order-transitions";
 import type { OrderAndLines, OrderWithLines } from "../db/orders";
 import type { Payment } from "../db/schema";
-import type { Logger } from "../lib/log";
-import { enqueueOutbox, type OutboxQueue } from "./outbox";
-import { publishOrderUpdate, type OrderFeeds } from "./order-updates";
+import { enqueueOutbox } from "./outbox";
+import { publishOrderUpdate } from "./order-updates";
 import { refuse } from "../domain/refusals";
+import type { Deps } from "./deps";
 
 const paymentNotSucceeded = () =>
   refuse(
@@ -18,16 +17,12 @@ const paymentNotSucceeded = () =>
     "payment_not_succeeded",
   );
 
-export interface TransitionDeps {
-  db: Db;
-  log: Logger;
-  outbox: OutboxQueue;
-  now: () => number;
-  /** Who asks for the change, for the order's history (absent: the shop itself). */
-  user?: { id: string } | null;
-  /** Wakes live subscribers after a change commits (services/order-updates.ts). */
-  feeds?: OrderFeeds;
-}
+/** Feeds wake live subscribers after a change commits; without them nobody is woken. */
+export type TransitionDeps = Pick<Deps, "db" | "log" | "outbox" | "now"> &
+  Partial<Pick<Deps, "feeds">> & {
+    /** Who asks for the change, for the order's history (absent: the shop itself). */
+    user?: { id: string } | null;
+  };
 
 /** Applies a state change the state machine allows; cancelling restocks and requests the refund. */
 export async function changeOrderStatus(deps: TransitionDeps, order: OrderWithLines, to: OrderStatus): Promise<OrderAndLines> {

@@ -2,8 +2,7 @@
 // customer notifications recorded once, and the dead-letter queue that marks what never got through.
 import * as z from "zod";
 import { isLastAttempt, NOTIFICATION_KINDS, refundIdempotencyKey, retryDelaySeconds, type NotificationKind } from "../domain/outbox";
-import type { PaymentProvider, RefundResult } from "../domain/payments";
-import type { Db } from "../db/client";
+import type { RefundResult } from "../domain/payments";
 import {
   claimOutboxRow,
   recordAttemptFailed,
@@ -14,14 +13,9 @@ import {
   recordRefundFailed,
 } from "../db/outbox";
 import type { OutboxRow } from "../db/schema";
-import type { Logger } from "../lib/log";
+import type { Deps } from "./deps";
 
-export interface ConsumerDeps {
-  db: Db;
-  payments: PaymentProvider;
-  log: Logger;
-  now: () => number;
-}
+export type ConsumerDeps = Pick<Deps, "db" | "payments" | "log" | "now">;
 
 const Body = z.object({ id: z.string().min(1).max(64) });
 

@@ -1,20 +1,13 @@
 // Payment-state changes the provider's word causes, for the reconciliation cron and the payment
 // webhook alike: settle or release a pending order, mark a payment refunded or disputed. The SQL
 // guards live in db/payment-state.ts; here the events they commit are put on the outbox queue.
-import type { Db } from "../db/client";
 import { markDisputed, markRefunded, releasePending, settlePending, type SettleOutcome } from "../db/payment-state";
-import type { Logger } from "../lib/log";
-import { enqueueOutbox, type OutboxQueue } from "./outbox";
-import { publishOrderUpdate, type OrderFeeds } from "./order-updates";
+import { enqueueOutbox } from "./outbox";
+import { publishOrderUpdate } from "./order-updates";
+import type { Deps } from "./deps";
 
-export interface PaymentStateDeps {
-  db: Db;
-  outbox: OutboxQueue;
-  log: Logger;
-  now: () => number;
-  /** Wakes live subscribers after a change commits (services/order-updates.ts). */
-  feeds?: OrderFeeds;
-}
+/** Feeds wake live subscribers after a change commits; without them nobody is woken. */
+export type PaymentStateDeps = Pick<Deps, "db" | "outbox" | "log" | "now"> & Partial<Pick<Deps, "feeds">>;
 
 /**
  * The provider says the pending order's payment succeeded: "settled" (paid, customer told), or

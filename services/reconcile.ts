@@ -1,24 +1,15 @@
 // The reconciliation cron: pending orders the checkout never finished are settled or released by
 // what the provider knows, outbox rows that were never enqueued are sent, old idempotency keys go.
 // Every write is guarded in SQL, so two runs at once, or a run racing the webhook, change an order once.
-import type { PaymentProvider, PaymentLookup } from "../domain/payments";
-import type { Db } from "../db/client";
+import type { PaymentLookup } from "../domain/payments";
 import { claimUnsentOutbox } from "../db/outbox";
 import { deleteIdempotencyKeysBefore, stalePendingOrders } from "../db/reconcile";
-import type { Logger } from "../lib/log";
-import { enqueueOutbox, type OutboxQueue } from "./outbox";
-import type { OrderFeeds } from "./order-updates";
+import { enqueueOutbox } from "./outbox";
 import { releasePendingOrder, settlePendingOrder } from "./payment-state";
+import type { Deps } from "./deps";
 
-export interface ReconcileDeps {
-  db: Db;
-  payments: PaymentProvider;
-  outbox: OutboxQueue;
-  log: Logger;
-  now: () => number;
-  /** Wakes live subscribers of the orders it settles or releases (services/order-updates.ts). */
-  feeds?: OrderFeeds;
-}
+/** Feeds wake live subscribers of the orders it settles or releases; without them nobody is woken. */
+export type ReconcileDeps = Pick<Deps, "db" | "payments" | "outbox" | "log" | "now"> & Partial<Pick<Deps, "feeds">>;
 
 /** A checkout settles within seconds; one still pending after this is stranded (or awaiting 3-D Secure). */
 export const PENDING_GRACE_MS = 15 * 60_000;

@@ -14,6 +14,7 @@ export const TEST_TOKENS = {
 } as const;
 
 const encoder = new TextEncoder();
+// Per isolate: an HMAC key derived from the webhook secret is a pure value, safe to reuse across requests.
 const keys = new Map<string, Promise<CryptoKey>>();
 const keyFor = (secret: string) => {
   let key = keys.get(secret);
@@ -42,6 +43,7 @@ export async function paymentOfClientSecret(secret: string, clientSecret: string
   return crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(m[2])) ? m[1] : null;
 }
 
+// Per isolate: a provider is closures over its secret and fetches nothing of its own at build time.
 const providers = new Map<string, PaymentProvider>();
 
 /** The test provider for a deployment; `secret` (its webhook secret) keys its client secrets. */

@@ -6,7 +6,6 @@ import { ROLES } from "../../domain/roles";
 import { refuse } from "../../domain/refusals";
 import { AdminUserView } from "../views/admin";
 import { Id } from "../views/common";
-import { sessionCache } from "../../services/session-cache";
 import { adminProcedure, router } from "../trpc";
 
 export const usersRouter = router({
@@ -36,7 +35,7 @@ export const usersRouter = router({
         if (!(await findUserSummary(ctx.db, input.userId))) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
         throw refuse("precondition", "The shop's last administrator cannot be demoted.", "last_admin");
       }
-      sessionCache.forgetUser(input.userId);
+      ctx.sessions.forgetUser(input.userId);
       return { userId: input.userId, role: input.role };
     }),
 });

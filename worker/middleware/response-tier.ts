@@ -42,6 +42,8 @@ interface Stored {
   contentType: string;
 }
 
+// Per isolate on purpose: stored answers are bytes and headers (plain values, no Response or
+// stream), and a load in flight is shared as a promise of those, so no request holds another's I/O.
 const memory = new MemoryTier<Stored>(MEMORY_ENTRIES);
 const loading = new Map<string, Promise<Stored | null>>();
 
