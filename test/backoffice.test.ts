@@ -36,6 +36,16 @@ describe("admin.products", () => {
     expect((await admin.client.catalog.get.query({ slug: product.slug })).id).toBe(product.id);
   });
 
+  it("finds a product by a fragment as long as the search box takes, in any script (never a 5xx)", async () => {
+    const admin = await signedUpAdmin();
+    const tag = crypto.randomUUID().slice(0, 6);
+    // 100 characters, 200 bytes in UTF-8: past D1's 50-byte limit on a LIKE pattern.
+    const long = `${tag} ${"é".repeat(93)}`;
+    const product = await createProduct({ name: `Kettle ${long} edition` });
+    expect((await admin.client.admin.products.list.query({ q: long })).items.map((p) => p.id)).toEqual([product.id]);
+    expect((await admin.client.admin.products.list.query({ q: "%".repeat(100) })).items).toEqual([]);
+  });
+
   it("pages through every product newest first", async () => {
     const admin = await signedUpAdmin();
     const category = await createCategory();
