@@ -1,19 +1,21 @@
 // The tRPC context: everything a procedure may use, built once per HTTP request. Dependencies
-// (payments, outbox queue, logger, limiter, cache, clock) arrive here, so a test swaps one by passing it in.
+// (services/deps.ts: payments, outbox queue, limiter, feeds, images, session cache, clock, cache,
+// log) are built here, in depsFor, so a test swaps one by passing it in.
 import { verifyAccessToken } from "../domain/access-token";
-import type { PaymentProvider } from "../domain/payments";
 import { kvWriteBudget, type CacheDeps } from "../db/cache";
-import { createDb, openSession, type Consistency, type Db } from "../db/client";
+import { createDb, openSession, type Consistency } from "../db/client";
 import type { RequestMetrics } from "../db/metrics";
 import { findLiveSessionUser } from "../db/sessions";
 import { readConfig, type AppConfig } from "../lib/config";
 import type { Logger } from "../lib/log";
-import { durableObjectLimiter, type Limiter } from "../services/limiter";
-import { cloudflareOutboxQueue, type OutboxQueue } from "../services/outbox";
+import type { Deps } from "../services/deps";
+import { durableObjectLimiter } from "../services/limiter";
+import { cloudflareOutboxQueue } from "../services/outbox";
 import { orderFeeds } from "../services/order-updates";
 import { paymentsFor } from "../services/payments";
 import { sessionCache } from "../services/session-cache";
 import { rethrowOutage } from "./errors";
+import { LIVE_SESSION_CHECK_MS } from "./live";
 
 export interface ContextInput {
   env: Env;
@@ -38,17 +40,35 @@ export interface ContextInput {
   onSession?: (session: D1DatabaseSession, consistency: Consistency) => void;
 }
 
-/** What a caller (a test, a tool) may replace; everything else comes from the environment. */
-export interface Dependencies {
-  payments: PaymentProvider;
-  limiter: Limiter;
-  /** Where committed outbox rows are sent (the OUTBOX queue). */
-  outbox: OutboxQueue;
-  now: () => number;
+/** What a caller (a test, a tool) may replace; the D1 session, cache and log are the request's own. */
+export type DepsOverrides = Partial<Omit<Deps, "db" | "cache" | "log">>;
+
+/**
+ * The dependencies the Worker's bindings and configuration give, each replaced by its override
+ * when there is one: the one place they are built, for requests (createContext), queue batches
+ * and cron runs (worker/background.ts).
+ */
+export function depsFor(env: Env, config: AppConfig, overrides: DepsOverrides = {}): Omit<Deps, "db" | "cache" | "log"> {
+  return {
+    payments: overrides.payments ?? paymentsFor(config),
+    limiter: overrides.limiter ?? durableObjectLimiter(env.RATE_LIMITER),
+    outbox: overrides.outbox ?? cloudflareOutboxQueue(env.OUTBOX),
+    // Two closures over the binding; no I/O unless a change is published or a stream opened.
+    feeds: overrides.feeds ?? orderFeeds(env.ORDER_FEED),
+    images: overrides.images ?? env.IMAGES,
+    // The isolate's one cache on purpose: services/session-cache.ts says why that is safe.
+    sessions: overrides.sessions ?? sessionCache,
+    now: overrides.now ?? Date.now,
+    liveSessionCheckMs: overrides.liveSessionCheckMs ?? LIVE_SESSION_CHECK_MS,
+  };
 }
 
 /** The user a request's bearer token names, if the token and its session are live. */
-export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "onUser" | "connectionToken">, config: AppConfig) {
+export async function authenticate(
+  deps: Pick<Deps, "db" | "sessions" | "now">,
+  input: Pick<ContextInput, "req" | "onUser" | "connectionToken">,
+  config: AppConfig,
+) {
   const header = input.req.headers.get("authorization");
   const bearer = header ? /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header) : null;
   const fromParams =
@@ -58,15 +78,18 @@ export async function authenticate(db: Db, input: Pick<ContextInput, "req" | "on
     return { user: null, sessionFamily: null, tokenRejected: header !== null || input.connectionToken !== undefined, tokenExpiresAt: null };
   const claims = await verifyAccessToken(config.tokens, token);
   if (!claims) return { user: null, sessionFamily: null, tokenRejected: true, tokenExpiresAt: null };
-  const user = await sessionCache.get(claims.sessionFamily, claims.userId, () =>
-    findLiveSessionUser(db, claims.userId, claims.sessionFamily),
+  const user = await deps.sessions.get(
+    claims.sessionFamily,
+    claims.userId,
+    () => findLiveSessionUser(deps.db, claims.userId, claims.sessionFamily),
+    deps.now(),
   );
   if (!user) return { user: null, sessionFamily: null, tokenRejected: true, tokenExpiresAt: null };
   input.onUser(user.id);
   return { user, sessionFamily: claims.sessionFamily, tokenRejected: false, tokenExpiresAt: claims.expiresAt };
 }
 
-export async function createContext(input: ContextInput, overrides: Partial<Dependencies> = {}) {
+export async function createContext(input: ContextInput, overrides: DepsOverrides = {}) {
   const config = readConfig(input.env);
   // One session per request: its queries are sequentially consistent, starting from the caller's
   // bookmark (or the primary) and never going back in time between replicas.
@@ -82,28 +105,17 @@ export async function createContext(input: ContextInput, overrides: Partial<Depe
     kvWrites: kvWriteBudget(),
     bookmark: () => session.getBookmark(),
   };
-  const deps: Dependencies = {
-    payments: overrides.payments ?? paymentsFor(config),
-    limiter: overrides.limiter ?? durableObjectLimiter(input.env.RATE_LIMITER),
-    outbox: overrides.outbox ?? cloudflareOutboxQueue(input.env.OUTBOX),
-    now: overrides.now ?? Date.now,
-  };
+  const deps: Deps = { db, cache, log: input.log, ...depsFor(input.env, config, overrides) };
   return {
-    db,
-    cache,
-    config,
-    images: input.env.IMAGES,
     ...deps,
-    // Two closures over the binding; no I/O unless a change is published or a stream opened.
-    feeds: orderFeeds(input.env.ORDER_FEED),
-    log: input.log,
+    config,
     requestId: input.requestId,
     resHeaders: input.resHeaders,
     waitUntil: input.waitUntil,
     ip: input.req.headers.get("cf-connecting-ip") ?? "unknown",
     userAgent: input.req.headers.get("user-agent")?.slice(0, 256) ?? null,
     cookieHeader: input.req.headers.get("cookie"),
-    ...(await authenticate(db, input, config).catch(rethrowOutage)),
+    ...(await authenticate(deps, input, config).catch(rethrowOutage)),
   };
 }
 

@@ -2,19 +2,16 @@
 // the feed's wake-ups, ending when the client goes, the access token expires or the session is
 // revoked (the client reconnects with a fresh token and its lastEventId).
 import { findLiveSessionUser } from "../db/sessions";
-import type { Db } from "../db/client";
-import type { OrderFeeds } from "../services/order-updates";
+import type { Deps } from "../services/deps";
 
-/** How often an idle stream re-checks that its session is still live. */
-const SESSION_CHECK_MS = 30_000;
+/** How often an idle stream re-checks that its session is still live (the context's `liveSessionCheckMs`). */
+export const LIVE_SESSION_CHECK_MS = 30_000;
 
-interface LiveContext {
-  db: Db;
-  feeds: OrderFeeds;
+type LiveContext = Pick<Deps, "db" | "feeds" | "now" | "liveSessionCheckMs"> & {
   user: { id: string };
   sessionFamily: string;
   tokenExpiresAt: number;
-}
+};
 
 /**
  * Yields each event `read` returns after the last one seen, now and after every wake-up of `feed`.
@@ -39,14 +36,14 @@ export async function* live<E extends { id: number }>(
         last = event.id;
         yield event;
       }
-      const wait = Math.min(SESSION_CHECK_MS, ctx.tokenExpiresAt - Date.now());
+      const wait = Math.min(ctx.liveSessionCheckMs, ctx.tokenExpiresAt - ctx.now());
       if (wait <= 0) return;
       let timer: ReturnType<typeof setTimeout> | null = null;
       const tick = new Promise<"tick">((resolve) => (timer = setTimeout(() => resolve("tick"), wait)));
       // A session check that wins the race leaves the wake-up waiting: the next call takes it up.
       const woke = await Promise.race([wake.next(), tick]);
       clearTimeout(timer);
-      if (signal?.aborted || Date.now() >= ctx.tokenExpiresAt) return;
+      if (signal?.aborted || ctx.now() >= ctx.tokenExpiresAt) return;
       if (woke === false) {
         // The feed object went away (evicted, reset) while the client stays: listen to its new
         // instance, then the next read replays from D1 whatever changed in between. Twice in a row

@@ -20,7 +20,14 @@ const DIST = join(CLIENT, "dist");
 const EXTERNAL = /^(@trpc\/client|@trpc\/server|superjson|drizzle-orm|@cloudflare\/workers-types)(\/|$)/;
 
 /** The Worker platform's types the declarations name as globals, imported from workers-types instead. */
-export const PLATFORM_TYPES = ["D1Database", "KVNamespace", "R2Bucket", "DurableObjectNamespace", "DurableObjectStub"] as const;
+export const PLATFORM_TYPES = [
+  "D1Database",
+  "D1DatabaseSession",
+  "KVNamespace",
+  "R2Bucket",
+  "DurableObjectNamespace",
+  "DurableObjectStub",
+] as const;
 
 async function bundleJs() {
   await build({

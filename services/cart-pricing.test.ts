@@ -117,8 +117,11 @@ describe("cart pricing from rows", () => {
     expect(priced.appliedCode).toBeNull();
   });
 
-  it("judges dates against the current time by default", () => {
-    const ended = discountRow({ endsAt: new Date(Date.now() - 1000) });
-    expect(priceCartRows({ lines: [row()], discount: ended }, config).warnings).toEqual([{ kind: "discount_removed", reason: "expired" }]);
+  it("judges dates against the time it is given", () => {
+    const ended = discountRow({ endsAt: new Date(now.getTime() - 1000) });
+    expect(priceCartRows({ lines: [row()], discount: ended }, config, now).warnings).toEqual([
+      { kind: "discount_removed", reason: "expired" },
+    ]);
+    expect(priceCartRows({ lines: [row()], discount: ended }, config, new Date(now.getTime() - 2000)).warnings).toEqual([]);
   });
 });

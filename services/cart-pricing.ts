@@ -16,7 +16,8 @@ export const toDiscountRule = (row: CartDiscountRow) => ({
   active: row.active,
 });
 
-export function priceCartRows({ lines, discount }: CartRows, config: AppConfig, now = new Date()) {
+/** Priced at `now`, the caller's clock (deps.now): a discount's dates are judged against it. */
+export function priceCartRows({ lines, discount }: CartRows, config: AppConfig, now: Date) {
   return priceCart({
     lines: lines.map((l) => ({
       slug: l.slug,

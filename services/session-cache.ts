@@ -14,11 +14,16 @@ export interface CachedUser {
   createdAt: Date;
 }
 
-class SessionCache {
+export class SessionCache {
   private entries = new Map<string, { user: CachedUser; userId: string; until: number }>();
 
-  async get<U extends CachedUser>(family: string, userId: string, load: () => Promise<U | undefined>): Promise<CachedUser | undefined> {
-    const now = Date.now();
+  /** The family's user, from memory while checked within SESSION_CHECK_TTL_MS of `now`, else from `load`. */
+  async get<U extends CachedUser>(
+    family: string,
+    userId: string,
+    load: () => Promise<U | undefined>,
+    now: number,
+  ): Promise<CachedUser | undefined> {
     const hit = this.entries.get(family);
     if (hit && hit.until > now && hit.userId === userId) return hit.user;
     const user = await load();
@@ -40,4 +45,9 @@ class SessionCache {
   }
 }
 
+/**
+ * The isolate's one cache, which every request's context is handed (router/context.ts): safe to
+ * share across requests because it holds plain values (users, expiry times), never a binding,
+ * stream or other request-bound I/O object; revocation in another isolate is the TTL's to bound.
+ */
 export const sessionCache = new SessionCache();

@@ -1,34 +1,14 @@
-// Dependencies arrive on the context: a test swaps the payment provider, the rate limiter or the
-// clock by building the context with its own, with no module mocking.
+// Dependencies arrive on the context: a test swaps the payment provider, the rate limiter, the
+// session cache or the clock by building the context with its own, with no module mocking.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { PaymentProvider } from "../domain/payments";
-import { newMetrics } from "../db/metrics";
-import { logger } from "../lib/log";
-import { appRouter } from "../router";
-import { createContext, type Dependencies } from "../router/context";
+import { REFRESH_TOKEN_TTL_MS } from "../domain/refresh-token";
 import type { Limiter } from "../services/limiter";
-import { signedUpUser } from "./helpers/client";
-import { ADDRESS, createProduct, newKey, stockOf } from "./helpers/shop";
-
-async function callerFor(accessToken: string, overrides: Partial<Dependencies>) {
-  const ctx = await createContext(
-    {
-      env,
-      waitUntil: () => {},
-      req: new Request("http://storefront.test/trpc", {
-        headers: { authorization: `Bearer ${accessToken}`, "cf-connecting-ip": "10.9.9.9" },
-      }),
-      resHeaders: new Headers(),
-      requestId: "context-test-0001",
-      metrics: newMetrics(),
-      log: logger.child({ requestId: "context-test-0001" }),
-      onUser: () => {},
-    },
-    overrides,
-  );
-  return appRouter.createCaller(ctx);
-}
+import { SESSION_CHECK_TTL_MS, SessionCache } from "../services/session-cache";
+import { callerFor } from "./helpers/callers";
+import { signedUpUser, STRONG_PASSWORD, uniqueEmail } from "./helpers/client";
+import { ADDRESS, createDiscount, createProduct, newKey, stockOf } from "./helpers/shop";
 
 async function shopperWithCart() {
   const product = await createProduct({ stock: 5, priceCents: 2500 });
@@ -101,5 +81,54 @@ describe("the context's dependencies", () => {
       code: "TOO_MANY_REQUESTS",
     });
     expect(keys).toEqual([expect.stringMatching(/^checkout\.placeOrder\|user\|/)]);
+  });
+
+  it("prices the cart at the clock it is given: a discount past its end is removed", async () => {
+    const product = await createProduct({ priceCents: 2000 });
+    const shopper = await signedUpUser();
+    const endsAt = Date.now() + 60 * 60_000;
+    const discount = await createDiscount({ kind: "percent", value: 10, endsAt });
+    await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+    await shopper.client.cart.applyDiscount.mutate({ code: discount.code });
+    const token = shopper.session.tokens!.accessToken;
+    const before = await (await callerFor(token, { now: () => endsAt - 1000 })).cart.get();
+    expect(before).toMatchObject({ discountCents: 200, warnings: [] });
+    const after = await (await callerFor(token, { now: () => endsAt + 1000 })).cart.get();
+    expect(after.warnings).toEqual([{ kind: "discount_removed", reason: "expired" }]);
+    expect(after.discountCents).toBe(0);
+  });
+
+  it("stamps a new account and its session with the clock it is given", async () => {
+    const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+    const caller = await callerFor("no-token", { now: () => at });
+    const result = await caller.auth.signup({ email: uniqueEmail("clock"), password: STRONG_PASSWORD, name: "Clock" });
+    expect(result.user.createdAt.getTime()).toBe(at);
+    const row = await env.DB.prepare("select expires_at as expiresAt from sessions where user_id = ?1")
+      .bind(result.user.id)
+      .first<{ expiresAt: number }>();
+    expect(row?.expiresAt).toBe(at + REFRESH_TOKEN_TTL_MS);
+  });
+
+  it("refuses a refresh token past its expiry by the clock it is given", async () => {
+    const { session } = await signedUpUser();
+    const { accessToken, refreshToken } = session.tokens!;
+    const muchLater = await callerFor(accessToken, { now: () => Date.now() + REFRESH_TOKEN_TTL_MS + 60_000 });
+    await expect(muchLater.auth.refresh({ refreshToken })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // The same token, at the real time, still rotates.
+    expect((await (await callerFor(accessToken, {})).auth.refresh({ refreshToken })).user.id).toBe(session.tokens!.user.id);
+  });
+
+  it("checks sessions through the session cache it is given, expiring entries by its clock", async () => {
+    const { session, user } = await signedUpUser();
+    const token = session.tokens!.accessToken;
+    const sessions = new SessionCache();
+    expect((await (await callerFor(token, { sessions })).auth.me()).id).toBe(user.id);
+    await env.DB.prepare("update sessions set revoked_at = ?1 where user_id = ?2").bind(Date.now(), user.id).run();
+    // That cache remembers the family as live within its TTL; one that never saw it asks D1.
+    expect((await (await callerFor(token, { sessions })).auth.me()).id).toBe(user.id);
+    await expect((await callerFor(token, { sessions: new SessionCache() })).auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // Past the TTL by the context's clock, the same cache asks D1 again.
+    const later = await callerFor(token, { sessions, now: () => Date.now() + SESSION_CHECK_TTL_MS + 1 });
+    await expect(later.auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });

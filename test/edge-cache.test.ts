@@ -6,6 +6,7 @@ import { readPolicies } from "../router/cache-policy";
 import { authedProcedure, cachedPublicProcedure, publicProcedure, router } from "../router/trpc";
 import { buildApp } from "../worker/app";
 import { forgetStoredResponses, PUBLIC_CACHE_CONTROL, storable } from "../worker/middleware/response-tier";
+import { contextFor } from "./helpers/callers";
 import { signedUpUser, uniqueIp } from "./helpers/client";
 import { createProduct, signedUpAdmin } from "./helpers/shop";
 
@@ -188,8 +189,17 @@ describe("only the cached public builder may mark a procedure public", () => {
     expect(() => readPolicies(bad)).toThrow(/cache: "public"/);
   });
 
-  it("gives a cached public resolver no caller to depend on", () => {
-    const checked = router({ anon: cachedPublicProcedure.query(({ ctx }) => ctx.user) });
+  it("gives a cached public resolver no caller to depend on", async () => {
+    const checked = router({
+      anon: cachedPublicProcedure.query(({ ctx }) => ({ user: ctx.user, sessionFamily: ctx.sessionFamily })),
+      // The control: the same context, through a builder that keeps the caller.
+      plain: publicProcedure.query(({ ctx }) => ({ user: ctx.user, sessionFamily: ctx.sessionFamily })),
+    });
     expect(readPolicies(checked).get("anon")?.publicCache).toBe(true);
+    // Run the resolvers with a signed-in caller's context, as a request with their token gets it.
+    const { session, user } = await signedUpUser();
+    const caller = checked.createCaller(await contextFor(session.tokens!.accessToken));
+    expect((await caller.plain()).user?.id).toBe(user.id);
+    expect(await caller.anon()).toEqual({ user: null, sessionFamily: null });
   });
 });

@@ -1,51 +1,16 @@
-// Property-based fuzzing through HTTP: every procedure gets generated and mutated inputs
-// (wrong types, missing and extra fields, huge and odd strings, NUL bytes, NaN/Infinity/huge
-// numbers, deep nesting, SQL and HTML metacharacters). The invariant: a success or a contract
-// 4xx, never a 5xx or a hang, and a refused call changes nothing in D1.
+// Property-based fuzzing through HTTP: every procedure of the router (read from the router, so a new
+// one without a valid input here fails) gets generated and mutated inputs (wrong types, missing
+// and extra fields, huge and odd strings, NUL bytes, NaN/Infinity/huge numbers, deep nesting, SQL
+// and HTML metacharacters). The invariant: a success or a contract 4xx, never a 5xx or a hang,
+// and a refused call changes nothing in D1.
 import { env, SELF } from "cloudflare:test";
 import fc from "fast-check";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { signedUpUser, STRONG_PASSWORD, testClient, uniqueEmail, uniqueIp } from "./helpers/client";
+import { coverage, routerProcedures, type ProcedureType } from "./helpers/procedures";
 import { ADDRESS, createCategory, createDiscount, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
-
-const QUERIES = [
-  "auth.me",
-  "catalog.categories",
-  "catalog.list",
-  "catalog.get",
-  "catalog.recommendations",
-  "reviews.list",
-  "cart.get",
-  "orders.list",
-  "orders.get",
-  "admin.products.get",
-  "admin.discounts.list",
-  "admin.orders.list",
-];
-const MUTATIONS = [
-  "auth.signup",
-  "auth.login",
-  "auth.refresh",
-  "auth.changePassword",
-  "reviews.create",
-  "cart.addItem",
-  "cart.updateItem",
-  "cart.removeItem",
-  "cart.applyDiscount",
-  "cart.removeDiscount",
-  "checkout.placeOrder",
-  "orders.cancel",
-  "admin.products.create",
-  "admin.products.update",
-  "admin.products.archive",
-  "admin.products.setStock",
-  "admin.discounts.create",
-  "admin.discounts.disable",
-  "admin.orders.setStatus",
-  "admin.users.setRole",
-  "auth.logout",
-];
+import { openSubscription } from "./helpers/sse";
 
 const METACHARACTERS = [
   "",
@@ -130,24 +95,48 @@ const fingerprint = async () =>
     ).first(),
   );
 
-/** Sends one call; fails the case on any 5xx, or on an INTERNAL_SERVER_ERROR whatever its status. */
-async function send(path: string, isQuery: boolean, value: unknown, token: string) {
-  let wire: string;
+/** The input as tRPC's wire format (superjson), or as raw JSON where superjson refuses to write it. */
+function toWire(value: unknown) {
   try {
-    wire = JSON.stringify(superjson.serialize(value));
+    return JSON.stringify(superjson.serialize(value));
   } catch {
     // superjson refuses to write some values (a `__proto__` key): send them as raw JSON instead.
-    wire = JSON.stringify({ json: value }, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+    return JSON.stringify({ json: value }, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
   }
+}
+
+/** Sends one call; fails the case on any 5xx, or on an INTERNAL_SERVER_ERROR whatever its status. */
+async function send(path: string, type: ProcedureType, value: unknown, token: string) {
+  const wire = toWire(value);
+  if (type === "subscription") return subscribeOnce(path, wire, token);
   const headers = { authorization: `Bearer ${token}`, "cf-connecting-ip": uniqueIp(), "content-type": "application/json" };
   const url = `http://storefront.test/trpc/${path}`;
-  const response = isQuery
-    ? await SELF.fetch(`${url}?input=${encodeURIComponent(wire)}`, { headers })
-    : await SELF.fetch(url, { method: "POST", headers, body: wire });
+  const response =
+    type === "query"
+      ? await SELF.fetch(`${url}?input=${encodeURIComponent(wire)}`, { headers })
+      : await SELF.fetch(url, { method: "POST", headers, body: wire });
   const body = await response.text();
   expect(response.status, `status for ${path} ${wire.slice(0, 200)}`).toBeLessThan(500);
   expect(body, `body for ${path}`).not.toContain('"INTERNAL_SERVER_ERROR"');
   return response.status;
+}
+
+// How long an open subscription may stay silent before the case takes it as accepted. A refused
+// input is answered at once (an error event); this only bounds how long a case watches.
+const QUIET_MS = 150;
+
+/**
+ * Opens a subscription with the input and reads its first event (an error for a refused input, an
+ * order's event for a valid one replaying from lastEventId "0"), then closes it. Its status is the
+ * refusal's HTTP status, or 200 when it streamed or stayed open.
+ */
+async function subscribeOnce(path: string, wire: string, token: string) {
+  const stream = await openSubscription(path, wire, { token });
+  expect(stream.response.status, `status for ${path} ${wire.slice(0, 200)}`).toBeLessThan(500);
+  const first = await stream.nextWithin(QUIET_MS);
+  stream.close();
+  expect(stream.received(), `events for ${path}`).not.toContain('"INTERNAL_SERVER_ERROR"');
+  return first?.event === "serialized-error" ? 400 : stream.response.status;
 }
 
 interface Fixture {
@@ -161,11 +150,22 @@ interface Fixture {
   userId: string;
   adminEmail: string;
   refreshToken: string;
+  /** A session of its own for auth.logout, which would otherwise end the admin's. */
+  logoutToken: string;
 }
 
-// A valid input per procedure. The fuzzer sends it, and copies of it with one field replaced,
-// so that generated cases also reach the procedures' bodies and not only their validation.
+// A valid input per procedure (undefined for those that take none). The fuzzer sends it, and copies
+// of it with one field replaced, so that generated cases also reach the procedures' bodies and not
+// only their validation. Every procedure of the router needs one.
 const VALID: Record<string, (f: Fixture) => unknown> = {
+  "auth.me": () => undefined,
+  "auth.logout": () => undefined,
+  "catalog.categories": () => undefined,
+  "cart.get": () => undefined,
+  "cart.removeDiscount": () => undefined,
+  // From the first event on, so a valid subscription answers at once (a replay from D1).
+  "orders.onUpdate": (f) => ({ id: f.orderId, lastEventId: "0" }),
+  "admin.orders.onUpdate": () => ({ lastEventId: "0" }),
   "catalog.list": (f) => ({ category: f.categorySlug, limit: 5 }),
   "catalog.get": (f) => ({ slug: f.productSlug }),
   "catalog.recommendations": (f) => ({ productId: f.productId }),
@@ -213,19 +213,15 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
 };
 
 /** Generated inputs for one procedure: anything, its valid input, or that input with one field changed. */
-function inputsFor(path: string, f: Fixture) {
-  const valid = VALID[path];
-  if (!valid) return input;
+function inputsFor(valid: (f: Fixture) => unknown, f: Fixture) {
   const example = valid(f);
   const fields = typeof example === "object" && example !== null ? Object.keys(example) : [];
+  const asValid = fc.constant(null).map(() => valid(f));
+  if (fields.length === 0) return fc.oneof(input, asValid);
   const oneFieldChanged = fc
     .tuple(fc.constantFrom(...fields), leaf)
     .map(([field, value]) => ({ ...(valid(f) as Record<string, unknown>), [field]: value }));
-  return fc.oneof(
-    input,
-    fc.constant(null).map(() => valid(f)),
-    oneFieldChanged,
-  );
+  return fc.oneof(input, asValid, oneFieldChanged);
 }
 
 const RUNS = 25;
@@ -246,6 +242,7 @@ describe("fuzzing every procedure through HTTP", async () => {
     paymentToken: "tok_visa",
   });
   const customer = await signedUpUser();
+  const leaving = await signedUpUser();
   const token = admin.session.tokens!.accessToken;
   const fixture: Fixture = {
     productId: product.id,
@@ -259,17 +256,22 @@ describe("fuzzing every procedure through HTTP", async () => {
     adminEmail: admin.email,
     // Its own session: refreshing the admin's would revoke the fuzzer's token on the first reuse.
     refreshToken: customer.session.tokens!.refreshToken,
+    logoutToken: leaving.session.tokens!.accessToken,
   };
 
-  for (const [path, isQuery] of [
-    ...QUERIES.map((p) => [p, true] as const),
-    ...MUTATIONS.filter((p) => p !== "auth.logout").map((p) => [p, false] as const),
-  ]) {
+  it("has a valid input for every procedure of the router, and none for a procedure it lacks", () => {
+    expect(coverage(Object.keys(VALID))).toEqual({ missing: [], unknown: [] });
+  });
+
+  for (const { path, type } of routerProcedures()) {
     it(`${path}: ${RUNS} generated inputs give no 5xx, and a refused one changes nothing`, async () => {
+      const valid = VALID[path];
+      if (!valid) throw new Error(`${path} has no valid input in test/fuzz.test.ts (VALID)`);
+      const caller = path === "auth.logout" ? fixture.logoutToken : token;
       await fc.assert(
-        fc.asyncProperty(inputsFor(path, fixture), async (value) => {
+        fc.asyncProperty(inputsFor(valid, fixture), async (value) => {
           const before = await fingerprint();
-          const status = await send(path, isQuery, value, token);
+          const status = await send(path, type, value, caller);
           if (status >= 400) expect(await fingerprint()).toBe(before);
         }),
         { numRuns: RUNS, interruptAfterTimeLimit: 20_000 },

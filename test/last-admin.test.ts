@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { setUserRole } from "../db/admin";
 import { createDb } from "../db/client";
 import { newMetrics } from "../db/metrics";
+import { appRouter } from "../router";
+import { contextFor } from "./helpers/callers";
 import { refusalOf } from "./helpers/client";
 import { signedUpAdmin } from "./helpers/shop";
 
@@ -14,11 +16,20 @@ describe("the last admin", () => {
   it("cannot be demoted, even by two admins demoting each other at once", async () => {
     const a = await signedUpAdmin();
     const b = await signedUpAdmin();
+    // Both requests are authenticated as admins before either demotion runs: the window a role
+    // check alone leaves open. (Two SELF.fetch calls are handed over one at a time, so the second
+    // would meet the role check after the first demotion and never reach the UPDATE.)
+    const asA = appRouter.createCaller(await contextFor(a.session.tokens!.accessToken));
+    const asB = appRouter.createCaller(await contextFor(b.session.tokens!.accessToken));
     const results = await Promise.allSettled([
-      a.client.admin.users.setRole.mutate({ userId: b.user.id, role: "customer" }),
-      b.client.admin.users.setRole.mutate({ userId: a.user.id, role: "customer" }),
+      asA.admin.users.setRole({ userId: b.user.id, role: "customer" }),
+      asB.admin.users.setRole({ userId: a.user.id, role: "customer" }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")?.reason).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      cause: { reason: "last_admin" },
+    });
     expect(await adminCount()).toBe(1);
 
     const survivor = results[0].status === "fulfilled" ? a : b;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { deriveArgon2id, hashPassword, verifyPassword } from "../domain/password-hash";
 import { passwordProblem } from "../domain/password-policy";
 import { formatPhc, parsePhc } from "../domain/phc";
-import { signedUpUser, STRONG_PASSWORD, testClient } from "./helpers/client";
+import { errorCode, signedUpUser, STRONG_PASSWORD, STRONG_PASSWORD_HASH, testClient } from "./helpers/client";
 
 const fill = (length: number, byte: number) => new Uint8Array(length).fill(byte);
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -27,6 +27,21 @@ describe("Argon2id", () => {
     expect(parsePhc(phc)?.params).toEqual({ memorySize: 19456, passes: 2, parallelism: 1, tagLength: 32 });
     expect(await verifyPassword("Some-password-1", phc)).toEqual({ ok: true, needsRehash: false });
     expect(await verifyPassword("Some-password-2", phc)).toEqual({ ok: false });
+  });
+
+  it("verifies the tests' precomputed hash of their password, with the current parameters", async () => {
+    expect(await verifyPassword(STRONG_PASSWORD, STRONG_PASSWORD_HASH)).toEqual({ ok: true, needsRehash: false });
+  });
+
+  it("answers a password under 8 bytes (below argon2id's minimum) as wrong instead of throwing", async () => {
+    for (const password of ["\u0000", "\u0001", "\u0007", "a", "abc"]) {
+      expect(await verifyPassword(password, STRONG_PASSWORD_HASH)).toEqual({ ok: false });
+    }
+  });
+
+  it("answers a login with a one-character password as a wrong password, not a 500", async () => {
+    const { email } = await signedUpUser();
+    expect(await errorCode(testClient().client.auth.login.mutate({ email, password: "\u0000" }))).toBe("UNAUTHORIZED");
   });
 
   it.each([

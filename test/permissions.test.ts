@@ -1,10 +1,16 @@
-// The permission matrix: every procedure × {anonymous, customer, other customer, admin}.
+// The permission matrix: every procedure of the router (read from the router, so a new one
+// without a row here fails) × {anonymous, customer, other customer, admin}.
+import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import type { StorefrontClient } from "@storefront/client";
-import { errorCode, signedUpUser, testClient } from "./helpers/client";
+import { errorCode, signedUpUser, STRONG_PASSWORD, testClient, uniqueEmail, userInD1 } from "./helpers/client";
+import { coverage } from "./helpers/procedures";
 import { ADDRESS, createCategory, createDiscount, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+import { openSubscription, sseError } from "./helpers/sse";
 
-type Who = "public" | "signed-in" | "owner" | "admin";
+// "owner": the order's owner or an admin; "owner-only": the owner alone (an admin acts on orders
+// through admin.orders, and someone else's order does not exist for them).
+type Who = "public" | "signed-in" | "owner" | "owner-only" | "admin";
 
 interface Fixture {
   productId: string;
@@ -14,6 +20,29 @@ interface Fixture {
   discountCode: string;
   spareDiscountId: string;
   orderId: string;
+  loginEmail: string;
+  /** A refresh token of a session nobody else uses (each refresh rotates the one it is given). */
+  freshRefreshToken: () => Promise<string>;
+}
+
+/** A caller: the client, and its access token for subscriptions (read as SSE; the client's EventSource is not used here). */
+interface Caller {
+  client: StorefrontClient;
+  token: string | null;
+}
+
+/** A subscription's first event: resolves on an order event, rejects with the code and reason of an error event. */
+async function firstEvent(path: string, input: unknown, token: string | null) {
+  const stream = await openSubscription(path, JSON.stringify(superjson.serialize(input)), { token });
+  try {
+    const event = await stream.next();
+    const refused = sseError(event);
+    if (refused) throw Object.assign(new Error(refused.code), { data: refused });
+    if (event.event === "closed" || event.data === undefined) throw new Error(`${path} ended without an event`);
+    return event;
+  } finally {
+    stream.close();
+  }
 }
 
 /** What a caller observes: success, or the error's code and reason. */
@@ -32,7 +61,11 @@ async function outcomeOf(call: Promise<unknown>): Promise<Outcome> {
 // Each call uses inputs that are valid in shape, so a refusal can only come from who is asking,
 // or from the one business refusal listed beside it (the same for every caller who may ask).
 // Cells run in order: the cart calls build on one another, and checkout buys what the cart holds.
-const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unknown>, Outcome?][] = [
+// auth.logout comes last: it ends each caller's session.
+const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string | null) => Promise<unknown>, Outcome?][] = [
+  ["auth.signup", "public", (c) => c.auth.signup.mutate({ email: uniqueEmail("matrix"), password: STRONG_PASSWORD, name: "Matrix" })],
+  ["auth.login", "public", (c, f) => c.auth.login.mutate({ email: f.loginEmail, password: STRONG_PASSWORD })],
+  ["auth.refresh", "public", async (c, f) => c.auth.refresh.mutate({ refreshToken: await f.freshRefreshToken() })],
   ["catalog.categories", "public", (c) => c.catalog.categories.query()],
   ["catalog.list", "public", (c) => c.catalog.list.query({})],
   ["catalog.get", "public", (c, f) => c.catalog.get.query({ slug: f.productSlug })],
@@ -40,6 +73,11 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unk
   ["reviews.list", "public", (c, f) => c.reviews.list.query({ productId: f.productId })],
   ["reviews.create", "signed-in", (c, f) => c.reviews.create.mutate({ productId: f.productId, rating: 5, body: "Good" })],
   ["auth.me", "signed-in", (c) => c.auth.me.query()],
+  [
+    "auth.changePassword",
+    "signed-in",
+    (c) => c.auth.changePassword.mutate({ currentPassword: STRONG_PASSWORD, newPassword: "Matrix-Changed-77" }),
+  ],
   ["cart.get", "signed-in", (c) => c.cart.get.query()],
   ["cart.addItem", "signed-in", (c, f) => c.cart.addItem.mutate({ productId: f.productId, quantity: 1 })],
   ["cart.applyDiscount", "signed-in", (c, f) => c.cart.applyDiscount.mutate({ code: f.discountCode })],
@@ -53,6 +91,8 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unk
   ["cart.removeDiscount", "signed-in", (c) => c.cart.removeDiscount.mutate()],
   ["orders.list", "signed-in", (c) => c.orders.list.query()],
   ["orders.get", "owner", (c, f) => c.orders.get.query({ id: f.orderId })],
+  // From the first event on, so an allowed caller gets the order's payment at once (a replay from D1).
+  ["orders.onUpdate", "owner", (_, f, token) => firstEvent("orders.onUpdate", { id: f.orderId, lastEventId: "0" }, token)],
   ["admin.products.get", "admin", (c, f) => c.admin.products.get.query({ id: f.productId })],
   [
     "admin.products.create",
@@ -70,6 +110,13 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unk
   ["admin.products.archive", "admin", (c, f) => c.admin.products.archive.mutate({ id: f.spareProductId })],
   ["admin.products.restore", "admin", (c, f) => c.admin.products.restore.mutate({ id: f.productId })],
   ["admin.products.list", "admin", (c) => c.admin.products.list.query({ q: "x" })],
+  ["admin.products.images", "admin", (c, f) => c.admin.products.images.query({ productId: f.productId })],
+  [
+    "admin.products.removeImage",
+    "admin",
+    (c, f) => c.admin.products.removeImage.mutate({ productId: f.productId, imageId: "no-such-image" }),
+    { code: "NOT_FOUND" },
+  ],
   ["admin.discounts.list", "admin", (c) => c.admin.discounts.list.query()],
   [
     "admin.discounts.create",
@@ -79,6 +126,7 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unk
   ["admin.discounts.disable", "admin", (c, f) => c.admin.discounts.disable.mutate({ id: f.spareDiscountId })],
   ["admin.orders.list", "admin", (c) => c.admin.orders.list.query()],
   ["admin.orders.get", "admin", (c, f) => c.admin.orders.get.query({ id: f.orderId })],
+  ["admin.orders.onUpdate", "admin", (_, __, token) => firstEvent("admin.orders.onUpdate", { lastEventId: "0" }, token)],
   ["admin.users.find", "admin", (c) => c.admin.users.find.query({ email: "nobody@" })],
   ["admin.users.get", "admin", (c) => c.admin.users.get.query({ id: "no-such-user" }), { code: "NOT_FOUND" }],
   ["admin.sales.daily", "admin", (c) => c.admin.sales.daily.query()],
@@ -97,6 +145,9 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture) => Promise<unk
     (c) => c.admin.users.setRole.mutate({ userId: "no-such-user", role: "customer" }),
     { code: "NOT_FOUND" },
   ],
+  // After admin.orders.setStatus, which expects the order paid.
+  ["orders.cancel", "owner-only", (c, f) => c.orders.cancel.mutate({ id: f.orderId })],
+  ["auth.logout", "signed-in", (c) => c.auth.logout.mutate()],
 ];
 
 type Role = "anonymous" | "customer" | "other" | "admin";
@@ -108,6 +159,7 @@ const EXPECTED: Record<Who, Record<Role, Outcome | null>> = {
   "signed-in": { anonymous: refused("UNAUTHORIZED"), customer: null, other: null, admin: null },
   // Someone else's order does not exist for them.
   owner: { anonymous: refused("UNAUTHORIZED"), customer: null, other: refused("NOT_FOUND"), admin: null },
+  "owner-only": { anonymous: refused("UNAUTHORIZED"), customer: null, other: refused("NOT_FOUND"), admin: refused("NOT_FOUND") },
   admin: { anonymous: refused("UNAUTHORIZED"), customer: refused("FORBIDDEN"), other: refused("FORBIDDEN"), admin: null },
 };
 
@@ -125,6 +177,7 @@ describe("permission matrix", async () => {
     shippingAddress: ADDRESS,
     paymentToken: "tok_visa",
   });
+  const login = await userInD1();
   const fixture: Fixture = {
     productId: product.id,
     productSlug: product.slug,
@@ -133,34 +186,43 @@ describe("permission matrix", async () => {
     discountCode: discount.code,
     spareDiscountId: spareDiscount.id,
     orderId: order.id,
+    loginEmail: login.email,
+    freshRefreshToken: async () => (await userInD1()).tokens.refreshToken,
   };
-  const callers: Record<Role, StorefrontClient> = {
-    anonymous: testClient().client,
-    customer: owner.client,
-    other: (await signedUpUser()).client,
-    admin: (await signedUpAdmin()).client,
+  const other = await signedUpUser();
+  const admin = await signedUpAdmin();
+  const callers: Record<Role, Caller> = {
+    anonymous: { client: testClient().client, token: null },
+    customer: { client: owner.client, token: owner.session.tokens!.accessToken },
+    other: { client: other.client, token: other.session.tokens!.accessToken },
+    admin: { client: admin.client, token: admin.session.tokens!.accessToken },
   };
 
-  for (const [name, who, call, refusal] of PROCEDURES) {
-    for (const [role, client] of Object.entries(callers) as [Role, StorefrontClient][]) {
-      // A 5xx is never "allowed": an allowed cell must succeed or give exactly its listed refusal.
-      const expected = EXPECTED[who][role] ?? refusal ?? "ok";
-      it(`${name} as ${role}: ${label(expected)}`, async () => {
-        expect(await outcomeOf(call(client, fixture))).toEqual(expected);
-      });
-    }
-  }
+  it("has a row for every procedure of the router, and none for a procedure it lacks", () => {
+    expect(coverage(PROCEDURES.map(([name]) => name))).toEqual({ missing: [], unknown: [] });
+  });
 
+  // Before the matrix, whose last row logs every caller out.
   it("lets only the owner cancel an order (NOT_FOUND for others, even admins use admin.orders)", async () => {
-    expect(await errorCode(callers.other.orders.cancel.mutate({ id: order.id }))).toBe("NOT_FOUND");
-    expect(await errorCode(callers.admin.orders.cancel.mutate({ id: order.id }))).toBe("NOT_FOUND");
-    expect(await errorCode(callers.anonymous.orders.cancel.mutate({ id: order.id }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(callers.other.client.orders.cancel.mutate({ id: order.id }))).toBe("NOT_FOUND");
+    expect(await errorCode(callers.admin.client.orders.cancel.mutate({ id: order.id }))).toBe("NOT_FOUND");
+    expect(await errorCode(callers.anonymous.client.orders.cancel.mutate({ id: order.id }))).toBe("UNAUTHORIZED");
   });
 
   it("ignores fields a customer may not set (mass assignment)", async () => {
     const sneaky = { productId: product.id, quantity: 1, priceCents: 1, userId: "someone-else", role: "admin", status: "archived" };
-    const cart = await callers.other.cart.addItem.mutate(sneaky);
+    const cart = await callers.other.client.cart.addItem.mutate(sneaky);
     expect(cart.lines[0]?.unitPriceCents).toBe(product.priceCents);
-    expect((await callers.other.auth.me.query()).role).toBe("customer");
+    expect((await callers.other.client.auth.me.query()).role).toBe("customer");
   });
+
+  for (const [name, who, call, refusal] of PROCEDURES) {
+    for (const [role, caller] of Object.entries(callers) as [Role, Caller][]) {
+      // A 5xx is never "allowed": an allowed cell must succeed or give exactly its listed refusal.
+      const expected = EXPECTED[who][role] ?? refusal ?? "ok";
+      it(`${name} as ${role}: ${label(expected)}`, async () => {
+        expect(await outcomeOf(call(caller.client, fixture, caller.token))).toEqual(expected);
+      });
+    }
+  }
 });

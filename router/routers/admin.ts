@@ -48,7 +48,6 @@ import { removeProductImage } from "../../services/product-images";
 import { ImageView, toImageView } from "../views/product";
 import { EventId, Id, page, PageInput, parseCursor, toPage, byCreation } from "../views/common";
 import { SHOP_FEED } from "../../services/order-updates";
-import { sessionCache } from "../../services/session-cache";
 import { live } from "../live";
 import { adminProcedure, router } from "../trpc";
 
@@ -324,7 +323,7 @@ const usersRouter = router({
         if (!(await findUserSummary(ctx.db, input.userId))) throw new TRPCError({ code: "NOT_FOUND", message: "No such user." });
         throw refuse("PRECONDITION_FAILED", "The shop's last administrator cannot be demoted.", "last_admin");
       }
-      sessionCache.forgetUser(input.userId);
+      ctx.sessions.forgetUser(input.userId);
       return { userId: input.userId, role: input.role };
     }),
 });

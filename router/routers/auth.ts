@@ -13,7 +13,6 @@ import type { Context } from "../context";
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";
 import { Email } from "../inputs";
 import { issueDeviceToken, limitLoginAttempt } from "../login-attempts";
-import { sessionCache } from "../../services/session-cache";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { AuthResult, LoginResult, UserView } from "../views/user";
 
@@ -47,11 +46,11 @@ async function issueTokens(ctx: Context, user: SessionOwner, familyId = crypto.r
     userId: user.id,
     familyId,
     tokenHash: await hashRefreshToken(refreshToken),
-    expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS),
+    expiresAt: new Date(ctx.now() + REFRESH_TOKEN_TTL_MS),
     userAgent: ctx.userAgent,
     ip: ctx.ip,
   };
-  const access = await signAccessToken(ctx.config.tokens, { userId: user.id, sessionFamily: familyId });
+  const access = await signAccessToken(ctx.config.tokens, { userId: user.id, sessionFamily: familyId }, ctx.now());
   ctx.resHeaders.append("Set-Cookie", refreshCookie(refreshToken));
   return { session, tokens: { refreshToken, accessToken: access.token, accessTokenExpiresAt: access.expiresAt } };
 }
@@ -70,7 +69,7 @@ export const authRouter = router({
         name: input.name,
         passwordHash: await hashPassword(input.password),
         role: "customer" as const,
-        createdAt: new Date(),
+        createdAt: new Date(ctx.now()),
       };
       const { session, tokens } = await issueTokens(ctx, user);
       try {
@@ -134,11 +133,11 @@ export const authRouter = router({
         // A rotated token presented again means two holders: the family is compromised.
         if (current.replacedBy) {
           await revokeFamilyQuery(ctx.db, current.familyId);
-          sessionCache.forget(current.familyId);
+          ctx.sessions.forget(current.familyId);
         }
         throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
       }
-      if (current.expiresAt.getTime() <= Date.now()) throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
+      if (current.expiresAt.getTime() <= ctx.now()) throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
       const { session, tokens } = await issueTokens(ctx, user, current.familyId);
       // Losing a race with a concurrent refresh of the same token is refused, not rewarded.
       if (!(await rotateSession(ctx.db, current.id, session))) {
@@ -162,7 +161,7 @@ export const authRouter = router({
     .output(Ok)
     .mutation(async ({ ctx }) => {
       await revokeFamilyQuery(ctx.db, ctx.sessionFamily);
-      sessionCache.forget(ctx.sessionFamily);
+      ctx.sessions.forget(ctx.sessionFamily);
       ctx.resHeaders.append("Set-Cookie", clearedRefreshCookie());
       return { ok: true as const };
     }),
@@ -197,7 +196,7 @@ export const authRouter = router({
         setPasswordHashQuery(ctx.db, user.id, await hashPassword(input.newPassword)),
         revokeOtherFamiliesQuery(ctx.db, user.id, ctx.sessionFamily),
       ]);
-      sessionCache.forgetUser(user.id);
+      ctx.sessions.forgetUser(user.id);
       return { ok: true as const };
     }),
 });

@@ -25,7 +25,7 @@ export const cartRouter = router({
       },
     })
     .output(CartView)
-    .query(async ({ ctx }) => toCartView(await readCart(ctx.db, ctx.user.id), ctx.config)),
+    .query(async ({ ctx }) => toCartView(await readCart(ctx.db, ctx.user.id), ctx)),
 
   addItem: authedProcedure
     .meta({
@@ -54,7 +54,7 @@ export const cartRouter = router({
             : { code: "NOT_FOUND", message: "No such product." },
         );
       }
-      return toCartView(result.cart, ctx.config);
+      return toCartView(result.cart, ctx);
     }),
 
   updateItem: authedProcedure
@@ -71,10 +71,10 @@ export const cartRouter = router({
     .input(z.object({ productId: Id, quantity: z.number().int().min(0).max(99) }))
     .output(CartView)
     .mutation(async ({ ctx, input }) => {
-      if (input.quantity === 0) return toCartView(await removeLine(ctx.db, ctx.user.id, input.productId), ctx.config);
+      if (input.quantity === 0) return toCartView(await removeLine(ctx.db, ctx.user.id, input.productId), ctx);
       const result = await setLineQuantity(ctx.db, ctx.user.id, input.productId, input.quantity);
       if (!result.changed) throw new TRPCError({ code: "NOT_FOUND", message: "This product is not in your cart." });
-      return toCartView(result.cart, ctx.config);
+      return toCartView(result.cart, ctx);
     }),
 
   removeItem: authedProcedure
@@ -82,7 +82,7 @@ export const cartRouter = router({
     .meta(WRITE_LIMIT)
     .input(z.object({ productId: Id }))
     .output(CartView)
-    .mutation(async ({ ctx, input }) => toCartView(await removeLine(ctx.db, ctx.user.id, input.productId), ctx.config)),
+    .mutation(async ({ ctx, input }) => toCartView(await removeLine(ctx.db, ctx.user.id, input.productId), ctx)),
 
   applyDiscount: authedProcedure
     .meta({
@@ -94,19 +94,19 @@ export const cartRouter = router({
     .mutation(async ({ ctx, input }) => {
       const code = normaliseCode(input.code);
       const { lines, discount } = await readCartAndDiscount(ctx.db, ctx.user.id, code);
-      const { subtotalCents } = priceCartRows({ lines, discount: null }, ctx.config);
+      const { subtotalCents } = priceCartRows({ lines, discount: null }, ctx.config, new Date(ctx.now()));
       const refusal = discountRefusal(discount ? toDiscountRule(discount) : undefined, {
         subtotalCents,
         now: new Date(ctx.now()),
         usedByCustomer: (discount?.usedByCustomer ?? 0) > 0,
       });
       if (refusal) throw refuse("PRECONDITION_FAILED", DISCOUNT_REFUSAL_MESSAGE[refusal], refusal);
-      return toCartView(await setCartDiscount(ctx.db, ctx.user.id, code, ctx.now()), ctx.config);
+      return toCartView(await setCartDiscount(ctx.db, ctx.user.id, code, ctx.now()), ctx);
     }),
 
   removeDiscount: authedProcedure
     .meta({ openapi: { method: "DELETE", path: "/cart/discount", tags: ["cart"], summary: "Remove the discount code.", protect: true } })
     .meta(WRITE_LIMIT)
     .output(CartView)
-    .mutation(async ({ ctx }) => toCartView(await setCartDiscount(ctx.db, ctx.user.id, null, ctx.now()), ctx.config)),
+    .mutation(async ({ ctx }) => toCartView(await setCartDiscount(ctx.db, ctx.user.id, null, ctx.now()), ctx)),
 });

@@ -37,8 +37,9 @@ export const CartView = z.object({
   warnings: z.array(CartWarning),
 });
 
-export function toCartView(cart: CartRows, config: AppConfig): z.infer<typeof CartView> {
-  const priced = priceCartRows(cart, config);
+/** The cart priced by the context's clock: a discount's dates are judged against it. */
+export function toCartView(cart: CartRows, { config, now }: { config: AppConfig; now: () => number }): z.infer<typeof CartView> {
+  const priced = priceCartRows(cart, config, new Date(now()));
   return {
     lines: priced.lines.map((l) => ({
       productId: l.productId,

@@ -7,12 +7,13 @@ import { createDb } from "../../db/client";
 import { newMetrics } from "../../db/metrics";
 import { logger } from "../../lib/log";
 import { appRouter } from "../../router";
-import { createContext, type Dependencies } from "../../router/context";
+import { createContext, type DepsOverrides } from "../../router/context";
 import type { OutboxQueue } from "../../services/outbox";
 import { testPayments } from "../../services/test-payments";
 
-export async function callerFor(accessToken: string, overrides: Partial<Dependencies>) {
-  const ctx = await createContext(
+/** The context a request bearing this access token gets, with the given dependencies swapped in. */
+export function contextFor(accessToken: string, overrides: DepsOverrides = {}) {
+  return createContext(
     {
       env,
       waitUntil: () => {},
@@ -27,7 +28,10 @@ export async function callerFor(accessToken: string, overrides: Partial<Dependen
     },
     overrides,
   );
-  return appRouter.createCaller(ctx);
+}
+
+export async function callerFor(accessToken: string, overrides: DepsOverrides) {
+  return appRouter.createCaller(await contextFor(accessToken, overrides));
 }
 
 /** A queue that keeps what it was sent and delivers nothing (the test delivers by hand). */

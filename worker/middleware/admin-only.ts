@@ -2,14 +2,15 @@
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../../db/client";
 import { readConfig } from "../../lib/config";
-import { authenticate } from "../../router/context";
+import { authenticate, depsFor } from "../../router/context";
 import { rethrowOutage } from "../../router/errors";
 import type { AppEnv } from "../app-env";
 import { trpcStyleError } from "../errors";
 
 export const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
-  const db = createDb(c.env.DB, c.get("metrics"));
-  const { user, tokenRejected } = await authenticate(db, { req: c.req.raw, onUser: (id) => c.set("userId", id) }, readConfig(c.env)).catch(
+  const config = readConfig(c.env);
+  const deps = { ...depsFor(c.env, config), db: createDb(c.env.DB, c.get("metrics")) };
+  const { user, tokenRejected } = await authenticate(deps, { req: c.req.raw, onUser: (id) => c.set("userId", id) }, config).catch(
     rethrowOutage,
   );
   if (!user) return trpcStyleError(c, "UNAUTHORIZED", tokenRejected ? "Your session has expired; sign in again." : "Sign in to do this.");
