@@ -1,6 +1,6 @@
 // The order mails: what each says (lines, totals, address, the shop's name and address), every
 // user-supplied value escaped, header injection refused, at most one mail per event however the
-// consumer is retried, and the mailbox transport refused in production.
+// consumer is retried, and the development mailbox that exists only outside production.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { headerValue, MailHeaderError } from "../domain/mail";
@@ -12,7 +12,7 @@ import { readConfig } from "../lib/config";
 import { emailServiceMailer, mailboxMailer, mailerFor, type Mailer, type MailboxEntry } from "../services/mail";
 import { consumeOutbox, type ConsumerDeps } from "../services/outbox-consumer";
 import { callerFor, consumerDeps, mailsTo, recordingQueue, scriptedRefunds } from "./helpers/callers";
-import { signedUpUser } from "./helpers/client";
+import { clientWithEnv, signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
 
 const outboxRows = async (orderId: string) =>
@@ -227,7 +227,37 @@ describe("at most once per event", () => {
   });
 });
 
-describe("the mail transport", () => {
+describe("the development mailbox", () => {
+  it("lists the mails and shows each as the customer sees it, HTML and text", async () => {
+    const { shopper, order } = await paidOrder();
+    await deliver((await outboxRow(order.id, "order.paid")).id, consumerDeps(scriptedRefunds([]).provider));
+    const mail = await onlyMail(shopper.email, /confirmed/);
+    const { fetch } = clientWithEnv({});
+    const list = await fetch("/dev/mailbox?format=json");
+    expect(list.status).toBe(200);
+    const { mails } = await list.json<{ mails: { id: string; to: string; subject: string }[] }>();
+    expect(mails).toContainEqual(expect.objectContaining({ id: mail.id, to: shopper.email, subject: mail.subject }));
+    const page = await fetch("/dev/mailbox");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`href="/dev/mailbox/${mail.id}"`);
+    const html = await fetch(`/dev/mailbox/${mail.id}`);
+    expect(html.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await html.text()).toBe(mail.html);
+    const text = await fetch(`/dev/mailbox/${mail.id}/text`);
+    expect(await text.text()).toContain(`To: ${shopper.email}\nSubject: ${mail.subject}\n\n${mail.text}`);
+    expect((await fetch("/dev/mailbox/000000000000000-00000000-0000-0000-0000-000000000000")).status).toBe(404);
+  });
+
+  it.each([
+    ["in production, even when asked for", { ENVIRONMENT: "production", MAIL_TRANSPORT: "mailbox" }],
+    ["where mail goes through Email Service", { MAIL_TRANSPORT: "email-service" }],
+  ])("does not exist %s", async (_, vars) => {
+    const { fetch } = clientWithEnv(vars);
+    for (const path of ["/dev/mailbox", "/dev/mailbox?format=json", "/dev/mailbox/000000000000000-00000000-0000-0000-0000-000000000000"]) {
+      expect((await fetch(path)).status).toBe(404);
+    }
+  });
+
   it("is refused in production: the mailer sends nothing and the event waits to be retried", async () => {
     const { shopper, order } = await paidOrder();
     const production = readConfig({ ...env, ENVIRONMENT: "production", MAIL_TRANSPORT: "mailbox" });
