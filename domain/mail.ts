@@ -37,6 +37,8 @@ export interface MailAddress {
 
 export interface MailOrder {
   id: string;
+  /** A cancelled order's payment is being (or was) refunded; false when nothing stood to refund. */
+  refunding: boolean;
   currency: string;
   subtotalCents: number;
   discountCents: number;
@@ -167,7 +169,9 @@ export function orderMail(kind: Exclude<MailKind, "refund.failed">, shop: ShopId
         subject: `${oneLine(shop.name)}: order ${ref} cancelled`,
         paragraphs: [
           hello,
-          `Your order ${order.id} was cancelled. The ${formatMoney(order.totalCents, order.currency)} you paid is being refunded to your original payment method.`,
+          order.refunding
+            ? `Your order ${order.id} was cancelled. The ${formatMoney(order.totalCents, order.currency)} you paid is being refunded to your original payment method.`
+            : `Your order ${order.id} was cancelled.`,
         ],
         order,
       });

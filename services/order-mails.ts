@@ -3,6 +3,7 @@
 import * as z from "zod";
 import { orderMail, refundFailedMail, type MailKind, type MailMessage, type MailOrder, type ShopIdentity } from "../domain/mail";
 import type { NotificationKind } from "../domain/outbox";
+import type { PaymentStatus } from "../domain/payments";
 import type { Db } from "../db/client";
 import { claimMail, orderForMail, releaseMail, shopAdmins } from "../db/mail";
 import type { Logger } from "../lib/log";
@@ -29,7 +30,14 @@ const StoredAddress = z.object({
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof orderForMail>>>;
 
-const mailOrder = ({ order }: Loaded): MailOrder => ({ ...order, shippingAddress: StoredAddress.parse(order.shippingAddress) });
+const REFUNDING: readonly string[] = ["refund_pending", "refunded", "refund_failed"] satisfies PaymentStatus[];
+
+const mailOrder = ({ order }: Loaded): MailOrder => ({
+  ...order,
+  shippingAddress: StoredAddress.parse(order.shippingAddress),
+  // Only a payment that succeeded is refunded on cancellation (db/orders.ts: transition).
+  refunding: order.payment !== null && REFUNDING.includes(order.payment.status),
+});
 
 /**
  * Claims the mail, then sends it. At most once: the claim (`sent_at` set by a guarded update)
