@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkedMessage, escapeHtml, formatMoney, headerValue, MailHeaderError, orderMail, refundFailedMail, type MailOrder } from "./mail";
 
-const shop = { name: "Test Shop", address: ["1 Test Street", "London"], fromAddress: "shop@example.test", currency: "USD" };
+const shop = { name: "Test Shop", address: ["1 Test Street", "London"], fromAddress: "shop@example.test" };
 const customer = { email: "ada@example.test", name: "Ada" };
 const order: MailOrder = {
   id: "0123456789abcdef",
@@ -36,7 +36,19 @@ describe("headerValue", () => {
 
   it("passes a one-line value through", () => expect(headerValue("subject", "Order 1 confirmed")).toBe("Order 1 confirmed"));
 
+  it("says what it refused", () => {
+    expect(() => headerValue("subject", "a\nb")).toThrow(
+      expect.objectContaining({ name: "MailHeaderError", message: "Refused a mail whose subject header holds a line break or is empty." }),
+    );
+  });
+
   it("names the header it refused", () => {
+    const ok = { from: { name: "Shop", email: "a@b.c" }, to: "x@y.z", subject: "s", html: "", text: "" };
+    expect(checkedMessage(ok)).toBe(ok);
+    expect(() => checkedMessage({ ...ok, from: { name: "Shop", email: "a@b.c\nBcc: q@r.s" } })).toThrow(
+      expect.objectContaining({ header: "from" }),
+    );
+    expect(() => checkedMessage({ ...ok, subject: "s\r\nBcc: q@r.s" })).toThrow(expect.objectContaining({ header: "subject" }));
     expect(() =>
       checkedMessage({ from: { name: "Shop", email: "a@b.c" }, to: "x@y.z\r\nBcc: q@r.s", subject: "s", html: "", text: "" }),
     ).toThrow(expect.objectContaining({ header: "to" }));
@@ -48,7 +60,10 @@ describe("headerValue", () => {
 
 describe("orderMail", () => {
   it("confirms with lines, totals, address and the shop's footer", () => {
-    const mail = orderMail("order.paid", shop, customer, order);
+    const mail = orderMail("order.paid", shop, customer, {
+      ...order,
+      lines: [...order.lines, { name: "Tea", unitPriceCents: 300, quantity: 1 }],
+    });
     expect(mail).toMatchObject({
       from: { name: "Test Shop", email: "shop@example.test" },
       to: "ada@example.test",
@@ -58,15 +73,21 @@ describe("orderMail", () => {
       [
         "Hello Ada,",
         "Thank you for your order 0123456789abcdef. Your payment was received; we will let you know when it ships.",
-        "2 × Mug: $25.00",
+        "2 × Mug: $25.00\n1 × Tea: $3.00",
         "Subtotal: $25.00\nShipping: $4.99\nTotal: $29.99",
         "Shipping to:\nAda Lovelace\n12 Analytical Row\nN1 9GU London\nGB",
         "Test Shop\n1 Test Street\nLondon",
       ].join("\n\n") + "\n",
     );
-    expect(mail.html).toContain("<tr><td>2 ×</td><td>Mug</td><td>$25.00</td></tr>");
-    expect(mail.html).toContain("<p>Shipping to:<br>Ada Lovelace<br>12 Analytical Row<br>N1 9GU London<br>GB</p>");
-    expect(mail.html).toContain("<hr><p>Test Shop<br>1 Test Street<br>London</p>");
+    expect(mail.html).toBe(
+      '<!doctype html><html><head><meta charset="utf-8"><title>Test Shop: order 01234567 confirmed</title></head><body>' +
+        "<p>Hello Ada,</p><p>Thank you for your order 0123456789abcdef. Your payment was received; we will let you know when it ships.</p>" +
+        "<table><tr><td>2 ×</td><td>Mug</td><td>$25.00</td></tr><tr><td>1 ×</td><td>Tea</td><td>$3.00</td></tr>" +
+        '<tr><th colspan="2">Subtotal</th><td>$25.00</td></tr><tr><th colspan="2">Shipping</th><td>$4.99</td></tr>' +
+        '<tr><th colspan="2">Total</th><td>$29.99</td></tr></table>' +
+        "<p>Shipping to:<br>Ada Lovelace<br>12 Analytical Row<br>N1 9GU London<br>GB</p>" +
+        "<hr><p>Test Shop<br>1 Test Street<br>London</p></body></html>",
+    );
   });
 
   it("lists a discount, and the region and second address line when there are some", () => {
@@ -113,6 +134,10 @@ describe("orderMail", () => {
     expect(mail.text).toContain(`Hello Eve ${hostile},`);
   });
 
+  it("trims the customer's name and drops NUL from it", () => {
+    expect(orderMail("order.shipped", shop, { email: "ada@example.test", name: " A\0da " }, order).text).toMatch(/^Hello Ada,\n/);
+  });
+
   it("refuses to render when the shop's name would inject a header", () => {
     expect(() => orderMail("order.paid", { ...shop, name: "Shop\r\nBcc: x@y.z" }, customer, order)).toThrow(MailHeaderError);
   });
@@ -123,7 +148,10 @@ describe("refundFailedMail", () => {
     const mail = refundFailedMail(shop, { email: "admin@example.test", name: "Admin" }, order, "card\r\nexpired");
     expect(mail.to).toBe("admin@example.test");
     expect(mail.subject).toBe("Test Shop: refund failed for order 01234567");
-    expect(mail.text).toContain("The refund of $29.99 for the cancelled order 0123456789abcdef failed: card expired.");
+    expect(mail.text).toContain(
+      "The refund of $29.99 for the cancelled order 0123456789abcdef failed: card expired.\n\n" +
+        "The payment is marked refund_failed in the back office; refund it by hand at the payment provider.\n\n2 × Mug",
+    );
   });
 });
 

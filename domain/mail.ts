@@ -22,7 +22,6 @@ export interface ShopIdentity {
   address: readonly string[];
   /** The sender's address (an address on a domain onboarded to Email Service). */
   fromAddress: string;
-  currency: string;
 }
 
 export interface MailAddress {
@@ -95,45 +94,43 @@ export const formatMoney = (cents: number, currency: string) =>
   new Intl.NumberFormat("en", { style: "currency", currency }).format(cents / 100);
 
 const addressLines = (a: MailAddress) =>
-  [a.name, a.line1, a.line2, [a.postalCode, a.city].join(" "), a.region, a.country].filter((l): l is string => !!l && l.trim() !== "");
+  [a.name, a.line1, a.line2, [a.postalCode, a.city].join(" "), a.region, a.country].filter((l): l is string => !!l);
 
 interface Body {
   subject: string;
   /** Paragraphs of plain text; each is escaped for the HTML part. */
   paragraphs: readonly string[];
-  order?: MailOrder;
+  order: MailOrder;
   showAddress?: boolean;
 }
 
 function render(shop: ShopIdentity, to: string, body: Body): MailMessage {
   const { order } = body;
-  const money = (cents: number) => formatMoney(cents, order?.currency ?? shop.currency);
+  const money = (cents: number) => formatMoney(cents, order.currency);
   const text: string[] = [...body.paragraphs];
   const html: string[] = body.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
-  if (order) {
-    const rows = order.lines.map((l) => ({ name: l.name, quantity: l.quantity, amount: money(l.unitPriceCents * l.quantity) }));
-    const totals: [string, string][] = [["Subtotal", money(order.subtotalCents)]];
-    if (order.discountCents > 0) totals.push(["Discount", `-${money(order.discountCents)}`]);
-    totals.push(["Shipping", money(order.shippingCents)], ["Total", money(order.totalCents)]);
-    text.push(
-      rows.map((r) => `${r.quantity} × ${r.name}: ${r.amount}`).join("\n"),
-      totals.map(([label, amount]) => `${label}: ${amount}`).join("\n"),
-    );
-    html.push(
-      "<table>" +
-        rows.map((r) => `<tr><td>${r.quantity} ×</td><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.amount)}</td></tr>`).join("") +
-        totals.map(([label, amount]) => `<tr><th colspan="2">${label}</th><td>${escapeHtml(amount)}</td></tr>`).join("") +
-        "</table>",
-    );
-    if (body.showAddress) {
-      const lines = addressLines(order.shippingAddress);
-      text.push(`Shipping to:\n${lines.join("\n")}`);
-      html.push(`<p>Shipping to:<br>${lines.map(escapeHtml).join("<br>")}</p>`);
-    }
+  const rows = order.lines.map((l) => ({ name: l.name, quantity: l.quantity, amount: money(l.unitPriceCents * l.quantity) }));
+  const totals: [string, string][] = [["Subtotal", money(order.subtotalCents)]];
+  if (order.discountCents > 0) totals.push(["Discount", `-${money(order.discountCents)}`]);
+  totals.push(["Shipping", money(order.shippingCents)], ["Total", money(order.totalCents)]);
+  text.push(
+    rows.map((r) => `${r.quantity} × ${r.name}: ${r.amount}`).join("\n"),
+    totals.map(([label, amount]) => `${label}: ${amount}`).join("\n"),
+  );
+  html.push(
+    "<table>" +
+      rows.map((r) => `<tr><td>${r.quantity} ×</td><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.amount)}</td></tr>`).join("") +
+      totals.map(([label, amount]) => `<tr><th colspan="2">${label}</th><td>${escapeHtml(amount)}</td></tr>`).join("") +
+      "</table>",
+  );
+  if (body.showAddress) {
+    const lines = addressLines(order.shippingAddress);
+    text.push(`Shipping to:\n${lines.join("\n")}`);
+    html.push(`<p>Shipping to:<br>${lines.map(escapeHtml).join("<br>")}</p>`);
   }
   text.push(`${shop.name}\n${shop.address.join("\n")}`);
   html.push(`<hr><p>${[shop.name, ...shop.address].map(escapeHtml).join("<br>")}</p>`);
-  const subject = headerValue("subject", body.subject);
+  const { subject } = body;
   return checkedMessage({
     from: { name: shop.name, email: shop.fromAddress },
     to,

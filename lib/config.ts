@@ -112,7 +112,7 @@ export type MailTransport = (typeof MAIL_TRANSPORTS)[number];
  */
 export interface MailConfig {
   transport: MailTransport | "unconfigured";
-  shop: { name: string; address: readonly string[]; fromAddress: string; currency: string };
+  shop: { name: string; address: readonly string[]; fromAddress: string };
 }
 
 function mailConfig(env: Env): MailConfig {
@@ -125,7 +125,7 @@ function mailConfig(env: Env): MailConfig {
   const address = env.SHOP_ADDRESS.split("|")
     .map((l) => l.trim())
     .filter(Boolean);
-  return { transport, shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM, currency: env.CURRENCY } };
+  return { transport, shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM } };
 }
 
 let last: { env: Env; config: AppConfig } | undefined;

@@ -12,7 +12,7 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   payments: { provider: "test", webhookSecret: "whsec-unit-test" },
   mail: {
     transport: "mailbox",
-    shop: { name: "Test Shop", address: ["1 Test Street"], fromAddress: "shop@example.test", currency: "USD" },
+    shop: { name: "Test Shop", address: ["1 Test Street"], fromAddress: "shop@example.test" },
   },
   isLocal: true,
   ...overrides,
