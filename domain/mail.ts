@@ -1,8 +1,9 @@
 // The order mails as pure templates (subject, HTML and plain text), the escaping every
 // user-supplied value goes through, and the rule that nothing becoming a header carries CR or LF.
+import { NOTIFICATION_KINDS } from "./outbox";
 
 /** The mails an event owes: a customer's for each order event, the admins' for a refund that failed. */
-export const MAIL_KINDS = ["order.paid", "order.shipped", "order.cancelled", "refund.failed"] as const;
+export const MAIL_KINDS = [...NOTIFICATION_KINDS, "refund.failed"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 /** One message as every sender takes it (Cloudflare Email Service's `send` shape). */

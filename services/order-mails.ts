@@ -51,10 +51,9 @@ async function sendOnce(
   deps: MailDeps,
   mail: { key: string; userId: string; orderId: string; kind: MailKind },
   at: Date,
-  message: () => MailMessage,
-): Promise<void> {
   // Rendered before the claim: a template that refuses (a header with a line break) claims nothing.
-  const rendered = message();
+  rendered: MailMessage,
+): Promise<void> {
   if (!(await claimMail(deps.db, mail, at))) {
     deps.log.info("mail.already_sent", { key: mail.key, kind: mail.kind });
     return;
@@ -78,7 +77,10 @@ export async function sendOrderMail(
   // The order (or its customer) was deleted since: nobody to write to.
   if (!loaded) return;
   const order = mailOrder(loaded);
-  await sendOnce(deps, { key: event.id, userId: loaded.customer.id, orderId: event.orderId, kind: event.kind }, at, () =>
+  await sendOnce(
+    deps,
+    { key: event.id, userId: loaded.customer.id, orderId: event.orderId, kind: event.kind },
+    at,
     orderMail(event.kind, deps.shop, loaded.customer, order),
   );
 }
@@ -94,7 +96,10 @@ export async function sendRefundFailedMails(
   if (!loaded) return;
   const order = mailOrder(loaded);
   for (const admin of await shopAdmins(deps.db)) {
-    await sendOnce(deps, { key: `${event.id}:${admin.id}`, userId: admin.id, orderId: event.orderId, kind: "refund.failed" }, at, () =>
+    await sendOnce(
+      deps,
+      { key: `${event.id}:${admin.id}`, userId: admin.id, orderId: event.orderId, kind: "refund.failed" },
+      at,
       refundFailedMail(deps.shop, admin, order, reason),
     );
   }
