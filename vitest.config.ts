@@ -30,6 +30,8 @@ export default defineConfig({
                 JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
                 PAYMENT_PROVIDER: "test",
                 STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdef",
+                // Mails go to the development mailbox (/dev/mailbox), never out.
+                MAIL_TRANSPORT: "mailbox",
                 TEST_MIGRATIONS: migrations,
               },
               // The Worker's outbound fetches: Stripe's API is the local fake (test/stripe-fake.ts);

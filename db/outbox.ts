@@ -1,9 +1,9 @@
-// The outbox and the notifications it feeds: guarded inserts that ride in an order change's
+// The outbox of durable side effects: guarded inserts that ride in an order change's
 // batch, and the consumer's claim and completion batches.
 import { and, asc, desc, eq, inArray, lt, or, sql, isNull, type Placeholder, type SQL } from "drizzle-orm";
-import type { NotificationKind, OutboxKind } from "../domain/outbox";
+import type { OutboxKind } from "../domain/outbox";
 import type { Db } from "./client";
-import { notifications, orders, outbox, payments, type OutboxRow } from "./schema";
+import { orders, outbox, payments, type OutboxRow } from "./schema";
 
 export interface OutboxEntry {
   id: string;
@@ -111,20 +111,12 @@ export async function recordAttemptFailed(db: Db, id: string, at: Date, reason: 
   ]);
 }
 
-/** The notification an event owes, recorded once (the event id is its key) and the row done, together. */
-export async function recordNotification(db: Db, row: OutboxRow & { kind: NotificationKind }, userId: string, at: Date) {
-  await db.batch([
-    db
-      .insert(notifications)
-      .values({ id: row.id, userId, orderId: row.orderId, kind: row.kind, createdAt: at })
-      .onConflictDoNothing({ target: notifications.id }),
-    finishRow(db, row.id, "done", at),
-  ]);
-}
-
-/** A dead-lettered message: its row is failed, and a refund still pending is refund_failed. */
+/**
+ * A dead-lettered message: its row is failed, and a refund still pending is refund_failed
+ * (`refundFailed` says whether this call made it so).
+ */
 export async function recordDeadLetter(db: Db, id: string, at: Date) {
-  const [, [row]] = await db.batch([
+  const [refundFailed, [row]] = await db.batch([
     db
       .update(payments)
       .set({ status: "refund_failed", updatedAt: at })
@@ -139,14 +131,15 @@ export async function recordDeadLetter(db: Db, id: string, at: Date) {
               .where(and(eq(outbox.id, id), eq(outbox.kind, "refund"), inArray(outbox.status, ["pending", "processing"]))),
           ),
         ),
-      ),
+      )
+      .returning({ orderId: payments.orderId }),
     db
       .update(outbox)
       .set({ status: "failed", lastError: "dead-lettered", updatedAt: at })
       .where(and(eq(outbox.id, id), inArray(outbox.status, ["pending", "processing"])))
       .returning({ kind: outbox.kind, orderId: outbox.orderId }),
   ]);
-  return row ?? null;
+  return row ? { ...row, refundFailed: refundFailed.length > 0 } : null;
 }
 
 /**

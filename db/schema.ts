@@ -5,7 +5,8 @@ import { PRODUCT_STATUSES } from "../domain/catalog";
 import { DISCOUNT_KINDS } from "../domain/discounts";
 import { IMAGE_TYPES } from "../domain/images";
 import { ORDER_STATUSES } from "../domain/order-status";
-import { NOTIFICATION_KINDS, OUTBOX_KINDS, OUTBOX_STATUSES } from "../domain/outbox";
+import { MAIL_KINDS } from "../domain/mail";
+import { OUTBOX_KINDS, OUTBOX_STATUSES } from "../domain/outbox";
 import { PAYMENT_STATUSES } from "../domain/payments";
 import { ROLES } from "../domain/roles";
 
@@ -337,8 +338,9 @@ export const outbox = sqliteTable(
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-// Customer notifications to send, one per outbox event: the event's id is the primary key, so a
-// message delivered twice records one notification. Sending (email) is a later adapter's job.
+// The mails an outbox event owes, one row per mail: the key (the event's id, or event and admin
+// for the admins' mails) is the primary key, so a message delivered twice records one mail, and
+// `sent_at`, set by a guarded update before the send, lets one delivery send it (db/mail.ts).
 export const notifications = sqliteTable(
   "notifications",
   {
@@ -349,7 +351,7 @@ export const notifications = sqliteTable(
     orderId: text("order_id")
       .notNull()
       .references(() => orders.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    kind: text("kind", { enum: MAIL_KINDS }).notNull(),
     createdAt: createdAt(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },

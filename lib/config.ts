@@ -11,6 +11,7 @@ export interface AppConfig {
   shipping: { flatCents: number; freeFromCents: number };
   lowStockThreshold: number;
   payments: PaymentsConfig;
+  mail: MailConfig;
   /** Development and tests: cookies may go over plain http on localhost. */
   isLocal: boolean;
 }
@@ -101,6 +102,32 @@ function paymentsConfig(env: Env): PaymentsConfig {
   return { provider: "stripe", secretKey, webhookSecret, timeoutMs: positiveInt(env.STRIPE_TIMEOUT_MS, 10_000) };
 }
 
+export const MAIL_TRANSPORTS = ["email-service", "mailbox"] as const;
+export type MailTransport = (typeof MAIL_TRANSPORTS)[number];
+
+/**
+ * How mail leaves and who sends it. "mailbox" records mails for /dev/mailbox and sends nothing:
+ * like the test payment provider, only development and tests get it; elsewhere it is
+ * "unconfigured" (the consumer retries and dead-letters rather than losing mails silently).
+ */
+export interface MailConfig {
+  transport: MailTransport | "unconfigured";
+  shop: { name: string; address: readonly string[]; fromAddress: string };
+}
+
+function mailConfig(env: Env): MailConfig {
+  const requested = env.MAIL_TRANSPORT;
+  const transport =
+    requested === "email-service" || (requested === "mailbox" && TEST_PROVIDER_ENVIRONMENTS.has(env.ENVIRONMENT))
+      ? requested
+      : "unconfigured";
+  if (transport === "unconfigured") logger.error("config.mail_unconfigured", { transport: requested, environment: env.ENVIRONMENT });
+  const address = env.SHOP_ADDRESS.split("|")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return { transport, shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM } };
+}
+
 let last: { env: Env; config: AppConfig } | undefined;
 
 export function readConfig(env: Env): AppConfig {
@@ -119,6 +146,7 @@ export function readConfig(env: Env): AppConfig {
     shipping: { flatCents: positiveInt(env.SHIPPING_FLAT_CENTS, 499), freeFromCents: positiveInt(env.FREE_SHIPPING_FROM_CENTS, 5000) },
     lowStockThreshold: positiveInt(env.LOW_STOCK_THRESHOLD, 5),
     payments: paymentsConfig(env),
+    mail: mailConfig(env),
     isLocal: env.ENVIRONMENT !== "production",
   };
   last = { env, config };

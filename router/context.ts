@@ -1,5 +1,5 @@
 // The tRPC context: everything a procedure may use, built once per HTTP request. Dependencies
-// (services/deps.ts: payments, outbox queue, limiter, feeds, images, session cache, clock, cache,
+// (services/deps.ts: payments, mail, outbox queue, limiter, feeds, images, session cache, clock, cache,
 // log) are built here, in depsFor, so a test swaps one by passing it in.
 import { checkAccessToken, type AccessTokenProblem } from "../domain/access-token";
 import { kvWriteBudget, type CacheDeps } from "../db/cache";
@@ -10,6 +10,7 @@ import { readConfig, type AppConfig } from "../lib/config";
 import type { Logger } from "../lib/log";
 import type { Deps } from "../services/deps";
 import { durableObjectLimiter } from "../services/limiter";
+import { mailerFor } from "../services/mail";
 import { cloudflareOutboxQueue } from "../services/outbox";
 import { orderFeeds } from "../services/order-updates";
 import { paymentsFor } from "../services/payments";
@@ -49,8 +50,10 @@ export type DepsOverrides = Partial<Omit<Deps, "db" | "cache" | "log">>;
  * and cron runs (worker/background.ts).
  */
 export function depsFor(env: Env, config: AppConfig, overrides: DepsOverrides = {}): Omit<Deps, "db" | "cache" | "log"> {
+  const now = overrides.now ?? Date.now;
   return {
     payments: overrides.payments ?? paymentsFor(config),
+    mail: overrides.mail ?? mailerFor(config.mail, env, now),
     limiter: overrides.limiter ?? durableObjectLimiter(env.RATE_LIMITER),
     outbox: overrides.outbox ?? cloudflareOutboxQueue(env.OUTBOX),
     // Two closures over the binding; no I/O unless a change is published or a stream opened.
@@ -58,7 +61,7 @@ export function depsFor(env: Env, config: AppConfig, overrides: DepsOverrides = 
     images: overrides.images ?? env.IMAGES,
     // The isolate's one cache on purpose: services/session-cache.ts says why that is safe.
     sessions: overrides.sessions ?? sessionCache,
-    now: overrides.now ?? Date.now,
+    now,
     liveSessionCheckMs: overrides.liveSessionCheckMs ?? LIVE_SESSION_CHECK_MS,
   };
 }

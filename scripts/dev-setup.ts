@@ -42,6 +42,8 @@ const devVars: Record<string, () => string> = {
   // Empty: the test provider needs no key. To try Stripe's test mode locally, put your sk_test_
   // key here and set PAYMENT_PROVIDER=stripe (and STRIPE_WEBHOOK_SECRET from `stripe listen`).
   STRIPE_SECRET_KEY: () => "",
+  // Mails are recorded, not sent: read them at http://127.0.0.1:8787/dev/mailbox.
+  MAIL_TRANSPORT: () => "mailbox",
   // Vite's dev server (`npm run dev:web`) and wrangler dev; production allows none of these.
   ALLOWED_ORIGINS: () => "http://localhost:5173,http://127.0.0.1:5173,http://localhost:8787,http://127.0.0.1:8787",
 };

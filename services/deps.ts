@@ -1,11 +1,12 @@
-// The one list of what a use case may be given (storage, cache, payments, queue, limiter, live
-// feeds, images, session cache, clock, log). Built per request by router/context.ts (its
+// The one list of what a use case may be given (storage, cache, payments, mail, queue, limiter,
+// live feeds, images, session cache, clock, log). Built per request by router/context.ts (its
 // `depsFor` also serves the queue consumers and the cron); each service takes the part it needs.
 import type { PaymentProvider } from "../domain/payments";
 import type { CacheDeps } from "../db/cache";
 import type { Db } from "../db/client";
 import type { Logger } from "../lib/log";
 import type { Limiter } from "./limiter";
+import type { Mailer } from "./mail";
 import type { OrderFeeds } from "./order-updates";
 import type { OutboxQueue } from "./outbox";
 import type { SessionCache } from "./session-cache";
@@ -14,6 +15,8 @@ export interface Deps {
   db: Db;
   cache: CacheDeps;
   payments: PaymentProvider;
+  /** Sends one mail (Email Service, or the development mailbox: services/mail.ts). */
+  mail: Mailer;
   /** Where committed outbox rows are sent (the OUTBOX queue). */
   outbox: OutboxQueue;
   limiter: Limiter;

@@ -1,21 +1,17 @@
 // The outbox queue's consumers: refunds through the payment provider with retries and backoff,
-// customer notifications recorded once, and the dead-letter queue that marks what never got through.
+// the order mails sent at most once per event (services/order-mails.ts), and the dead-letter
+// queue that marks what never got through.
 import * as z from "zod";
 import { isLastAttempt, NOTIFICATION_KINDS, refundIdempotencyKey, retryDelaySeconds, type NotificationKind } from "../domain/outbox";
 import type { RefundResult } from "../domain/payments";
-import {
-  claimOutboxRow,
-  recordAttemptFailed,
-  recordDeadLetter,
-  recordDone,
-  recordNotification,
-  recordRefunded,
-  recordRefundFailed,
-} from "../db/outbox";
+import { claimOutboxRow, recordAttemptFailed, recordDeadLetter, recordDone, recordRefunded, recordRefundFailed } from "../db/outbox";
 import type { OutboxRow } from "../db/schema";
+import type { ShopIdentity } from "../domain/mail";
 import type { Deps } from "./deps";
+import { sendOrderMail, sendRefundFailedMails } from "./order-mails";
 
-export type ConsumerDeps = Pick<Deps, "db" | "payments" | "log" | "now">;
+/** The shop's name, address and sender (lib/config.ts) travel with the deps, for the mails. */
+export type ConsumerDeps = Pick<Deps, "db" | "payments" | "mail" | "log" | "now"> & { shop: ShopIdentity };
 
 const Body = z.object({ id: z.string().min(1).max(64) });
 
@@ -49,12 +45,16 @@ async function refund(deps: ConsumerDeps, message: Message, claimed: Claimed, at
       message.ack();
       return;
     case "failed":
+      // The admins' mail first: if it cannot be sent the message is retried (the provider refuses
+      // again, under the same key), while a row already failed would be acknowledged unsent.
+      await sendRefundFailedMails(deps, row, result.reason, at);
       await recordRefundFailed(deps.db, row, at, result.reason);
       deps.log.error("refund.refused", { ...fields, reason: result.reason });
       message.ack();
       return;
     case "error":
       if (isLastAttempt(message.attempts)) {
+        await sendRefundFailedMails(deps, row, `out of retries: ${result.reason}`, at);
         await recordRefundFailed(deps.db, row, at, `out of retries: ${result.reason}`);
         deps.log.error("refund.out_of_retries", { ...fields, reason: result.reason });
         message.ack();
@@ -82,7 +82,8 @@ async function deliver(deps: ConsumerDeps, message: Message): Promise<void> {
   }
   if (claimed.row.kind === "refund") return refund(deps, message, claimed, at);
   if (isNotification(claimed.row)) {
-    await recordNotification(deps.db, claimed.row, claimed.userId, at);
+    await sendOrderMail(deps, claimed.row, at);
+    await recordDone(deps.db, claimed.row.id, at);
     message.ack();
   }
 }
@@ -103,13 +104,21 @@ export async function consumeOutbox(batch: MessageBatch, deps: ConsumerDeps): Pr
   }
 }
 
-/** The dead-letter consumer: the row is failed, a refund it carried is refund_failed for admins. */
+/**
+ * The dead-letter consumer: the row is failed, a refund it carried is refund_failed and the admins
+ * are mailed. This is the end of the line: a mail that cannot be sent here is logged, not retried.
+ */
 export async function consumeDeadLetters(batch: MessageBatch, deps: ConsumerDeps): Promise<void> {
   const at = new Date(deps.now());
   for (const message of batch.messages) {
     const body = Body.safeParse(message.body);
     const row = body.success ? await recordDeadLetter(deps.db, body.data.id, at) : null;
     deps.log.error("outbox.dead_lettered", { messageId: message.id, outboxId: body.data?.id, kind: row?.kind, orderId: row?.orderId });
+    if (body.success && row?.refundFailed) {
+      await sendRefundFailedMails(deps, { id: body.data.id, orderId: row.orderId }, "dead-lettered", at).catch((error: unknown) =>
+        deps.log.error("mail.refund_failed_unsent", { outboxId: body.data.id, orderId: row.orderId, error: String(error) }),
+      );
+    }
     message.ack();
   }
 }

@@ -4,11 +4,10 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { QUEUE_MAX_RETRIES, retryDelaySeconds, type OutboxMessage } from "../domain/outbox";
-import { logger } from "../lib/log";
 import { consumeOutbox } from "../services/outbox-consumer";
 import worker from "../worker/index";
 import { signedUpUser } from "./helpers/client";
-import { callerFor, recordingQueue, scriptedRefunds, testDb } from "./helpers/callers";
+import { callerFor, consumerDeps, recordingQueue, scriptedRefunds } from "./helpers/callers";
 import { ADDRESS, createProduct, newKey, signedUpAdmin, stockOf } from "./helpers/shop";
 
 const row = <T>(sql: string, ...binds: unknown[]) =>
@@ -62,7 +61,7 @@ async function deliver(id: string, provider: Parameters<typeof consumeOutbox>[1]
     },
   };
   const wrapped: MessageBatch<OutboxMessage> = { ...batch, queue: batch.queue, messages: [recording] };
-  await consumeOutbox(wrapped, { db: testDb(), payments: provider, log: logger, now: Date.now });
+  await consumeOutbox(wrapped, consumerDeps(provider));
   return { ...(await getQueueResult(batch, createExecutionContext())), delays };
 }
 

@@ -16,6 +16,7 @@ import { d1Bookmark, BOOKMARK_HEADER } from "./middleware/d1-bookmark";
 import { allPublic, PUBLIC_CACHE_CONTROL, responseTier } from "./middleware/response-tier";
 import { jsonOnly } from "./middleware/json-only";
 import { rest } from "./rest";
+import { mailboxRoutes } from "./mailbox";
 import { testPaymentRoutes } from "./test-payments";
 import { exports } from "./exports";
 import { images, uploads } from "./images";
@@ -106,9 +107,11 @@ export function buildApp() {
   app.use("/webhooks/*", bodyLimit);
   app.route("/webhooks", webhooks);
 
-  // The test provider's 3-D Secure step; answers 404 unless the test provider is configured.
+  // The test provider's 3-D Secure step and the mailbox; each answers 404 unless configured
+  // (the test provider, the mailbox transport), which only development and tests can be.
   app.use("/dev/*", bodyLimit);
   app.route("/dev/test-payments", testPaymentRoutes);
+  app.route("/dev/mailbox", mailboxRoutes);
   app.route("/exports", exports);
   app.route("/uploads", uploads);
   app.route("/images", images);

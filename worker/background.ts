@@ -12,7 +12,13 @@ import { reconcile } from "../services/reconcile";
 const DEAD_LETTER_SUFFIX = "-dlq";
 
 export async function queue(batch: MessageBatch, env: Env): Promise<void> {
-  const deps = { ...depsFor(env, readConfig(env)), db: createDb(env.DB, newMetrics()), log: logger.child({ queue: batch.queue }) };
+  const config = readConfig(env);
+  const deps = {
+    ...depsFor(env, config),
+    shop: config.mail.shop,
+    db: createDb(env.DB, newMetrics()),
+    log: logger.child({ queue: batch.queue }),
+  };
   if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) await consumeDeadLetters(batch, deps);
   else await consumeOutbox(batch, deps);
 }

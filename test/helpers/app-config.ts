@@ -10,6 +10,10 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   shipping: { flatCents: 499, freeFromCents: 5000 },
   lowStockThreshold: 5,
   payments: { provider: "test", webhookSecret: "whsec-unit-test" },
+  mail: {
+    transport: "mailbox",
+    shop: { name: "Test Shop", address: ["1 Test Street"], fromAddress: "shop@example.test" },
+  },
   isLocal: true,
   ...overrides,
 });

@@ -5,10 +5,13 @@ import type { OutboxMessage } from "../../domain/outbox";
 import type { PaymentProvider, RefundResult } from "../../domain/payments";
 import { createDb } from "../../db/client";
 import { newMetrics } from "../../db/metrics";
+import { readConfig } from "../../lib/config";
 import { logger } from "../../lib/log";
 import { appRouter } from "../../router";
 import { createContext, type DepsOverrides } from "../../router/context";
+import { mailboxEntries, mailboxMailer, type Mailer } from "../../services/mail";
 import type { OutboxQueue } from "../../services/outbox";
+import type { ConsumerDeps } from "../../services/outbox-consumer";
 import { testPayments } from "../../services/test-payments";
 
 /** The context a request bearing this access token gets, with the given dependencies swapped in. */
@@ -62,3 +65,19 @@ export function scriptedRefunds(outcomes: RefundResult[]) {
 }
 
 export const testDb = () => createDb(env.DB, newMetrics());
+
+/**
+ * What the outbox consumer gets in the Worker (worker/background.ts), with the provider and,
+ * if given, the mailer swapped: by default the development mailbox the tests' env configures.
+ */
+export const consumerDeps = (payments: PaymentProvider, mail: Mailer = mailboxMailer(env.CACHE, Date.now)): ConsumerDeps => ({
+  db: testDb(),
+  payments,
+  mail,
+  shop: readConfig(env).mail.shop,
+  log: logger,
+  now: Date.now,
+});
+
+/** The mails in the development mailbox addressed to `to`, newest first. */
+export const mailsTo = async (to: string) => (await mailboxEntries(env.CACHE)).filter((m) => m.to === to);
