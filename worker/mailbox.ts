@@ -6,9 +6,9 @@ import { escapeHtml } from "../domain/mail";
 import { readConfig } from "../lib/config";
 import { mailboxEntries, mailboxEntry } from "../services/mail";
 import type { AppEnv } from "./app-env";
-import { trpcStyleError } from "./errors";
+import { errorResponse } from "./errors";
 
-const notFound = (c: Context<AppEnv>) => trpcStyleError(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`);
+const notFound = (c: Context<AppEnv>) => errorResponse(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`);
 
 const page = (title: string, body: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
