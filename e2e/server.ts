@@ -1,12 +1,13 @@
 // The system under test: the built app and the Worker under `wrangler dev` on port 8788, with
 // its own local state (.wrangler/e2e-state, migrated and seeded afresh each run, so rate-limit
 // buckets and orders start empty) and throwaway secrets in a temporary env file.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeSeedSql } from "../scripts/seed.ts";
+import { startWranglerDev } from "../scripts/wrangler-dev.ts";
 
 export const PORT = 8788;
 const STATE = ".wrangler/e2e-state";
@@ -53,56 +54,15 @@ export async function startServer(logFile: string): Promise<Server> {
   );
 
   mkdirSync("test-results", { recursive: true });
-  const log = openSync(logFile, "w");
-  const child = spawn(
-    "npx",
-    [
-      "wrangler",
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(PORT),
-      "--persist-to",
-      STATE,
-      "--env-file",
-      varsFile,
-      "--show-interactive-dev-session=false",
-    ],
-    { env, stdio: ["ignore", log, log], detached: true },
-  );
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-
+  const server = await startWranglerDev({ port: PORT, state: STATE, varsFile, logFile, readyWithinMs: 60_000 }).catch((error: unknown) => {
+    rmSync(secretsDir, { recursive: true, force: true });
+    throw error;
+  });
+  const { url } = server;
   const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      // The whole process group: npx, wrangler and workerd.
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await server.stop();
     rmSync(secretsDir, { recursive: true, force: true });
   };
-
-  const url = `http://127.0.0.1:${PORT}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`wrangler dev exited with ${child.exitCode}:\n${readFileSync(logFile, "utf8").slice(-2000)}`);
-    }
-    try {
-      const [ready, app] = await Promise.all([fetch(`${url}/readyz`), fetch(url)]);
-      if (ready.ok && app.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`wrangler dev did not become ready in 60 s; see ${logFile}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
   console.log(`e2e: app and API at ${url}`);
   return { url, expire: (token) => expiredTwin(jwtSecret, token), stop };
 }

@@ -10,9 +10,10 @@
 //
 //   npm run test:docs                             build the web app (as npm run dev does), every document
 //   npm run test:docs -- --no-build README.md     keep web/dist; only the documents named
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startWranglerDev, type WranglerDev } from "./wrangler-dev.ts";
 import { commandsOf, isShell, readBlocks, ROOT, RUN_DOCUMENTS, runnable, blockProblem } from "./doc-blocks.ts";
 
 const PORT = 8791;
@@ -71,46 +72,9 @@ if (!args.includes("--no-build") || !existsSync(join(ROOT, "web/dist"))) {
     process.exit(1);
   }
 }
-const log = openSync(join(WORK, "wrangler.log"), "w");
-const server = spawn(
-  "npx",
-  [
-    "wrangler",
-    "dev",
-    "--ip",
-    "127.0.0.1",
-    "--port",
-    String(PORT),
-    "--persist-to",
-    STATE,
-    "--env-file",
-    VARS,
-    "--show-interactive-dev-session=false",
-  ],
-  { cwd: ROOT, env, stdio: ["ignore", log, log], detached: true },
-);
-const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-async function stop() {
-  if (server.exitCode === null && server.pid) {
-    // The whole process group: npx, wrangler and workerd.
-    process.kill(-server.pid, "SIGTERM");
-    const timer = setTimeout(() => server.exitCode === null && process.kill(-server.pid!, "SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
+let server: WranglerDev | undefined;
+const stop = async () => server?.stop();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stop().then(() => process.exit(130)));
-
-async function ready() {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`wrangler dev exited with ${server.exitCode}; see ${WORK}/wrangler.log`);
-    const answer = await fetch(`${ORIGIN}/readyz`).catch(() => null);
-    if (answer?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`wrangler dev was not ready in 90 s; see ${WORK}/wrangler.log`);
-}
 
 // The start of every document's shell: strict mode and the curl wrapper.
 const PRELUDE = readFileSync(join(import.meta.dirname, "doc-test-prelude.sh"), "utf8");
@@ -138,7 +102,7 @@ function scriptFor(document: string, dir: string): string {
 
 let failed = false;
 try {
-  await ready();
+  server = await startWranglerDev({ port: PORT, state: STATE, varsFile: VARS, logFile: join(WORK, "wrangler.log"), cwd: ROOT });
   console.log(`doc-test: Worker at ${ORIGIN} (state in ${STATE})`);
   for (const document of documents) {
     const dir = join(WORK, document.replace(/[^\w.-]+/g, "_"));
