@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_MESSAGE, passwordProblem } from "./password-policy";
+import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_MESSAGE, PASSWORD_RULES, passwordProblem } from "./password-policy";
 
 // The list's entries that mix two kinds of character (the others are refused as one kind anyway).
 const COMMON = [
@@ -90,5 +90,11 @@ describe("password policy", () => {
       one_class: "Mix at least two kinds of character (lower-case, upper-case, digits, symbols).",
       common: "This password is too common; choose another.",
     });
+  });
+
+  it("states the rules in one sentence for the API's documentation", () => {
+    expect(PASSWORD_RULES).toBe(
+      "10 to 128 characters, mixing at least two kinds (lower-case, upper-case, digits, symbols), and not one of the most common passwords.",
+    );
   });
 });
