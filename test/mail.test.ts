@@ -13,7 +13,7 @@ import { emailServiceMailer, mailboxMailer, mailerFor, type Mailer, type Mailbox
 import { consumeOutbox, type ConsumerDeps } from "../services/outbox-consumer";
 import { callerFor, consumerDeps, mailsTo, recordingQueue, scriptedRefunds } from "./helpers/callers";
 import { clientWithEnv, signedUpUser } from "./helpers/client";
-import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+import { ADDRESS, createProduct, newKey, placePaidOrder, signedUpAdmin } from "./helpers/shop";
 
 const outboxRows = async (orderId: string) =>
   (
@@ -78,14 +78,8 @@ describe("order mails", () => {
   });
 
   it("sends the confirmation and the shipped mail through the real queue, into the mailbox", async () => {
-    const product = await createProduct({ stock: 5, priceCents: 3000 });
-    const shopper = await signedUpUser();
-    await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
-    const order = await shopper.client.checkout.placeOrder.mutate({
-      idempotencyKey: newKey(),
-      shippingAddress: ADDRESS,
-      paymentToken: "tok_visa",
-    });
+    const shopper = await placePaidOrder({ stock: 5, priceCents: 3000 });
+    const { order } = shopper;
     const admin = await signedUpAdmin();
     await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "shipped" });
     await vi.waitFor(

@@ -8,22 +8,12 @@ import { transition } from "../db/order-transitions";
 import { findOrderWithLines } from "../db/orders";
 import { logger } from "../lib/log";
 import { changeOrderStatus } from "../services/order-transitions";
-import { refusalOf, signedUpUser } from "./helpers/client";
-import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+import { refusalOf } from "./helpers/client";
+import { placePaidOrder, signedUpAdmin } from "./helpers/shop";
 
 const db = () => createDb(env.DB, newMetrics());
 
-async function paidOrder() {
-  const product = await createProduct({ stock: 10, priceCents: 1500 });
-  const shopper = await signedUpUser();
-  await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
-  const order = await shopper.client.checkout.placeOrder.mutate({
-    idempotencyKey: newKey(),
-    shippingAddress: ADDRESS,
-    paymentToken: "tok_visa",
-  });
-  return { ...shopper, product, order };
-}
+const paidOrder = () => placePaidOrder();
 
 const setPayment = (orderId: string, status: string) =>
   env.DB.prepare("update payments set status = ?2 where order_id = ?1").bind(orderId, status).run();

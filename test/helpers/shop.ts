@@ -93,3 +93,16 @@ export const stockOf = async (productId: string) =>
   (await env.DB.prepare("select stock from products where id = ?1").bind(productId).first<{ stock: number }>())?.stock;
 
 export const newKey = () => `key-${uid()}`;
+
+/** A new customer's order of one product, placed with the test provider's good card: paid. */
+export async function placePaidOrder(product: { stock?: number; priceCents?: number } = {}, quantity = 1) {
+  const item = await createProduct({ stock: 10, priceCents: 1500, ...product });
+  const shopper = await signedUpUser();
+  await shopper.client.cart.addItem.mutate({ productId: item.id, quantity });
+  const order = await shopper.client.checkout.placeOrder.mutate({
+    idempotencyKey: newKey(),
+    shippingAddress: ADDRESS,
+    paymentToken: "tok_visa",
+  });
+  return { ...shopper, product: item, order };
+}
