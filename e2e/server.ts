@@ -1,4 +1,4 @@
-// The system under test: the built app and the Worker under `wrangler dev` on port 8788, with
+// The system under test: the built app and the Worker under `wrangler dev` on port 8788 (E2E_PORT), with
 // its own local state (.wrangler/e2e-state, migrated and seeded afresh each run, so rate-limit
 // buckets and orders start empty) and throwaway secrets in a temporary env file.
 import { execFileSync } from "node:child_process";
@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { writeSeedSql } from "../scripts/seed.ts";
 import { startWranglerDev } from "../scripts/wrangler-dev.ts";
 
-export const PORT = 8788;
+// E2E_PORT lets two checkouts run their browser tests side by side on one machine.
+export const PORT = Number(process.env.E2E_PORT || 8788);
 const STATE = ".wrangler/e2e-state";
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
 const wrangler = (...args: string[]) => execFileSync("npx", ["wrangler", ...args], { stdio: ["ignore", "ignore", "inherit"], env });
