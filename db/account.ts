@@ -2,7 +2,7 @@
 // voiding device tokens, erasing the account, and reading everything we hold about them.
 import { and, asc, count, desc, eq, gt, inArray, isNull, min, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { DELETED_NAME, NO_PASSWORD, tombstoneEmail, type DeviceTrust } from "../domain/account";
+import { DELETED_NAME, ERASED, NO_PASSWORD, tombstoneEmail, type DeviceTrust } from "../domain/account";
 import type { Db } from "./client";
 import { cartLines, carts, deviceRevocations, notifications, orderLines, orders, payments, reviews, sessions, users } from "./schema";
 
@@ -96,10 +96,14 @@ export async function eraseAccount(db: Db, userId: string, now: Date): Promise<b
     db.delete(deviceRevocations).where(and(eq(deviceRevocations.userId, userId), erased)),
     db.delete(cartLines).where(and(eq(cartLines.userId, userId), erased)),
     db.delete(carts).where(and(eq(carts.userId, userId), erased)),
-    // The books need where an order was taxed, not who received it or at which door.
+    // The books need where an order was taxed, not who received it or at which door. The other
+    // lines become placeholders, so every reader of an address (views, mails, CSV) still reads one.
     db
       .update(orders)
-      .set({ shippingAddress: sql`json_object('country', json_extract(${orders.shippingAddress}, '$.country'))`, updatedAt: now })
+      .set({
+        shippingAddress: sql`json_object('name', ${DELETED_NAME}, 'line1', ${ERASED}, 'city', ${ERASED}, 'postalCode', ${ERASED}, 'country', json_extract(${orders.shippingAddress}, '$.country'))`,
+        updatedAt: now,
+      })
       .where(and(eq(orders.userId, userId), erased)),
     // Mails not yet sent would go to an address that is no longer theirs to us.
     db.delete(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.sentAt), erased)),

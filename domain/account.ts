@@ -12,6 +12,9 @@ export const tombstoneEmail = (userId: string) => `deleted-${userId}@deleted.inv
 
 export const isTombstoneEmail = (email: string) => email.endsWith("@deleted.invalid");
 
+/** What replaces each line of a deleted account's shipping addresses but the country. */
+export const ERASED = "(erased)";
+
 /** The password hash a deleted account keeps: not a PHC string, so no password ever verifies. */
 export const NO_PASSWORD = "!deleted";
 

@@ -1562,7 +1562,7 @@ export interface operations {
                             shippingCents: number;
                             totalCents: number;
                             discountCode: string | null;
-                            /** @description As given at checkout; only `country` once the account is deleted. */
+                            /** @description As given at checkout; once the account is deleted only `country` is kept (the name reads 'Deleted customer', other lines '(erased)'). */
                             shippingAddress: unknown;
                             /**
                              * Format: date-time

@@ -1,6 +1,6 @@
 // The account a customer controls: their signed-in devices (auth.sessions.list / revoke), signing
 // out everywhere, deleting the account and exporting their data; and the attacks on each.
-import { env, SELF } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createClient } from "@storefront/client";
 import { signAccessToken } from "../domain/access-token";
@@ -9,10 +9,12 @@ import { hashRefreshToken, newRefreshToken, REFRESH_TOKEN_TTL_MS } from "../doma
 import { insertSessionQuery } from "../db/sessions";
 import { readConfig } from "../lib/config";
 import { SESSION_CHECK_TTL_MS, SessionCache } from "../services/session-cache";
-import { callerFor, testDb } from "./helpers/callers";
+import type { OutboxMessage } from "../domain/outbox";
+import { consumeOutbox } from "../services/outbox-consumer";
+import { callerFor, consumerDeps, mailsTo, recordingQueue, scriptedRefunds, testDb } from "./helpers/callers";
 import { errorCode, refusalOf, signedUpUser, STRONG_PASSWORD, testClient, uniqueIp } from "./helpers/client";
 import { familyOf } from "./helpers/tokens";
-import { ADDRESS, createProduct, placePaidOrder, signedUpAdmin } from "./helpers/shop";
+import { ADDRESS, createProduct, newKey, placePaidOrder, signedUpAdmin } from "./helpers/shop";
 
 const CHROME_LINUX = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SLOW = { timeout: 60_000 };
@@ -190,7 +192,13 @@ describe("auth.deleteAccount", () => {
     const order = await env.DB.prepare("select shipping_address as a, total_cents as t from orders where id = ?1")
       .bind(shopper.order.id)
       .first<{ a: string; t: number }>();
-    expect(JSON.parse(order!.a)).toEqual({ country: ADDRESS.country });
+    expect(JSON.parse(order!.a)).toEqual({
+      name: "Deleted customer",
+      line1: "(erased)",
+      city: "(erased)",
+      postalCode: "(erased)",
+      country: ADDRESS.country,
+    });
     expect(order!.t).toBe(shopper.order.totalCents);
     expect(await env.DB.prepare("select count(*) as n from order_lines where order_id = ?1").bind(shopper.order.id).first("n")).toBe(1);
     const reviews = await testClient().client.reviews.list.query({ productId: shopper.product.id });
@@ -257,6 +265,35 @@ describe("auth.deleteAccount", () => {
     });
     expect((await userRow(second.user.id))?.email).toBe(second.email);
     expect(await countWhere("sessions", second.user.id)).toBe(1);
+  });
+});
+
+describe("a deleted customer's orders", () => {
+  it("still read in the back office, and later events mail nobody", SLOW, async () => {
+    const admin = await signedUpAdmin();
+    const product = await createProduct({ stock: 10, priceCents: 1250 });
+    const shopper = await signedUpUser();
+    await shopper.client.cart.addItem.mutate({ productId: product.id, quantity: 1 });
+    const caller = await callerFor(shopper.session.tokens!.accessToken, { outbox: recordingQueue() });
+    const order = await caller.checkout.placeOrder({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
+    await caller.orders.cancel({ id: order.id });
+    await shopper.client.auth.deleteAccount.mutate({ password: STRONG_PASSWORD });
+
+    const seen = await admin.client.admin.orders.get.query({ id: order.id });
+    expect(seen.shippingAddress).toMatchObject({ name: "Deleted customer", line1: "(erased)", country: ADDRESS.country });
+    expect(seen.totalCents).toBe(order.totalCents);
+
+    // The cancellation's mail, delivered after the deletion: acknowledged, sent to no one.
+    const cancelled = await env.DB.prepare("select id from outbox where order_id = ?1 and kind = 'order.cancelled'")
+      .bind(order.id)
+      .first<{ id: string }>();
+    const batch = createMessageBatch<OutboxMessage>("storefront-outbox", [
+      { id: `msg-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: { id: cancelled!.id } },
+    ]);
+    await consumeOutbox(batch, consumerDeps(scriptedRefunds([]).provider));
+    expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toHaveLength(1);
+    expect(await mailsTo(`deleted-${shopper.user.id}@deleted.invalid`)).toEqual([]);
+    expect(await mailsTo(shopper.email)).toEqual([]);
   });
 });
 
