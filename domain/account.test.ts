@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deviceStillTrusted, isTombstoneEmail, tombstoneEmail } from "./account";
+import { DELETED_NAME, deviceStillTrusted, ERASED, isTombstoneEmail, NO_PASSWORD, tombstoneEmail } from "./account";
+import { parsePhc } from "./phc";
 
 describe("deviceStillTrusted", () => {
   const createdAt = 1_700_000_000_500;
@@ -21,5 +22,13 @@ describe("tombstoneEmail", () => {
     expect(isTombstoneEmail(tombstoneEmail("a"))).toBe(true);
     expect(isTombstoneEmail("ada@example.com")).toBe(false);
     expect(isTombstoneEmail("deleted.invalid@example.com")).toBe(false);
+  });
+});
+
+describe("what a deleted account shows", () => {
+  it("is named as deleted, its address lines read as erased, and its password hash is no PHC string", () => {
+    expect([DELETED_NAME, ERASED]).toEqual(["Deleted customer", "(erased)"]);
+    expect(NO_PASSWORD).toBe("!deleted");
+    expect(parsePhc(NO_PASSWORD)).toBeNull();
   });
 });
