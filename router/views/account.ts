@@ -52,12 +52,10 @@ export const AccountExport = z.object({
       shippingCents: Cents,
       totalCents: Cents,
       discountCode: z.string().nullable(),
-      shippingAddress: z
-        .unknown()
-        .meta({
-          description:
-            "As given at checkout; once the account is deleted only `country` is kept (the name reads 'Deleted customer', other lines '(erased)').",
-        }),
+      shippingAddress: z.unknown().meta({
+        description:
+          "As given at checkout; once the account is deleted only `country` is kept (the name reads 'Deleted customer', other lines '(erased)').",
+      }),
       createdAt: Timestamp,
       updatedAt: Timestamp.nullable(),
       lines: z.array(z.object({ productId: z.string(), name: z.string(), unitPriceCents: Cents, quantity: z.number().int() })),
