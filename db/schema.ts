@@ -46,11 +46,25 @@ export const sessions = sqliteTable(
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
     userAgent: text("user_agent"),
     ip: text("ip"),
+    // Where the request that issued this token came from, by Cloudflare's `cf` data: shown in the
+    // account's session list as an approximate place, never used to decide anything.
+    city: text("city"),
+    country: text("country"),
   },
   (t) => [index("sessions_family_idx").on(t.familyId), index("sessions_user_idx").on(t.userId)],
 );
 
 export type Session = typeof sessions.$inferSelect;
+
+// Device tokens (domain/device-token.ts) are signed, not stored: an account voids the ones issued
+// before `revoked_before` (sign out everywhere) by this row. A deleted account needs none: its
+// address no longer names it, and a new account at the address trusts no token older than itself.
+export const deviceRevocations = sqliteTable("device_revocations", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  revokedBefore: integer("revoked_before", { mode: "timestamp_ms" }).notNull(),
+});
 
 export const categories = sqliteTable("categories", {
   id: text("id").primaryKey(),

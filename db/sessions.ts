@@ -44,6 +44,8 @@ export async function rotateSession(db: Db, oldId: string, next: NewSession & { 
           lastUsedAt: sql<Date | null>`null`.as("last_used_at"),
           userAgent: sql<string | null>`${next.userAgent ?? null}`.as("user_agent"),
           ip: sql<string | null>`${next.ip ?? null}`.as("ip"),
+          city: sql<string | null>`${next.city ?? null}`.as("city"),
+          country: sql<string | null>`${next.country ?? null}`.as("country"),
         })
         .from(sessions)
         .where(and(eq(sessions.id, oldId), eq(sessions.replacedBy, next.id))),

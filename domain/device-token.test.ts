@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEVICE_COOKIE, DEVICE_TOKEN_MAX_LENGTH, DEVICE_TOKEN_TTL_SECONDS, signDeviceToken, verifyDeviceToken } from "./device-token";
+import {
+  DEVICE_COOKIE,
+  DEVICE_TOKEN_MAX_LENGTH,
+  DEVICE_TOKEN_TTL_SECONDS,
+  deviceTokenIssuedAt,
+  signDeviceToken,
+  verifyDeviceToken,
+} from "./device-token";
 
 const SECRET = "device-secret-device-secret-0123456789";
 const OLD = "old-device-secret-old-device-secret-01";
@@ -65,4 +72,13 @@ describe("device tokens", () => {
   });
 
   it("travel in the sf_device cookie", () => expect(DEVICE_COOKIE).toBe("sf_device"));
+});
+
+describe("deviceTokenIssuedAt", () => {
+  it("reads a token's issue time in seconds, and nothing from a malformed one", async () => {
+    expect(deviceTokenIssuedAt(await signDeviceToken(SECRET, EMAIL, T * 1000 + 999))).toBe(T);
+    expect(deviceTokenIssuedAt(VECTOR)).toBe(1_800_000_000);
+    expect(deviceTokenIssuedAt("not-a-token")).toBeNull();
+    expect(deviceTokenIssuedAt(`x${VECTOR}`)).toBeNull();
+  });
 });

@@ -64,3 +64,9 @@ export async function verifyDeviceToken(secrets: readonly string[], email: strin
   }
   return null;
 }
+
+/** When a token was issued, in Unix seconds (null for a malformed one); read only after it verified. */
+export function deviceTokenIssuedAt(token: string): number | null {
+  const issuedAt = PATTERN.exec(token)?.[2];
+  return issuedAt === undefined ? null : Number(issuedAt);
+}

@@ -43,6 +43,7 @@ describe("the API's vocabulary", () => {
         "last_admin",
         "line_quantity_limit",
         "cart_full",
+        "orders_in_progress",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

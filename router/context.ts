@@ -98,6 +98,13 @@ export async function authenticate(
   return { user, sessionFamily: claims.sessionFamily, tokenProblem: null as TokenProblem | null, tokenExpiresAt: claims.expiresAt };
 }
 
+/** The approximate place of the request, from Cloudflare's `cf` data (absent in some local setups). */
+function placeOf(req: Request): { city: string | null; country: string | null } {
+  const cf = req.cf;
+  const text = (value: unknown) => (typeof value === "string" && value.length > 0 ? value.slice(0, 100) : null);
+  return { city: text(cf?.city), country: text(cf?.country) };
+}
+
 export async function createContext(input: ContextInput, overrides: DepsOverrides = {}) {
   const config = readConfig(input.env);
   // One session per request: its queries are sequentially consistent, starting from the caller's
@@ -123,6 +130,7 @@ export async function createContext(input: ContextInput, overrides: DepsOverride
     waitUntil: input.waitUntil,
     ip: input.req.headers.get("cf-connecting-ip") ?? "unknown",
     userAgent: input.req.headers.get("user-agent")?.slice(0, 256) ?? null,
+    place: placeOf(input.req),
     cookieHeader: input.req.headers.get("cookie"),
     ...(await authenticate(deps, input, config).catch(rethrowOutage)),
   };

@@ -5,7 +5,7 @@ import { signDeviceToken, verifyDeviceToken } from "../domain/device-token";
 import { createLogger } from "../lib/log";
 import { testConfig } from "../test/helpers/app-config";
 import { memoryLimiter } from "../test/helpers/memory-limiter";
-import { DEVICE_LOGIN_LIMIT, issueDeviceToken, limitLoginAttempt, UNTRUSTED_LOGIN_LIMIT } from "./login-attempts";
+import { DEVICE_LOGIN_LIMIT, issueDeviceToken, limitLoginAttempt, UNTRUSTED_LOGIN_LIMIT, type DeviceTrustLookup } from "./login-attempts";
 
 const SECRET = "login-secret-login-secret-login-0123456";
 const PREVIOUS = "previous-secret-previous-secret-0123456";
@@ -29,11 +29,14 @@ function loginContext(options: { cookieHeader?: string; previousSecret?: string 
 }
 
 /** Attempts `n` logins; the outcome of each: "ok" or the refusal's tRPC code. */
-async function attempts(ctx: ReturnType<typeof loginContext>["ctx"], n: number, email: string, token?: string) {
+// An account created long before any token here, never signed out everywhere: every verified token is trusted.
+const ALWAYS: DeviceTrustLookup = () => Promise.resolve({ createdAt: 0, revokedBefore: null });
+
+async function attempts(ctx: ReturnType<typeof loginContext>["ctx"], n: number, email: string, token?: string, trust = ALWAYS) {
   const outcomes: string[] = [];
   for (let i = 0; i < n; i++) {
     outcomes.push(
-      await limitLoginAttempt(ctx, email, token).then(
+      await limitLoginAttempt(ctx, email, token, trust).then(
         () => "ok",
         (error: unknown) => (error instanceof Error && "code" in error ? String(error.code) : "thrown"),
       ),
@@ -101,6 +104,20 @@ describe("login attempts", () => {
     expect(await attempts(ctx, 10, EMAIL, stolen)).toEqual(Array(10).fill("ok"));
     expect(await attempts(ctx, 1, EMAIL, stolen)).toEqual(["ok"]);
     expect(keys.slice(-2)).toEqual([`auth.login|device|${nonceOf(stolen)}`, `auth.login|email|${EMAIL}`]);
+  });
+
+  it("count a device token of an account signed out everywhere since, or no longer there, as untrusted", async () => {
+    const { ctx, keys } = loginContext();
+    const token = await signDeviceToken(SECRET, EMAIL, NOW - 60_000);
+    const revoked: DeviceTrustLookup = () => Promise.resolve({ createdAt: 0, revokedBefore: NOW - 1_000 });
+    const gone: DeviceTrustLookup = () => Promise.resolve(undefined);
+    const signedUpAgain: DeviceTrustLookup = () => Promise.resolve({ createdAt: NOW - 1_000, revokedBefore: null });
+    expect(await attempts(ctx, 1, EMAIL, token, revoked)).toEqual(["ok"]);
+    expect(await attempts(ctx, 1, EMAIL, token, gone)).toEqual(["ok"]);
+    expect(await attempts(ctx, 1, EMAIL, token, signedUpAgain)).toEqual(["ok"]);
+    expect(keys).toEqual(Array(3).fill(`auth.login|email|${EMAIL}`));
+    expect(await attempts(ctx, 1, EMAIL, token)).toEqual(["ok"]);
+    expect(keys.at(-1)).toBe(`auth.login|device|${nonceOf(token)}`);
   });
 
   it("issue a device token for the account as an HttpOnly cookie and return it", async () => {

@@ -4,7 +4,8 @@
 // of wrong passwords empties only the untrusted bucket, so it stops guessing without locking the
 // owner out. auth.login calls this after its input has validated (a malformed call never counts)
 // and before it hashes (a refused attempt costs no Argon2id).
-import { signDeviceToken, verifyDeviceToken } from "../domain/device-token";
+import { deviceStillTrusted, type DeviceTrust } from "../domain/account";
+import { deviceTokenIssuedAt, signDeviceToken, verifyDeviceToken } from "../domain/device-token";
 import type { Context } from "./context";
 import { deviceCookie, deviceTokenFromCookie } from "./cookies";
 import { applyDecisions, takeToken, type Limit } from "./rate-limit";
@@ -14,13 +15,23 @@ export const DEVICE_LOGIN_LIMIT: Limit = { limit: 10, windowSeconds: 900 };
 
 type LoginContext = Pick<Context, "config" | "cookieHeader" | "limiter" | "log" | "now" | "resHeaders">;
 
+/** What the account at an address says about its device tokens (db/account.ts: findDeviceTrust); undefined when none holds it. */
+export type DeviceTrustLookup = (email: string) => Promise<DeviceTrust | undefined>;
+
 const secretsOf = (ctx: LoginContext) => [ctx.config.tokens.secret, ctx.config.tokens.previousSecret].filter((s): s is string => !!s);
 
 /** Takes the attempt's token (device or untrusted); TOO_MANY_REQUESTS when that bucket is empty. */
-export async function limitLoginAttempt(ctx: LoginContext, email: string, bodyToken: string | undefined): Promise<void> {
+export async function limitLoginAttempt(
+  ctx: LoginContext,
+  email: string,
+  bodyToken: string | undefined,
+  trustOf: DeviceTrustLookup,
+): Promise<void> {
   const presented = bodyToken ?? deviceTokenFromCookie(ctx.cookieHeader);
   const nonce = presented ? await verifyDeviceToken(secretsOf(ctx), email, presented, ctx.now()) : null;
-  if (nonce) {
+  // A token of an account that signed out everywhere since, or was deleted, is a stranger's.
+  const issuedAt = nonce && presented ? deviceTokenIssuedAt(presented) : null;
+  if (nonce && issuedAt !== null && deviceStillTrusted(issuedAt, await trustOf(email))) {
     const device = await takeToken(ctx, `auth.login|device|${nonce}`, DEVICE_LOGIN_LIMIT);
     if (device.allowed) return applyDecisions(ctx, [device]);
     // A device that has used up its attempts (a stolen token, say) is trusted no more: its

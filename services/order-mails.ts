@@ -1,6 +1,7 @@
 // Sending the mails an outbox event owes (the customer's order mails, the admins' refund-failed
 // mail), each at most once per event and recipient however often the consumer is retried.
 import * as z from "zod";
+import { isTombstoneEmail } from "../domain/account";
 import { orderMail, refundFailedMail, type MailKind, type MailMessage, type MailOrder, type ShopIdentity } from "../domain/mail";
 import type { NotificationKind } from "../domain/outbox";
 import type { PaymentStatus } from "../domain/payments";
@@ -74,8 +75,8 @@ export async function sendOrderMail(
   at: Date,
 ): Promise<void> {
   const loaded = await orderForMail(deps.db, event.orderId);
-  // The order (or its customer) was deleted since: nobody to write to.
-  if (!loaded) return;
+  // The order was deleted since, or its customer deleted their account: nobody to write to.
+  if (!loaded || isTombstoneEmail(loaded.customer.email)) return;
   const order = mailOrder(loaded);
   await sendOnce(
     deps,

@@ -190,6 +190,12 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "auth.login": (f) => ({ email: f.adminEmail, password: STRONG_PASSWORD }),
   "auth.refresh": (f) => ({ refreshToken: f.refreshToken }),
   "auth.changePassword": () => ({ currentPassword: STRONG_PASSWORD, newPassword: "Another-Pass-99" }),
+  "auth.sessions.list": () => undefined,
+  "auth.sessions.revoke": () => ({ id: crypto.randomUUID() }),
+  "auth.logoutEverywhere": () => undefined,
+  "auth.exportData": () => undefined,
+  // A wrong password: the fuzzer's admin must stay (it is the last admin here anyway).
+  "auth.deleteAccount": () => ({ password: "Not-the-password-1" }),
   "reviews.create": (f) => ({ productId: f.productId, rating: 4, body: "Fine" }),
   "cart.addItem": (f) => ({ productId: f.productId, quantity: 1 }),
   "cart.updateItem": (f) => ({ productId: f.productId, quantity: 2 }),

@@ -147,6 +147,13 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
   ],
   // After admin.orders.setStatus, which expects the order paid.
   ["orders.cancel", "owner-only", (c, f) => c.orders.cancel.mutate({ id: f.orderId })],
+  ["auth.sessions.list", "signed-in", (c) => c.auth.sessions.list.query()],
+  // Someone else's session or none: the same NOT_FOUND (test/account.test.ts revokes real ones).
+  ["auth.sessions.revoke", "signed-in", (c) => c.auth.sessions.revoke.mutate({ id: "no-such-session" }), { code: "NOT_FOUND" }],
+  ["auth.exportData", "signed-in", (c) => c.auth.exportData.query()],
+  ["auth.deleteAccount", "signed-in", (c) => c.auth.deleteAccount.mutate({ password: "Wrong-password-1" }), { code: "FORBIDDEN" }],
+  // Ends every other session of the caller; their own stays for auth.logout.
+  ["auth.logoutEverywhere", "signed-in", (c) => c.auth.logoutEverywhere.mutate()],
   ["auth.logout", "signed-in", (c) => c.auth.logout.mutate()],
 ];
 

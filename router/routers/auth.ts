@@ -1,4 +1,5 @@
-// auth.*: sign-up, login, refresh-token rotation, logout, the current user, password change.
+// auth.*: sign-up, login, refresh-token rotation, logout, the current user, password change; the
+// account's devices and its deletion and export are in auth-sessions.ts and auth-account.ts.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { signAccessToken } from "../../domain/access-token";
@@ -6,6 +7,7 @@ import { DEVICE_TOKEN_MAX_LENGTH } from "../../domain/device-token";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-hash";
 import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_MESSAGE, PASSWORD_RULES, passwordProblem } from "../../domain/password-policy";
 import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
+import { findDeviceTrust } from "../../db/account";
 import { isUniqueViolation } from "../../db/client";
 import { findSessionWithUser, insertSessionQuery, revokeFamilyQuery, revokeOtherFamiliesQuery, rotateSession } from "../../db/sessions";
 import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, toPublicUser } from "../../db/users";
@@ -15,6 +17,8 @@ import { Email } from "../inputs";
 import { issueDeviceToken, limitLoginAttempt } from "../login-attempts";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { AuthResult, LoginResult, UserView } from "../views/user";
+import { accountProcedures } from "./auth-account";
+import { sessionsRouter } from "./auth-sessions";
 
 const NewPassword = z
   .string()
@@ -51,6 +55,8 @@ async function issueTokens(ctx: Context, user: SessionOwner, familyId = crypto.r
     expiresAt: new Date(ctx.now() + REFRESH_TOKEN_TTL_MS),
     userAgent: ctx.userAgent,
     ip: ctx.ip,
+    city: ctx.place.city,
+    country: ctx.place.country,
   };
   const access = await signAccessToken(ctx.config.tokens, { userId: user.id, sessionFamily: familyId }, ctx.now());
   ctx.resHeaders.append("Set-Cookie", refreshCookie(refreshToken));
@@ -115,7 +121,7 @@ export const authRouter = router({
     .input(z.object({ email: Email, password: AnyPassword, deviceToken: z.string().max(DEVICE_TOKEN_MAX_LENGTH).optional() }))
     .output(LoginResult)
     .mutation(async ({ ctx, input }) => {
-      await limitLoginAttempt(ctx, input.email, input.deviceToken);
+      await limitLoginAttempt(ctx, input.email, input.deviceToken, (email) => findDeviceTrust(ctx.db, email));
       const user = await findUserByEmail(ctx.db, input.email);
       // An unknown email costs the same hash as a wrong password, so timing tells nothing.
       const verdict = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
@@ -229,4 +235,7 @@ export const authRouter = router({
       ctx.sessions.forgetUser(user.id);
       return { ok: true as const };
     }),
+
+  sessions: sessionsRouter,
+  ...accountProcedures,
 });

@@ -15,6 +15,7 @@ import { Catalog } from "./pages/Catalog";
 import { Checkout } from "./pages/Checkout";
 import { OrderPage, Orders } from "./pages/Orders";
 import { Product } from "./pages/Product";
+import { AccountSettings } from "./pages/account/Account";
 import { Link, navigate, useLocation } from "./router";
 import { Page } from "./ui";
 
@@ -40,6 +41,8 @@ function route(path: string) {
       return <Checkout />;
     case "/orders":
       return <Orders />;
+    case "/account":
+      return <AccountSettings />;
     case "/admin":
       return <Dashboard />;
     case "/admin/products":
@@ -94,6 +97,7 @@ function Account() {
     <>
       <CartLink />
       <Link to="/orders">Orders</Link>
+      <Link to="/account">Account</Link>
       {session.user.role === "admin" && <Link to="/admin">Admin</Link>}
       <span className="who" data-testid="signed-in-as">
         {session.user.name}

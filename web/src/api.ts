@@ -49,7 +49,8 @@ export function signedIn(tokens: AuthTokens) {
   setSession({ status: "ready", user: tokens.user, accessToken: tokens.accessToken });
 }
 
-function signedOut() {
+/** The session is over (signed out, revoked or the account deleted): forget it here too. */
+export function signedOut() {
   localStorage.removeItem(HINT);
   setSession({ status: "ready", user: null, accessToken: null });
   queryClient.clear();
