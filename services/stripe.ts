@@ -113,6 +113,9 @@ function lookupFromIntents(intents: Stripe.PaymentIntent[]): PaymentLookup {
   return { outcome: "not_charged" };
 }
 
+// What a PaymentIntent waiting for its customer can be cancelled from (Stripe's cancel endpoint).
+const CANCELLABLE = new Set<string>(["requires_action", "requires_payment_method", "requires_confirmation"]);
+
 function refundFromObject(refund: Stripe.Refund): RefundResult {
   switch (refund.status) {
     case "succeeded":
@@ -156,11 +159,22 @@ export function createStripeProvider(stripe: Stripe): PaymentProvider {
     // The Search API, because listing PaymentIntents cannot filter by metadata and the order id
     // is all a crashed checkout left behind. Search is eventually consistent (Stripe: usually
     // under a minute); the reconciliation asks only about orders older than 15 minutes.
-    async lookup({ orderId }) {
+    async lookup({ orderId, abandon }) {
       if (!SEARCHABLE_ID.test(orderId)) return { outcome: "error", reason: "order id cannot be searched" };
       try {
         const found = await stripe.paymentIntents.search({ query: `metadata['order_id']:'${orderId}'`, limit: 10 });
-        return lookupFromIntents(found.data);
+        const result = lookupFromIntents(found.data);
+        if (!abandon || result.outcome !== "pending") return result;
+        // Abandoned 3-D Secure: cancel what still waits for the customer, so a late attempt
+        // cannot charge an order whose stock went back. "processing" cannot be cancelled and
+        // only needs time; it stays pending. A cancel that loses a race with the customer's
+        // success is refused by Stripe (the intent succeeded): an error now, settled next run.
+        const waiting = found.data.filter((intent) => CANCELLABLE.has(intent.status));
+        if (waiting.length === 0) return result;
+        for (const intent of waiting) {
+          await stripe.paymentIntents.cancel(intent.id, { cancellation_reason: "abandoned" }, { idempotencyKey: `cancel-${intent.id}` });
+        }
+        return found.data.some((intent) => intent.status === "processing") ? result : { outcome: "not_charged" };
       } catch (error) {
         return { outcome: "error", reason: describeFailure(error) };
       }

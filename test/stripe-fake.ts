@@ -1,5 +1,5 @@
 // A local fake of the few Stripe API endpoints the shop uses (ConfirmationTokens, PaymentIntents
-// create and search, Refunds create), with bodies shaped after Stripe's API reference.
+// create, search and cancel, Refunds create), with bodies shaped after Stripe's API reference.
 // Runs in Node: served to the Worker under test through Miniflare's outboundService, and over
 // HTTP for the browser tests (e2e/stripe-api.ts); the real SDK talks to it either way.
 //
@@ -279,6 +279,27 @@ function createRefund(params: Record<string, string>): Response {
   });
 }
 
+function cancelIntent(intentId: string, params: Record<string, string>): Response {
+  const intent = intents.get(intentId);
+  if (!intent) {
+    return stripeError(404, {
+      type: "invalid_request_error",
+      code: "resource_missing",
+      message: `No such payment_intent: '${intentId}'`,
+    });
+  }
+  if (!["requires_payment_method", "requires_confirmation", "requires_action", "requires_capture"].includes(intent.status)) {
+    return stripeError(400, {
+      type: "invalid_request_error",
+      code: "payment_intent_unexpected_state",
+      message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
+    });
+  }
+  intent.status = "canceled";
+  intent.next_action = null;
+  return json(200, { ...intent, cancellation_reason: params.cancellation_reason ?? null, canceled_at: now() });
+}
+
 function searchIntents(query: string): Response {
   // The one query the shop sends: metadata['order_id']:'<id>'.
   const m = /^metadata\['order_id'\]:'([^']*)'$/.exec(query);
@@ -298,7 +319,8 @@ function control(url: URL): Response {
   }
   const finish = /^\/__fake\/payment_intents\/([^/]+)\/authenticate$/.exec(url.pathname);
   const intent = finish?.[1] ? intents.get(finish[1]) : undefined;
-  if (intent) {
+  // Only a payment waiting for its customer can be authenticated (an abandoned one was cancelled).
+  if (intent?.status === "requires_action") {
     intent.status = "succeeded";
     intent.amount_received = intent.amount;
     intent.latest_charge = id("ch");
@@ -313,6 +335,8 @@ async function answer(request: Request, url: URL, params: Record<string, string>
     return createConfirmationToken(params.payment_method ?? "");
   }
   if (request.method === "POST" && url.pathname === "/v1/payment_intents") return createIntent(params, idempotencyKey);
+  const cancel = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(url.pathname);
+  if (request.method === "POST" && cancel?.[1]) return cancelIntent(cancel[1], params);
   if (request.method === "GET" && url.pathname === "/v1/payment_intents/search") return searchIntents(url.searchParams.get("query") ?? "");
   if (request.method === "POST" && url.pathname === "/v1/refunds") return createRefund(params);
   return stripeError(404, { type: "invalid_request_error", message: `Unrecognized request URL (${request.method}: ${url.pathname}).` });

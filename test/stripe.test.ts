@@ -1,9 +1,11 @@
 // The Stripe provider: the real SDK over HTTP against the local fake of Stripe's API
 // (test/stripe-fake.ts, served through the test configuration's outboundService).
-import { env } from "cloudflare:test";
+import { createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
+import { ABANDONED_AFTER_MS, PENDING_GRACE_MS } from "../services/reconcile";
 import { stripeProvider } from "../services/stripe";
+import worker from "../worker/index";
 import { clientWithEnv, refusalOf, signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, stockOf } from "./helpers/shop";
 
@@ -164,6 +166,29 @@ describe("checkout through Stripe", () => {
     expect((await user.client.orders.get.query({ id: order.id })).status).toBe("pending");
     expect(await placeWith(client, token, key)).toMatchObject({ id: order.id, status: "pending", nextAction: null });
     expect(await creates(order.id)).toHaveLength(1);
+  });
+
+  it("releases a 3-D Secure order its customer abandoned: the cron cancels the PaymentIntent and puts the stock back", async () => {
+    const { product, user, client } = await shopper();
+    const order = await place(client, "pm_card_threeDSecure2Required");
+    const intentId = order.nextAction?.clientSecret.split("_secret_")[0] ?? "";
+    const cron = (after: number) =>
+      worker.scheduled(createScheduledController({ scheduledTime: Date.now() + after, cron: "*/5 * * * *" }), { ...env, ...STRIPE_ENV });
+
+    // Past the grace a customer may still be in their bank's step: the order waits.
+    await cron(PENDING_GRACE_MS + 60_000);
+    expect(await orderRow(order.id)).toEqual({ status: "pending", total: 5000 });
+    expect((await stripeSaw(order.id)).filter((r) => r.path.endsWith("/cancel"))).toEqual([]);
+
+    await cron(ABANDONED_AFTER_MS + 60_000);
+    expect(await orderRow(order.id)).toEqual({ status: "cancelled", total: 5000 });
+    expect((await user.client.orders.get.query({ id: order.id })).payment).toBeNull();
+    expect(await stockOf(product.id)).toBe(5);
+    const cancels = (await stripeSaw("")).filter((r) => r.path === `/v1/payment_intents/${intentId}/cancel`);
+    expect(cancels).toMatchObject([{ method: "POST", params: { cancellation_reason: "abandoned" } }]);
+    // The bank's step can no longer take the money.
+    const late = await fetch(`https://api.stripe.com/__fake/payment_intents/${intentId}/authenticate`, { method: "POST" });
+    expect(late.status).toBe(404);
   });
 
   it.each([
