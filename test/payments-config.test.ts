@@ -135,3 +135,27 @@ describe("with a usable provider", () => {
     expect(await stockOf(product.id)).toBe(2);
   });
 });
+
+describe("checkout.paymentSetup", () => {
+  it.each([
+    [
+      "Stripe: its publishable key, and nothing secret",
+      { ENVIRONMENT: "production", ...LIVE_STRIPE },
+      { provider: "stripe", publishableKey: LIVE_PUBLISHABLE_KEY },
+    ],
+    ["the test provider", { ENVIRONMENT: "test", PAYMENT_PROVIDER: "test" }, { provider: "test" }],
+    ["no usable provider", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "test" }, { provider: "unconfigured" }],
+  ] satisfies [string, Partial<Env>, unknown][])(
+    "tells anyone, signed in or not, how cards are taken: %s",
+    async (_name, overrides, expected) => {
+      const caller = clientWithEnv(overrides);
+      expect(await caller.client.checkout.paymentSetup.query()).toEqual(expected);
+      const rest = await caller.fetch("/api/v1/checkout/payment-setup");
+      expect(rest.status).toBe(200);
+      const body = await rest.text();
+      expect(JSON.parse(body)).toEqual(expected);
+      expect(body).not.toContain("sk_");
+      expect(body).not.toContain("whsec_");
+    },
+  );
+});
