@@ -26,7 +26,7 @@ export async function logIn(page: Page, user: { email: string; password: string;
 }
 
 /** No axe-core violation on the page as it is now (WCAG 2.x A and AA rules and best practices). */
-async function accessible(page: Page, screen: string) {
+export async function accessible(page: Page, screen: string) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const found = violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   assert.deepEqual(found, [], `axe-core on ${screen}`);

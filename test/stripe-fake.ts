@@ -347,11 +347,11 @@ export async function fakeStripe(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.pathname.startsWith("/__fake/")) return control(url);
   // The one call a publishable key may make: Stripe.js creating a ConfirmationToken.
+  // Stripe.js sends the key as `key` in its form body.
   if (request.method === "POST" && url.pathname === "/v1/confirmation_tokens") {
-    if (!/^Bearer pk_test_/.test(request.headers.get("authorization") ?? "")) {
-      return stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided." });
-    }
     const params = Object.fromEntries(new URLSearchParams(await request.text()));
+    const key = params.key ?? request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    if (!key.startsWith("pk_test_")) return stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided." });
     requests.push({ host: url.host, method: request.method, path: url.pathname, idempotencyKey: null, params: { card: "[redacted]" } });
     return createConfirmationTokenFromCard(params);
   }
