@@ -12,6 +12,9 @@ const STRIPE: Partial<Env> = {
 };
 const APP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+// What a browser's navigation sends.
+const PAGE = { headers: { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" } };
+
 const directives = (policy: string | null): Record<string, string[]> =>
   Object.fromEntries(
     (policy ?? "").split("; ").map((directive) => {
@@ -22,7 +25,7 @@ const directives = (policy: string | null): Record<string, string[]> =>
 
 describe("the web app's documents", () => {
   it.each(["/", "/checkout", "/orders/0a1b2c"])("allow exactly Stripe's script, frame and API sources with Stripe (%s)", async (path) => {
-    const response = await clientWithEnv(STRIPE).fetch(path);
+    const response = await clientWithEnv(STRIPE).fetch(path, PAGE);
     const policy = response.headers.get("content-security-policy");
     expect(directives(policy)).toEqual({
       ...directives(APP),
@@ -36,13 +39,21 @@ describe("the web app's documents", () => {
     ["the test provider", { ENVIRONMENT: "test", PAYMENT_PROVIDER: "test" }],
     ["no usable provider", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "test" }],
   ] satisfies [string, Partial<Env>][])("allow nothing of Stripe's with %s", async (_name, overrides) => {
-    const response = await clientWithEnv(overrides).fetch("/checkout");
+    const response = await clientWithEnv(overrides).fetch("/checkout", PAGE);
     expect(response.headers.get("content-security-policy")).toBe(APP);
   });
 
-  it("leave the API's own unknown paths a JSON 404 with the API's policy", async () => {
-    for (const path of ["/api/v2/nothing", "/trpc", "/webhooks/none", "/dev/none"]) {
-      const response = await clientWithEnv(STRIPE).fetch(path);
+  it("leave the API's own unknown paths, and anything but a page, a JSON 404 with the API's policy", async () => {
+    const cases: [string, RequestInit][] = [
+      ["/api/v2/nothing", PAGE],
+      ["/trpc", PAGE],
+      ["/webhooks/none", PAGE],
+      ["/dev/none", PAGE],
+      ["/checkout", {}],
+      ["/checkout", { headers: { accept: "application/json" } }],
+    ];
+    for (const [path, init] of cases) {
+      const response = await clientWithEnv(STRIPE).fetch(path, init);
       expect(response.status, path).toBe(404);
       expect(response.headers.get("content-type"), path).toMatch(/^application\/json/);
       expect(response.headers.get("content-security-policy"), path).toBe("default-src 'none'; frame-ancestors 'none'");

@@ -37,8 +37,18 @@ export const APP_CSP_WITH_STRIPE = serialise({ ...APP_POLICY, ...STRIPE_POLICY }
 // The Worker's own routes: an unknown path under one of them is the API's JSON 404, never the app.
 const WORKER_ROUTES = /^\/(api|trpc|webhooks|dev|exports|images|uploads|healthz|readyz)(\/|$)/;
 
+/**
+ * A browser asking for a page: navigations always accept text/html. Anything else (an API client,
+ * a script) gets the JSON 404 of an unknown route, as before the documents ran the Worker. The
+ * only file at the root of the build is index.html; another one there would need its own `!`
+ * rule in run_worker_first.
+ */
+const wantsPage = (accept: string | undefined) => accept?.includes("text/html") === true;
+
 export const appPages = new Hono<AppEnv>().get("*", async (c) => {
-  if (WORKER_ROUTES.test(c.req.path)) return errorResponse(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`);
+  if (WORKER_ROUTES.test(c.req.path) || !wantsPage(c.req.header("accept"))) {
+    return errorResponse(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`);
+  }
   // The asset layer answers as it would have (index.html for client-side routes); only the
   // policy is ours. Set here, the chain's default-src 'none' (secureHeaders, no overwrite) stays off.
   const asset = await c.env.ASSETS.fetch(c.req.raw);
