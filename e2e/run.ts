@@ -1,5 +1,7 @@
 // Browser tests: builds the app, starts the Worker (e2e/server.ts), drives Debian's Chromium with
-// playwright-core through each scenario (e2e/scenarios.ts), and stops everything it started.
+// playwright-core through each scenario (e2e/scenarios.ts), and stops everything it started. The
+// Stripe scenarios (e2e/stripe-scenarios.ts) get a second Worker whose provider is Stripe, with
+// the Stripe API fake and the fake Stripe.js behind Playwright's routes (e2e/stripe.ts).
 // Each scenario leaves a screenshot in test-results/e2e/; a failing one also leaves a trace
 // (open it with `npx playwright-core show-trace <file>` or https://trace.playwright.dev).
 //
