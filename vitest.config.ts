@@ -35,10 +35,11 @@ export default defineConfig({
                 MAIL_TRANSPORT: "mailbox",
                 TEST_MIGRATIONS: migrations,
               },
-              // The Worker's outbound fetches: Stripe's API is the local fake (test/stripe-fake.ts);
-              // anything else is refused, so no test reaches the network.
+              // The Worker's outbound fetches: Stripe's API is the local fake (test/stripe-fake.ts),
+              // at its own host too (stripe-fake.test, for STRIPE_API_BASE); anything else is
+              // refused, so no test reaches the network.
               outboundService: async (request: Request) =>
-                new URL(request.url).hostname === "api.stripe.com"
+                ["api.stripe.com", "stripe-fake.test"].includes(new URL(request.url).hostname)
                   ? fakeStripe(request)
                   : new Response("blocked by the test configuration", { status: 599 }),
             },

@@ -6,7 +6,7 @@ import { idempotencyKeys, orders } from "./schema";
 /** Pending orders created before `cutoff`, oldest first (orders_status_idx: status, created_at, id). */
 export function stalePendingOrders(db: Db, cutoff: Date, limit: number) {
   return db
-    .select({ id: orders.id })
+    .select({ id: orders.id, createdAt: orders.createdAt })
     .from(orders)
     .where(and(eq(orders.status, "pending"), lt(orders.createdAt, cutoff)))
     .orderBy(asc(orders.createdAt), asc(orders.id))

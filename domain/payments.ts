@@ -49,6 +49,10 @@ export interface PaymentProvider {
   readonly name: string;
   /** Creates and confirms the payment in one call; `idempotencyKey` is the order id. */
   charge(input: { orderId: string; amountCents: number; currency: string; token: string; idempotencyKey: string }): Promise<ChargeResult>;
-  lookup(input: { orderId: string; idempotencyKey: string }): Promise<PaymentLookup>;
+  /**
+   * `abandon`: the order has waited longer than any customer's 3-D Secure step takes, so a payment
+   * still waiting for the customer is cancelled at the provider and answered as not charged.
+   */
+  lookup(input: { orderId: string; idempotencyKey: string; abandon?: boolean }): Promise<PaymentLookup>;
   refund(input: { providerRef: string; amountCents: number; idempotencyKey: string }): Promise<RefundResult>;
 }

@@ -1,5 +1,7 @@
 // Browser tests: builds the app, starts the Worker (e2e/server.ts), drives Debian's Chromium with
-// playwright-core through each scenario (e2e/scenarios.ts), and stops everything it started.
+// playwright-core through each scenario (e2e/scenarios.ts), and stops everything it started. The
+// Stripe scenarios (e2e/stripe-scenarios.ts) get a second Worker whose provider is Stripe, with
+// the Stripe API fake and the fake Stripe.js behind Playwright's routes (e2e/stripe.ts).
 // Each scenario leaves a screenshot in test-results/e2e/; a failing one also leaves a trace
 // (open it with `npx playwright-core show-trace <file>` or https://trace.playwright.dev).
 //
@@ -12,13 +14,15 @@ import { accountScenarios } from "./account-scenarios.ts";
 import { adminScenarios } from "./admin-scenarios.ts";
 import { scenarios as storefrontScenarios } from "./scenarios.ts";
 import { sessionScenarios } from "./session-scenarios.ts";
-import { startServer, type Server } from "./server.ts";
+import { PORT, startServer, type Server } from "./server.ts";
+import { startStripeApi, type StripeApi } from "./stripe.ts";
+import { stripeScenarios } from "./stripe-scenarios.ts";
 
 const OUT = "test-results/e2e";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !a.startsWith("--"));
-const scenarios = [...storefrontScenarios, ...adminScenarios, ...sessionScenarios, ...accountScenarios];
+const scenarios = [...storefrontScenarios, ...adminScenarios, ...sessionScenarios, ...accountScenarios, ...stripeScenarios];
 const selected = scenarios.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
 
 if (!existsSync(CHROMIUM)) {
@@ -30,10 +34,14 @@ rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
 let server: Server | undefined;
+let stripeServer: Server | undefined;
+let stripeApi: StripeApi | undefined;
 let browser: Browser | undefined;
 const cleanUp = async () => {
   await browser?.close().catch(() => {});
   await server?.stop().catch(() => {});
+  await stripeServer?.stop().catch(() => {});
+  await stripeApi?.stop().catch(() => {});
 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void cleanUp().then(() => process.exit(130)));
@@ -41,7 +49,18 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 const results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
 try {
-  server = await startServer(`${OUT}/wrangler.log`);
+  if (selected.some((s) => !s.stripe)) server = await startServer(`${OUT}/wrangler.log`);
+  if (selected.some((s) => s.stripe)) {
+    // The Stripe scenarios' Worker (PORT + 1) and the Stripe API fake it talks to (PORT + 2).
+    const stripePort = PORT + 1;
+    const webhookSecret = `whsec_e2e_${crypto.randomUUID().replace(/-/g, "")}`;
+    stripeApi = await startStripeApi({ port: PORT + 2, webhookUrl: `http://127.0.0.1:${stripePort}/webhooks/payments`, webhookSecret });
+    stripeServer = await startServer(`${OUT}/wrangler-stripe.log`, {
+      port: stripePort,
+      state: ".wrangler/e2e-stripe-state",
+      payments: { provider: "stripe", apiBase: stripeApi.url, webhookSecret, publishableKey: "pk_test_e2e_0123456789" },
+    });
+  }
   // launch() gives Chromium a fresh temporary profile (user-data-dir) and removes it on close.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -60,12 +79,15 @@ try {
 
   for (const scenario of selected) {
     const started = Date.now();
+    const target = scenario.stripe ? stripeServer : server;
+    if (!target) throw new Error("no server for this scenario");
     const context = await browser.newContext({
-      baseURL: server.url,
+      baseURL: target.url,
       viewport: scenario.phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
       isMobile: scenario.phone ?? false,
       hasTouch: scenario.phone ?? false,
     });
+    if (scenario.stripe) await stripeApi?.route(context);
     await context.tracing.start({ screenshots: true, snapshots: true, title: scenario.name });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -84,7 +106,8 @@ try {
       await scenario.run({
         page,
         shot: (name) => page.screenshot({ path: `${OUT}/pages/${name}.png`, fullPage: true }).then(() => {}),
-        expire: server.expire,
+        expire: target.expire,
+        cron: target.cron,
       });
       if (pageErrors.length) throw new Error(`errors in the page:\n  ${pageErrors.join("\n  ")}`);
       await page.screenshot({ path: `${OUT}/${file}.png`, fullPage: true });

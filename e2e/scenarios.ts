@@ -8,11 +8,15 @@ export interface Scenario {
   name: string;
   /** Run at a phone's width (390 × 844, touch). */
   phone?: boolean;
+  /** Run against the Worker whose provider is Stripe (the Stripe API fake, the fake Stripe.js). */
+  stripe?: boolean;
   run(t: {
     page: Page;
     shot: (name: string) => Promise<void>;
     /** An access token's expired twin, signed with the server's key (e2e/server.ts). */
     expire: (accessToken: string) => string;
+    /** Runs the Worker's cron as if it fired at this time (ms). */
+    cron: (time: number) => Promise<void>;
   }): Promise<void>;
 }
 
@@ -69,8 +73,10 @@ export const scenarios: Scenario[] = [
     phone: true,
     async run({ page, shot }) {
       const response = await page.goto("/");
-      // Served by the asset layer with its own headers (web/public/_headers), not the Worker's.
-      assert.match(response?.headers()["content-security-policy"] ?? "", /default-src 'self'/);
+      // The app's own policy (worker/app-pages.ts): with the test provider, nothing of Stripe's.
+      const policy = response?.headers()["content-security-policy"] ?? "";
+      assert.match(policy, /default-src 'self'/);
+      assert.doesNotMatch(policy, /stripe/);
       await heading(page, "All products");
       const products = page.getByRole("list", { name: "Products" }).getByRole("listitem");
       await products.nth(11).waitFor();

@@ -24,7 +24,9 @@ export type PaymentsProblem =
   | "unknown_provider"
   | "test_provider_outside_development"
   | "stripe_secret_key_missing"
+  | "stripe_publishable_key_missing"
   | "stripe_test_key_in_production"
+  | "stripe_api_override_outside_development"
   | "webhook_secret_missing";
 
 /**
@@ -32,9 +34,24 @@ export type PaymentsProblem =
  * `Stripe-Signature` for both providers (the test provider signs its events the same way).
  */
 export type PaymentsConfig =
-  | { provider: "stripe"; secretKey: string; webhookSecret: string; timeoutMs: number }
+  | {
+      provider: "stripe";
+      secretKey: string;
+      /** Public: the web app gives it to Stripe.js (served by the Worker, router/routers/checkout). */
+      publishableKey: string;
+      webhookSecret: string;
+      timeoutMs: number;
+      /** Development and tests only: the Stripe SDK talks to a local fake of the API instead. */
+      api?: StripeApiOverride;
+    }
   | { provider: "test"; webhookSecret: string }
   | { provider: "unconfigured"; problem: PaymentsProblem };
+
+export interface StripeApiOverride {
+  protocol: "http" | "https";
+  host: string;
+  port: number;
+}
 
 const positiveInt = (value: string | undefined, fallback: number) => {
   const n = Number(value);
@@ -81,8 +98,21 @@ function allowedOrigins(list: string, production: boolean): string[] {
 
 // The test provider accepts made-up tokens, so it may run only where no real order is placed.
 const TEST_PROVIDER_ENVIRONMENTS = new Set(["development", "test"]);
-// Stripe test-mode keys (secret or restricted) settle Stripe's test cards: never in production.
-const STRIPE_TEST_KEY = /^(sk|rk)_test_/;
+// Stripe test-mode keys (secret, restricted or publishable) settle Stripe's test cards: never in production.
+const STRIPE_TEST_KEY = /^(sk|rk|pk)_test_/;
+
+/** STRIPE_API_BASE ("http://127.0.0.1:8801"), or undefined when it is unset or not a plain origin. */
+function stripeApiOverride(base: string): StripeApiOverride | undefined {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.pathname !== "/" || url.search || url.username) return undefined;
+  const protocol = url.protocol === "http:" ? "http" : "https";
+  return { protocol, host: url.hostname, port: url.port ? Number(url.port) : protocol === "http" ? 80 : 443 };
+}
 
 function paymentsConfig(env: Env): PaymentsConfig {
   const provider = env.PAYMENT_PROVIDER;
@@ -95,11 +125,27 @@ function paymentsConfig(env: Env): PaymentsConfig {
   if (provider !== "stripe") return { provider: "unconfigured", problem: "unknown_provider" };
   const secretKey = optionalSecret(env, "STRIPE_SECRET_KEY");
   if (!secretKey) return { provider: "unconfigured", problem: "stripe_secret_key_missing" };
-  if (env.ENVIRONMENT === "production" && STRIPE_TEST_KEY.test(secretKey)) {
+  const publishableKey = optionalSecret(env, "STRIPE_PUBLISHABLE_KEY");
+  if (!publishableKey) return { provider: "unconfigured", problem: "stripe_publishable_key_missing" };
+  if (env.ENVIRONMENT === "production" && (STRIPE_TEST_KEY.test(secretKey) || STRIPE_TEST_KEY.test(publishableKey))) {
     return { provider: "unconfigured", problem: "stripe_test_key_in_production" };
   }
+  // Another API host is for a local fake of Stripe only, as the test provider is: a deployment
+  // that names one would send its secret key and its customers' payments somewhere else.
+  const apiBase = optionalSecret(env, "STRIPE_API_BASE");
+  const api = apiBase === undefined ? undefined : stripeApiOverride(apiBase);
+  if (apiBase !== undefined && (!api || !TEST_PROVIDER_ENVIRONMENTS.has(env.ENVIRONMENT))) {
+    return { provider: "unconfigured", problem: "stripe_api_override_outside_development" };
+  }
   if (!webhookSecret) return { provider: "unconfigured", problem: "webhook_secret_missing" };
-  return { provider: "stripe", secretKey, webhookSecret, timeoutMs: positiveInt(env.STRIPE_TIMEOUT_MS, 10_000) };
+  return {
+    provider: "stripe",
+    secretKey,
+    publishableKey,
+    webhookSecret,
+    timeoutMs: positiveInt(env.STRIPE_TIMEOUT_MS, 10_000),
+    ...(api ? { api } : {}),
+  };
 }
 
 export const MAIL_TRANSPORTS = ["email-service", "mailbox"] as const;

@@ -343,6 +343,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/checkout/payment-setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How this shop takes cards: the provider and, for Stripe, the publishable key Stripe.js needs. */
+        get: operations["checkout-paymentSetup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/checkout": {
         parameters: {
             query?: never;
@@ -3017,6 +3034,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "checkout-paymentSetup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        provider: "stripe";
+                        publishableKey: string;
+                    } | {
+                        /** @constant */
+                        provider: "test";
+                    } | {
+                        /** @constant */
+                        provider: "unconfigured";
+                    };
                 };
             };
             /** @description Something went wrong on our side; the message quotes the request id. */

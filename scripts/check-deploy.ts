@@ -17,6 +17,13 @@ export function deployProblems(config: RawWranglerConfig): string[] {
   } else if (provider !== "stripe") {
     problems.push(`PAYMENT_PROVIDER must be "stripe", not ${JSON.stringify(provider)}.`);
   }
+  // The SDK's API host is for a local fake of Stripe (development and tests): in production it
+  // would send the secret key and every payment elsewhere.
+  if (typeof vars.STRIPE_API_BASE === "string" && vars.STRIPE_API_BASE !== "") {
+    problems.push(
+      `STRIPE_API_BASE is ${JSON.stringify(vars.STRIPE_API_BASE)}: only development and tests may point Stripe's SDK elsewhere.`,
+    );
+  }
   const secrets: unknown = config.secrets;
   const required: unknown = typeof secrets === "object" && secrets !== null ? Reflect.get(secrets, "required") : undefined;
   const declared = Array.isArray(required) ? required : [];

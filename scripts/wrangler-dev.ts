@@ -61,7 +61,8 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
       throw new Error(`wrangler dev exited with ${child.exitCode}:\n${readFileSync(logFile, "utf8").slice(-2000)}`);
     }
     try {
-      const [ready, app] = await Promise.all([fetch(`${url}/readyz`), fetch(url)]);
+      // The app's page, as a browser asks for it (worker/app-pages.ts serves pages to navigations).
+      const [ready, app] = await Promise.all([fetch(`${url}/readyz`), fetch(url, { headers: { accept: "text/html" } })]);
       if (ready.ok && app.ok) return { url, stop };
     } catch {
       // not listening yet

@@ -63,7 +63,9 @@ describe("the test payment provider", () => {
 
   it("is Stripe when the configuration names Stripe, one client per key", () => {
     const stripe = (secretKey: string) =>
-      paymentsFor(testConfig({ payments: { provider: "stripe", secretKey, webhookSecret: SECRET, timeoutMs: 1000 } }));
+      paymentsFor(
+        testConfig({ payments: { provider: "stripe", secretKey, publishableKey: "pk_live_a", webhookSecret: SECRET, timeoutMs: 1000 } }),
+      );
     expect(stripe("sk_live_a").name).toBe("stripe");
     expect(stripe("sk_live_a")).toBe(stripe("sk_live_a"));
     expect(stripe("sk_live_b")).not.toBe(stripe("sk_live_a"));

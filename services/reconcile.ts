@@ -13,6 +13,11 @@ export type ReconcileDeps = Pick<Deps, "db" | "payments" | "outbox" | "log" | "n
 
 /** A checkout settles within seconds; one still pending after this is stranded (or awaiting 3-D Secure). */
 export const PENDING_GRACE_MS = 15 * 60_000;
+/**
+ * A 3-D Secure step left open this long was abandoned (the customer closed the page): Stripe keeps
+ * such a PaymentIntent waiting for ever, so the lookup cancels it and the order's stock comes back.
+ */
+export const ABANDONED_AFTER_MS = 60 * 60_000;
 /** A request enqueues its rows right after the commit; one still pending after this was never sent. */
 export const OUTBOX_RESEND_AFTER_MS = 60_000;
 /** A retry of a checkout comes within minutes; after a day its key can go (a new order may be placed). */
@@ -42,10 +47,10 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     idempotencyKeysDeleted: 0,
   };
 
-  for (const { id } of await stalePendingOrders(deps.db, new Date(now - PENDING_GRACE_MS), BATCH)) {
+  for (const { id, createdAt } of await stalePendingOrders(deps.db, new Date(now - PENDING_GRACE_MS), BATCH)) {
     // The charge used the order id as its idempotency key.
     const found: PaymentLookup = await deps.payments
-      .lookup({ orderId: id, idempotencyKey: id })
+      .lookup({ orderId: id, idempotencyKey: id, abandon: createdAt.getTime() <= now - ABANDONED_AFTER_MS })
       .catch((error: unknown) => ({ outcome: "error" as const, reason: String(error) }));
     switch (found.outcome) {
       case "succeeded": {

@@ -1,5 +1,6 @@
-// The Stripe payment provider: a PaymentIntent created and confirmed in one call, lookups by the
-// order id Stripe keeps in metadata, refunds through the Refunds API; the official SDK on fetch.
+// The Stripe payment provider: a PaymentIntent created and confirmed in one call with the browser's
+// ConfirmationToken, lookups by the order id Stripe keeps in metadata, refunds through the Refunds
+// API; the official SDK on fetch.
 import Stripe from "stripe";
 import type { ChargeResult, PaymentLookup, PaymentProvider, RefundResult } from "../domain/payments";
 
@@ -14,6 +15,8 @@ export const STRIPE_MAX_NETWORK_RETRIES = 1;
 export interface StripeSettings {
   secretKey: string;
   timeoutMs: number;
+  /** Where the SDK sends its calls instead of api.stripe.com: development and tests only (lib/config). */
+  api?: { protocol: "http" | "https"; host: string; port: number };
 }
 
 // Building the SDK's client costs start-up and per-request CPU (its resources and config), so an
@@ -21,7 +24,8 @@ export interface StripeSettings {
 const providers = new Map<string, PaymentProvider>();
 
 export function stripeProvider(settings: StripeSettings): PaymentProvider {
-  const cacheKey = `${settings.timeoutMs}:${settings.secretKey}`;
+  const { api } = settings;
+  const cacheKey = `${settings.timeoutMs}:${api ? `${api.protocol}://${api.host}:${api.port}` : ""}:${settings.secretKey}`;
   let provider = providers.get(cacheKey);
   if (!provider) {
     provider = createStripeProvider(
@@ -29,6 +33,7 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
         httpClient: Stripe.createFetchHttpClient(),
         timeout: settings.timeoutMs,
         maxNetworkRetries: STRIPE_MAX_NETWORK_RETRIES,
+        ...api,
       }),
     );
     providers.set(cacheKey, provider);
@@ -83,9 +88,13 @@ function chargeFromIntent(intent: Stripe.PaymentIntent): ChargeResult {
 function chargeFailure(error: unknown): ChargeResult {
   // A decline carries Stripe's message for the customer ("Your card has insufficient funds.").
   if (error instanceof Stripe.errors.StripeCardError) return { outcome: "declined", reason: stripeMessage(error) };
-  // A payment method Stripe does not know or cannot use is the customer's to change; any other
-  // invalid request is ours, an outage to the customer.
-  if (error instanceof Stripe.errors.StripeInvalidRequestError && error.param === "payment_method") {
+  // A ConfirmationToken Stripe does not know, that expired or was used, or whose payment method
+  // cannot pay is the customer's to change (enter the card again); any other invalid request is
+  // ours, an outage to the customer.
+  if (
+    error instanceof Stripe.errors.StripeInvalidRequestError &&
+    (error.param === "confirmation_token" || error.param === "payment_method")
+  ) {
     return { outcome: "declined", reason: "This payment method cannot be used. Try another card." };
   }
   return { outcome: "error", reason: describeFailure(error) };
@@ -103,6 +112,9 @@ function lookupFromIntents(intents: Stripe.PaymentIntent[]): PaymentLookup {
   if (waiting) return { outcome: "pending", providerRef: waiting.id };
   return { outcome: "not_charged" };
 }
+
+// What a PaymentIntent waiting for its customer can be cancelled from (Stripe's cancel endpoint).
+const CANCELLABLE = new Set<string>(["requires_action", "requires_payment_method", "requires_confirmation"]);
 
 function refundFromObject(refund: Stripe.Refund): RefundResult {
   switch (refund.status) {
@@ -127,7 +139,9 @@ export function createStripeProvider(stripe: Stripe): PaymentProvider {
           {
             amount: amountCents,
             currency: currency.toLowerCase(),
-            payment_method: token,
+            // Stripe's "finalize payments on the server": the browser's Payment Element made this
+            // ConfirmationToken (ctoken_…); the amount is ours, never the browser's.
+            confirmation_token: token,
             confirm: true,
             // No redirect-based methods, so confirming needs no return_url: 3-D Secure comes back
             // as requires_action for Stripe.js to finish in the page.
@@ -145,11 +159,22 @@ export function createStripeProvider(stripe: Stripe): PaymentProvider {
     // The Search API, because listing PaymentIntents cannot filter by metadata and the order id
     // is all a crashed checkout left behind. Search is eventually consistent (Stripe: usually
     // under a minute); the reconciliation asks only about orders older than 15 minutes.
-    async lookup({ orderId }) {
+    async lookup({ orderId, abandon }) {
       if (!SEARCHABLE_ID.test(orderId)) return { outcome: "error", reason: "order id cannot be searched" };
       try {
         const found = await stripe.paymentIntents.search({ query: `metadata['order_id']:'${orderId}'`, limit: 10 });
-        return lookupFromIntents(found.data);
+        const result = lookupFromIntents(found.data);
+        if (!abandon || result.outcome !== "pending") return result;
+        // Abandoned 3-D Secure: cancel what still waits for the customer, so a late attempt
+        // cannot charge an order whose stock went back. "processing" cannot be cancelled and
+        // only needs time; it stays pending. A cancel that loses a race with the customer's
+        // success is refused by Stripe (the intent succeeded): an error now, settled next run.
+        const waiting = found.data.filter((intent) => CANCELLABLE.has(intent.status));
+        if (waiting.length === 0) return result;
+        for (const intent of waiting) {
+          await stripe.paymentIntents.cancel(intent.id, { cancellation_reason: "abandoned" }, { idempotencyKey: `cancel-${intent.id}` });
+        }
+        return found.data.some((intent) => intent.status === "processing") ? result : { outcome: "not_charged" };
       } catch (error) {
         return { outcome: "error", reason: describeFailure(error) };
       }

@@ -37,8 +37,13 @@ describe("plain routes", () => {
     expect((await SELF.fetch(url("/__floor"))).status).toBe(404);
   });
 
-  it("answers an unknown route with a 404 in the API's error shape", async () => {
-    const response = await SELF.fetch(url("/nope"));
+  // An unknown GET outside the Worker's routes is one of the web app's documents (test/app-pages.test.ts).
+  it.each([
+    ["GET", "/webhooks/nope"],
+    ["GET", "/dev/nope"],
+    ["POST", "/nope"],
+  ])("answers an unknown route (%s %s) with a 404 in the API's error shape", async (method, path) => {
+    const response = await SELF.fetch(url(path), { method });
     expect(response.status).toBe(404);
     expect(ErrorBody.parse(await response.json())).toMatchObject({ code: "NOT_FOUND", data: { code: "NOT_FOUND", httpStatus: 404 } });
   });

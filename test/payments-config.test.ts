@@ -6,7 +6,13 @@ import { clientWithEnv, refusalOf, signedUpUser } from "./helpers/client";
 import { ADDRESS, createProduct, newKey, stockOf } from "./helpers/shop";
 
 const LIVE_KEY = "sk_live_0123456789abcdefghijklmnop";
-const WEBHOOK_SECRET = "whsec_0123456789abcdef";
+const LIVE_PUBLISHABLE_KEY = "pk_live_0123456789abcdefghijklmnop";
+const LIVE_STRIPE = {
+  PAYMENT_PROVIDER: "stripe",
+  STRIPE_SECRET_KEY: LIVE_KEY,
+  STRIPE_PUBLISHABLE_KEY: LIVE_PUBLISHABLE_KEY,
+  STRIPE_WEBHOOK_SECRET: "whsec_0123456789abcdef",
+} satisfies Partial<Env>;
 
 // Each a way a deployment could end up charging through something that takes made-up tokens, or
 // through nothing at all; the problem is what /readyz names.
@@ -20,29 +26,40 @@ const MISCONFIGURED: [string, Partial<Env>, string][] = [
   ["Stripe without its secret key", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "stripe" }, "stripe_secret_key_missing"],
   [
     "Stripe with a test-mode key in production",
-    {
-      ENVIRONMENT: "production",
-      PAYMENT_PROVIDER: "stripe",
-      STRIPE_SECRET_KEY: "sk_test_0123456789abcdef",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    },
+    { ENVIRONMENT: "production", ...LIVE_STRIPE, STRIPE_SECRET_KEY: "sk_test_0123456789abcdef" },
     "stripe_test_key_in_production",
+  ],
+  [
+    "Stripe with a test-mode publishable key in production",
+    { ENVIRONMENT: "production", ...LIVE_STRIPE, STRIPE_PUBLISHABLE_KEY: "pk_test_0123456789abcdef" },
+    "stripe_test_key_in_production",
+  ],
+  [
+    "Stripe without its publishable key",
+    { ENVIRONMENT: "production", ...LIVE_STRIPE, STRIPE_PUBLISHABLE_KEY: "" },
+    "stripe_publishable_key_missing",
+  ],
+  [
+    "Stripe's SDK pointed at another API host in production",
+    { ENVIRONMENT: "production", ...LIVE_STRIPE, STRIPE_API_BASE: "http://127.0.0.1:8801" },
+    "stripe_api_override_outside_development",
+  ],
+  [
+    "Stripe's SDK pointed at another API host in an unknown environment",
+    { ENVIRONMENT: "staging", ...LIVE_STRIPE, STRIPE_API_BASE: "https://stripe.example" },
+    "stripe_api_override_outside_development",
+  ],
+  [
+    "Stripe's SDK pointed at something that is not an origin, in development",
+    { ENVIRONMENT: "development", ...LIVE_STRIPE, STRIPE_API_BASE: "http://127.0.0.1:8801/v1?x=1" },
+    "stripe_api_override_outside_development",
   ],
   [
     "Stripe with a restricted test-mode key in production",
-    {
-      ENVIRONMENT: "production",
-      PAYMENT_PROVIDER: "stripe",
-      STRIPE_SECRET_KEY: "rk_test_0123456789abcdef",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    },
+    { ENVIRONMENT: "production", ...LIVE_STRIPE, STRIPE_SECRET_KEY: "rk_test_0123456789abcdef" },
     "stripe_test_key_in_production",
   ],
-  [
-    "Stripe without its webhook secret",
-    { ENVIRONMENT: "production", PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: LIVE_KEY, STRIPE_WEBHOOK_SECRET: "" },
-    "webhook_secret_missing",
-  ],
+  ["Stripe without its webhook secret", { ENVIRONMENT: "production", ...LIVE_STRIPE, STRIPE_WEBHOOK_SECRET: "" }, "webhook_secret_missing"],
   ["no provider named", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "" }, "unknown_provider"],
   ["a provider that does not exist", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "paypal" }, "unknown_provider"],
 ];
@@ -92,13 +109,14 @@ describe("with a usable provider", () => {
   it.each([
     ["the test provider in development", { ENVIRONMENT: "development", PAYMENT_PROVIDER: "test" }],
     ["the test provider in tests", { ENVIRONMENT: "test", PAYMENT_PROVIDER: "test" }],
+    ["Stripe with live keys in production", { ENVIRONMENT: "production", ...LIVE_STRIPE }],
     [
-      "Stripe with a live key in production",
-      { ENVIRONMENT: "production", PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: LIVE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      "Stripe with test-mode keys in development",
+      { ENVIRONMENT: "development", ...LIVE_STRIPE, STRIPE_SECRET_KEY: "sk_test_0123", STRIPE_PUBLISHABLE_KEY: "pk_test_0123" },
     ],
     [
-      "Stripe with a test-mode key in development",
-      { ENVIRONMENT: "development", PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_test_0123", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      "Stripe against a local fake of its API in tests",
+      { ENVIRONMENT: "test", ...LIVE_STRIPE, STRIPE_SECRET_KEY: "sk_test_0123", STRIPE_API_BASE: "http://127.0.0.1:8801" },
     ],
   ] satisfies [string, Partial<Env>][])("is ready with %s", async (_name, overrides) => {
     const response = await clientWithEnv(overrides).fetch("/readyz");
@@ -116,4 +134,28 @@ describe("with a usable provider", () => {
     expect(order.status).toBe("paid");
     expect(await stockOf(product.id)).toBe(2);
   });
+});
+
+describe("checkout.paymentSetup", () => {
+  it.each([
+    [
+      "Stripe: its publishable key, and nothing secret",
+      { ENVIRONMENT: "production", ...LIVE_STRIPE },
+      { provider: "stripe", publishableKey: LIVE_PUBLISHABLE_KEY },
+    ],
+    ["the test provider", { ENVIRONMENT: "test", PAYMENT_PROVIDER: "test" }, { provider: "test" }],
+    ["no usable provider", { ENVIRONMENT: "production", PAYMENT_PROVIDER: "test" }, { provider: "unconfigured" }],
+  ] satisfies [string, Partial<Env>, unknown][])(
+    "tells anyone, signed in or not, how cards are taken: %s",
+    async (_name, overrides, expected) => {
+      const caller = clientWithEnv(overrides);
+      expect(await caller.client.checkout.paymentSetup.query()).toEqual(expected);
+      const rest = await caller.fetch("/api/v1/checkout/payment-setup");
+      expect(rest.status).toBe(200);
+      const body = await rest.text();
+      expect(JSON.parse(body)).toEqual(expected);
+      expect(body).not.toContain("sk_");
+      expect(body).not.toContain("whsec_");
+    },
+  );
 });

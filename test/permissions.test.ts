@@ -81,6 +81,7 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
   ["cart.get", "signed-in", (c) => c.cart.get.query()],
   ["cart.addItem", "signed-in", (c, f) => c.cart.addItem.mutate({ productId: f.productId, quantity: 1 })],
   ["cart.applyDiscount", "signed-in", (c, f) => c.cart.applyDiscount.mutate({ code: f.discountCode })],
+  ["checkout.paymentSetup", "public", (c) => c.checkout.paymentSetup.query()],
   [
     "checkout.placeOrder",
     "signed-in",

@@ -97,6 +97,7 @@ describe("Stripe-Signature", () => {
     const { fetch } = clientWithEnv({
       PAYMENT_PROVIDER: "stripe",
       STRIPE_SECRET_KEY: "sk_test_webhooks_0123",
+      STRIPE_PUBLISHABLE_KEY: "pk_test_webhooks_0123",
       STRIPE_WEBHOOK_SECRET: stripeSecret,
     });
     const body = stripeEvent("customer.created", { id: "cus_1" });

@@ -18,6 +18,7 @@ import { jsonOnly } from "./middleware/json-only";
 import { rest } from "./rest";
 import { mailboxRoutes } from "./mailbox";
 import { testPaymentRoutes } from "./test-payments";
+import { appPages } from "./app-pages";
 import { exports } from "./exports";
 import { images, uploads } from "./images";
 import { webhooks } from "./webhooks";
@@ -115,6 +116,8 @@ export function buildApp() {
   app.route("/exports", exports);
   app.route("/uploads", uploads);
   app.route("/images", images);
+  // Last: every other GET is one of the web app's documents (wrangler.toml run_worker_first).
+  app.route("/", appPages);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
 

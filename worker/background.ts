@@ -23,7 +23,14 @@ export async function queue(batch: MessageBatch, env: Env): Promise<void> {
   else await consumeOutbox(batch, deps);
 }
 
-/** The reconciliation cron (wrangler.toml [triggers]). */
+/**
+ * The reconciliation cron (wrangler.toml [triggers]). Its clock is the run's scheduled time (the
+ * minute Cloudflare fires it), so a local trigger can name a later time (wrangler dev's
+ * `/cdn-cgi/handler/scheduled?time=`) and see what the cron does to orders that old, as the
+ * browser tests do for an abandoned 3-D Secure payment.
+ */
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
-  await reconcile({ ...depsFor(env, readConfig(env)), db: createDb(env.DB, newMetrics()), log: logger.child({ cron: controller.cron }) });
+  const config = readConfig(env);
+  const deps = depsFor(env, config, { now: () => controller.scheduledTime });
+  await reconcile({ ...deps, db: createDb(env.DB, newMetrics()), log: logger.child({ cron: controller.cron }) });
 }

@@ -1,11 +1,27 @@
-// checkout.placeOrder: validates the request and runs the checkout saga (services/checkout).
+// checkout.placeOrder: validates the request and runs the checkout saga (services/checkout);
+// checkout.paymentSetup: what the frontend needs to collect a card.
 import * as z from "zod";
 import { placeOrder } from "../../services/checkout";
-import { authedProcedure, router } from "../trpc";
-import { CheckoutView, toCheckoutView } from "../views/checkout";
+import { authedProcedure, publicProcedure, router } from "../trpc";
+import { CheckoutView, PaymentSetupView, toCheckoutView, toPaymentSetupView } from "../views/checkout";
 import { ShippingAddress } from "../views/order";
 
 export const checkoutRouter = router({
+  // Served by the Worker rather than built into the app, so one build of the app fits every
+  // environment (test mode, live mode, the local fake).
+  paymentSetup: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/checkout/payment-setup",
+        tags: ["checkout"],
+        summary: "How this shop takes cards: the provider and, for Stripe, the publishable key Stripe.js needs.",
+        protect: false,
+      },
+    })
+    .output(PaymentSetupView)
+    .query(({ ctx }) => toPaymentSetupView(ctx.config.payments)),
+
   placeOrder: authedProcedure
     .meta({
       openapi: {

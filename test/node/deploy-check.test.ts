@@ -66,6 +66,11 @@ describe("the deploy check", { timeout: 60_000 }, () => {
       (t: string) => t.replace('ENVIRONMENT = "production"', 'ENVIRONMENT = "development"'),
       "ENVIRONMENT must be",
     ],
+    [
+      "Stripe's SDK pointed at another API host",
+      (t: string) => t.replace('STRIPE_API_BASE = ""', 'STRIPE_API_BASE = "http://127.0.0.1:8801"'),
+      "STRIPE_API_BASE is",
+    ],
     ["the Stripe key undeclared", (t: string) => t.replace('"STRIPE_SECRET_KEY", ', ""), "must list STRIPE_SECRET_KEY"],
     ["the webhook secret undeclared", (t: string) => t.replace(', "STRIPE_WEBHOOK_SECRET"', ""), "must list STRIPE_WEBHOOK_SECRET"],
   ])("refuses %s", (_name, edit, reason) => {

@@ -34,4 +34,9 @@ describe("wrangler.toml [assets] run_worker_first", () => {
       expect(runsWorker(path), path).toBe(true);
     for (const path of ["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/"]) expect(runsWorker(path), path).toBe(false);
   });
+
+  it("sends the app's documents to the Worker (their policy follows the provider), but not its hashed files", () => {
+    for (const path of ["/", "/checkout", "/orders/abc", "/index.html"]) expect(runsWorker(path), path).toBe(true);
+    for (const path of ["/assets/index-abc123.js", "/assets/index-abc123.css"]) expect(runsWorker(path), path).toBe(false);
+  });
 });

@@ -109,6 +109,12 @@ function Account() {
   );
 }
 
+/** "Test payments only" is true only where the test provider's made-up cards are what pays. */
+function Footer() {
+  const setup = useQuery(trpc.checkout.paymentSetup.queryOptions(undefined, { staleTime: Infinity }));
+  return <footer className="site-footer">{setup.data?.provider === "test" ? "Demo shop · test payments only" : "Storefront"}</footer>;
+}
+
 export function App() {
   const { path } = useLocation();
   return (
@@ -125,7 +131,7 @@ export function App() {
         </nav>
       </header>
       <main id="main">{route(path)}</main>
-      <footer className="site-footer">Demo shop · test payments only</footer>
+      <Footer />
     </>
   );
 }

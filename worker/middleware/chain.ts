@@ -13,10 +13,11 @@ export const middlewareChain: readonly MiddlewareHandler<AppEnv>[] = [
   requestLogger,
   requestMetrics,
   // The headers OWASP's REST Security Cheat Sheet lists for API responses, plus Referrer-Policy
-  // and Cross-Origin-Resource-Policy. The ones that only act on HTML documents are off: this
-  // Worker answers JSON only (the web app's own headers are in web/public/_headers), and each
-  // header costs every response a little (BENCHMARKS.md).
+  // and Cross-Origin-Resource-Policy. The ones that only act on HTML documents are off: the API
+  // answers JSON, and each header costs every response a little (BENCHMARKS.md). No overwrite:
+  // the web app's documents (worker/app-pages.ts) set their own Content-Security-Policy.
   secureHeaders({
+    overwrite: false,
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     strictTransportSecurity: "max-age=63072000; includeSubDomains",
     xFrameOptions: "DENY",

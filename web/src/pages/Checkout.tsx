@@ -1,15 +1,34 @@
-// Checkout: shipping address, a test payment token, one idempotent placeOrder call, and the bank's
-// confirmation step when the payment needs 3-D Secure.
+// Checkout: shipping address, the card (Stripe's Payment Element, or the test provider's made-up
+// tokens), one idempotent placeOrder call, and the bank's confirmation step when the payment
+// needs 3-D Secure.
 import type { RouterInputs, RouterOutputs } from "@storefront/client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import { lazy, Suspense, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { errorCode, errorMessage, errorReason, fieldErrors, trpc } from "../api";
 import { Link, navigate } from "../router";
 import { Alert, ErrorState, Field, useFocusFirstInvalid, Loading, Page, Select, SignedIn } from "../ui";
 import { Totals } from "./Cart";
 
 type Address = RouterInputs["checkout"]["placeOrder"]["shippingAddress"];
-type NextAction = NonNullable<RouterOutputs["checkout"]["placeOrder"]["nextAction"]>;
+export type Cart = RouterOutputs["cart"]["get"];
+export type NextAction = NonNullable<RouterOutputs["checkout"]["placeOrder"]["nextAction"]>;
+
+// Stripe's part (Stripe.js, the Payment Element) is its own chunk: a shop on the test provider
+// never downloads it, and Stripe.js itself is only requested when it renders.
+const StripeCheckout = lazy(() => import("./StripeCheckout"));
+
+/** A card error the customer can act on (an incomplete number, a token Stripe.js refused). */
+export class CardError extends Error {}
+
+/** How the form gets its payment token and finishes a payment that needs the customer. */
+export interface PaymentMethod {
+  /** The card fields, inside the form's "Payment" fieldset. */
+  fields: ReactNode;
+  /** The token placeOrder sends; throws CardError with a message to show beside the form. */
+  token: () => Promise<string>;
+  /** What the page shows once the order waits for the customer's bank. */
+  confirm: (orderId: string, action: NextAction) => ReactNode;
+}
 
 const TEST_CARDS = [
   ["tok_visa", "Test card that succeeds (tok_visa)"],
@@ -19,10 +38,9 @@ const TEST_CARDS = [
 ] as const;
 
 /**
- * The bank's step for a payment that needs the customer (3-D Secure). The order is pending until
- * the provider's webhook settles it. With the test provider, the bank is its dev-only confirm
- * endpoint, which sends the signed webhook; a Stripe frontend would call Stripe.js
- * `handleNextAction({ clientSecret })` here instead (not bundled in this demo app).
+ * The test provider's bank step for a payment that needs the customer (3-D Secure): its dev-only
+ * confirm endpoint, which sends the signed webhook that settles the pending order. With Stripe,
+ * Stripe.js runs the real step (StripeCheckout).
  */
 function ConfirmWithBank({ orderId, action }: { orderId: string; action: NextAction }) {
   const queryClient = useQueryClient();
@@ -41,13 +59,6 @@ function ConfirmWithBank({ orderId, action }: { orderId: string; action: NextAct
       navigate(outcome === "succeeded" ? `/orders?placed=${encodeURIComponent(orderId)}` : "/orders");
     },
   });
-  if (action.provider !== "test") {
-    return (
-      <Alert>
-        <p>Your bank needs to confirm this payment, which this demo app cannot do with {action.provider}. Your order waits as pending.</p>
-      </Alert>
-    );
-  }
   return (
     <section className="card stack" aria-labelledby="confirm-with-bank">
       <h2 id="confirm-with-bank">Confirm with your bank</h2>
@@ -79,15 +90,34 @@ const ADDRESS_FIELDS: { name: keyof Address; label: string; autoComplete: string
   { name: "country", label: "Country code", autoComplete: "country", required: true, hint: "Two letters, e.g. US, DE, FR." },
 ];
 
-function CheckoutForm() {
+/** The test provider's made-up cards, as a select: development and tests only. */
+function TestCardCheckout({ cart }: { cart: Cart }) {
+  const [paymentToken, setPaymentToken] = useState<string>("tok_visa");
+  const method: PaymentMethod = {
+    fields: (
+      <Select label="Card" name="paymentToken" value={paymentToken} onChange={(e) => setPaymentToken(e.target.value)}>
+        {TEST_CARDS.map(([token, label]) => (
+          <option key={token} value={token}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    ),
+    token: () => Promise.resolve(paymentToken),
+    confirm: (orderId, action) => <ConfirmWithBank orderId={orderId} action={action} />,
+  };
+  return <CheckoutForm cart={cart} method={method} />;
+}
+
+export function CheckoutForm({ cart, method }: { cart: Cart; method: PaymentMethod }) {
   const queryClient = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
-  const cart = useQuery(trpc.cart.get.queryOptions());
   const [address, setAddress] = useState<Address>({ name: "", line1: "", line2: "", city: "", region: "", postalCode: "", country: "US" });
-  const [paymentToken, setPaymentToken] = useState<string>("tok_visa");
   // One key per attempt: a retry after a network failure reuses it, so it can never charge twice.
   const idempotencyKey = useRef(crypto.randomUUID());
   const [awaiting, setAwaiting] = useState<{ orderId: string; action: NextAction } | null>(null);
+  const [cardError, setCardError] = useState<string | null>(null);
+  const [tokenising, setTokenising] = useState(false);
   const place = useMutation(
     trpc.checkout.placeOrder.mutationOptions({
       onSuccess: (order) => {
@@ -107,21 +137,25 @@ function CheckoutForm() {
 
   useFocusFirstInvalid(form, place.error);
 
-  if (awaiting) return <ConfirmWithBank orderId={awaiting.orderId} action={awaiting.action} />;
-  if (cart.isPending) return <Loading what="Loading your cart" />;
-  if (cart.isError) return <ErrorState error={cart.error} retry={() => void cart.refetch()} />;
-  if (cart.data.lines.length === 0) {
-    return (
-      <p className="empty">
-        Your cart is empty. <Link to="/">Browse the shop</Link>.
-      </p>
-    );
-  }
+  if (awaiting) return method.confirm(awaiting.orderId, awaiting.action);
 
   const errors = fieldErrors(place.error);
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
     const optional = (value: string | undefined) => value?.trim() || undefined;
+    setCardError(null);
+    place.reset();
+    setTokenising(true);
+    let paymentToken: string;
+    try {
+      paymentToken = await method.token();
+    } catch (error) {
+      if (!(error instanceof CardError)) throw error;
+      setCardError(error.message);
+      return;
+    } finally {
+      setTokenising(false);
+    }
     place.mutate({
       idempotencyKey: idempotencyKey.current,
       paymentToken,
@@ -136,7 +170,7 @@ function CheckoutForm() {
   const reason = errorReason(place.error);
   return (
     <div className="two-col">
-      <form ref={form} className="card stack" onSubmit={submit} noValidate>
+      <form ref={form} className="card stack" onSubmit={(event) => void submit(event)} noValidate>
         <fieldset>
           <legend>Shipping address</legend>
           {ADDRESS_FIELDS.map((f) => (
@@ -155,50 +189,76 @@ function CheckoutForm() {
         </fieldset>
         <fieldset>
           <legend>Payment</legend>
-          <Select
-            label="Card"
-            name="paymentToken"
-            value={paymentToken}
-            onChange={(e) => setPaymentToken(e.target.value)}
-            error={errors.paymentToken}
-          >
-            {TEST_CARDS.map(([token, label]) => (
-              <option key={token} value={token}>
-                {label}
-              </option>
-            ))}
-          </Select>
+          {method.fields}
+          {errors.paymentToken && <p className="field-error">{errors.paymentToken}</p>}
         </fieldset>
+        {cardError && (
+          <Alert>
+            <p data-testid="checkout-error">{cardError}</p>
+          </Alert>
+        )}
         {place.isError && (
           <Alert>
             <p data-testid="checkout-error">{errorMessage(place.error)}</p>
             {reason && <p className="muted">Reason: {reason.replaceAll("_", " ")}. Your cart is unchanged.</p>}
           </Alert>
         )}
-        <button type="submit" disabled={place.isPending}>
-          {place.isPending ? "Placing order…" : "Place order"}
+        <button type="submit" disabled={place.isPending || tokenising}>
+          {place.isPending || tokenising ? "Placing order…" : "Place order"}
         </button>
       </form>
       <aside className="card stack" aria-label="Order summary">
         <h2>Summary</h2>
         <ul className="plain">
-          {cart.data.lines.map((line) => (
+          {cart.lines.map((line) => (
             <li key={line.productId}>
               {line.quantity} × {line.name}
             </li>
           ))}
         </ul>
-        <Totals cart={cart.data} />
+        <Totals cart={cart} />
         <Link to="/cart">Edit cart</Link>
       </aside>
     </div>
   );
 }
 
+/** The cart and how this shop takes cards, then the form for that provider. */
+function CheckoutPage() {
+  const cart = useQuery(trpc.cart.get.queryOptions());
+  const setup = useQuery(trpc.checkout.paymentSetup.queryOptions(undefined, { staleTime: Infinity }));
+  if (cart.isPending || setup.isPending) return <Loading what="Loading your cart" />;
+  if (cart.isError) return <ErrorState error={cart.error} retry={() => void cart.refetch()} />;
+  if (setup.isError) return <ErrorState error={setup.error} retry={() => void setup.refetch()} />;
+  if (cart.data.lines.length === 0) {
+    return (
+      <p className="empty">
+        Your cart is empty. <Link to="/">Browse the shop</Link>.
+      </p>
+    );
+  }
+  switch (setup.data.provider) {
+    case "stripe":
+      return (
+        <Suspense fallback={<Loading what="Loading the payment form" />}>
+          <StripeCheckout cart={cart.data} publishableKey={setup.data.publishableKey} />
+        </Suspense>
+      );
+    case "test":
+      return <TestCardCheckout cart={cart.data} />;
+    case "unconfigured":
+      return (
+        <Alert>
+          <p>This shop cannot take payments right now. Your cart is kept; please try again later.</p>
+        </Alert>
+      );
+  }
+}
+
 export const Checkout = () => (
   <Page title="Checkout">
     <SignedIn>
-      <CheckoutForm />
+      <CheckoutPage />
     </SignedIn>
   </Page>
 );
