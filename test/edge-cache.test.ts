@@ -181,19 +181,6 @@ describe("only the cached public builder may mark a procedure public", () => {
     expect(policies.get("checkout.placeOrder")?.primary).toBe(true);
   });
 
-  it("leaves nothing to the lazy routers that start-up's policies would miss: none is public or on the primary", async () => {
-    // Policies are read at start-up, before a lazy router (the back office) is loaded, so its
-    // procedures get the defaults; a public or primary one there would silently lose its meta.
-    const { appRouter, loadAllRouters } = await import("../router");
-    await loadAllRouters();
-    const all = readPolicies(appRouter);
-    const { policies } = await import("../router/cache-policy");
-    const lazyOnes = [...all.keys()].filter((path) => !policies.has(path));
-    expect(lazyOnes).toContain("admin.products.setStock");
-    for (const path of lazyOnes)
-      expect({ path, ...all.get(path) }).toEqual({ path, publicCache: false, primary: false, cacheNamespace: undefined });
-  });
-
   it.each([
     ["an authed procedure", router({ leak: authedProcedure.meta({ cache: "public" }).query(({ ctx }) => ctx.user.email) })],
     ["a plain public procedure", router({ leak: publicProcedure.meta({ cache: "public" }).query(({ ctx }) => ctx.user?.email ?? null) })],
