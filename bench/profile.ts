@@ -23,7 +23,7 @@ const HOT = "apparel-classic-beanie-371";
 const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
 const SHORTCUTS: Record<string, string> = {
   "catalog.get": `/trpc/catalog.get?input=${input({ slug: HOT })}`,
-  peer: `/peer/product?slug=${HOT}`,
+  peer: `/__peer/product?slug=${HOT}`,
   healthz: "/healthz",
   floor: "/__floor",
   "catalog.list": `/trpc/catalog.list?input=${input({})}`,
