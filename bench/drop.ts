@@ -265,7 +265,8 @@ async function main() {
   const refused = outcomes.filter((o) => o.kind === "refused");
   const lastSaleMs = Math.max(...soldOutcomes.map((o) => o.answeredMs));
   const firstArrivalMs = Math.min(...outcomes.map((o) => o.arrivedMs));
-  const afterSellOut = refused.filter((o) => o.arrivedMs > lastSaleMs);
+  // Refusals answered once the last unit was sold (every buyer may have arrived before that).
+  const afterSellOut = refused.filter((o) => o.answeredMs > lastSaleMs);
   const byReason: Record<string, number> = {};
   for (const o of outcomes) byReason[`${o.step} ${o.reason}`] = (byReason[`${o.step} ${o.reason}`] ?? 0) + 1;
   const wait = (os: Outcome[]) => os.map((o) => o.answeredMs - o.arrivedMs);
