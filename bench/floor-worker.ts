@@ -1,24 +1,15 @@
-// The benchmark's second Worker: cost attribution and the plain-Hono "peer" of catalog.get.
+// The benchmark's second Worker: cost attribution.
 // It runs in the same workerd (same Miniflare instance) as the storefront Worker, behind the
 // same Miniflare entry, with the same D1 and KV bindings and its own binding of the storefront's
 // RateLimiter class (see bench/runtime.ts). The floor itself (scenario 1) is the storefront's own
-// `GET /__floor`, so it is measured in the same Worker, with the same settings, as every scenario.
+// `GET /__floor`, so it is measured in the same Worker, with the same settings, as every scenario,
+// and so is the plain-Hono peer of catalog.get (scenario 10, `GET /__peer/product`, worker/bench-peer.ts).
 //
 // Worker code, so type-checked with the Worker's tsconfig.json (the rest of bench/ is Node code,
 // tsconfig.node.json); esbuild bundles it.
 //
-//   GET /peer/product?slug=    the same cached product read as catalog.get, through the same
-//                              middleware chain, KV cache helper, Drizzle query and view mapping,
-//                              but with hand-written validation, no tRPC, no zod and no superjson
-//                              (scenario 10)
 //   GET /mw/<k>, /diag/*       cost attribution (below)
 import { Hono, type Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { cached, kvWriteBudget } from "../db/cache";
-import { findActiveProductBySlug } from "../db/catalog";
-import { createDb } from "../db/client";
-import { readConfig } from "../lib/config";
-import { toProductView } from "../router/views/product";
 import { logger } from "../lib/log";
 import type { AppEnv } from "../worker/app-env";
 import { middlewareChain } from "../worker/middleware/chain";
@@ -112,46 +103,10 @@ app.get("/diag/price", async (c) => {
   return c.json({ n });
 });
 
-// The storefront's chain, in the storefront's order (worker/app.ts).
-for (const mw of middlewareChain) app.use(mw);
-
-const error = (c: Context<AppEnv>, status: ContentfulStatusCode, code: string, message: string) =>
-  c.json({ error: { code, message } }, status);
-
-// 10. The peer: catalog.get's work without the typed layer.
-app.get("/peer/product", async (c) => {
-  // Hand-written validation of what catalog.get's zod schema checks: a trimmed slug, 1..120 chars.
-  const raw = c.req.query("slug");
-  const slug = typeof raw === "string" ? raw.trim() : "";
-  if (slug.length < 1 || slug.length > 120) return error(c, 400, "BAD_REQUEST", "slug: 1 to 120 characters.");
-
-  const config = readConfig(c.env);
-  const metrics = c.get("metrics");
-  const db = createDb(c.env.DB, metrics);
-  const deps = {
-    kv: c.env.CACHE,
-    metrics,
-    waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p),
-    log: (event: string, fields: Record<string, unknown>) => c.get("log").warn(event, fields),
-    kvWrites: kvWriteBudget(),
-  };
-  // Same namespace and key as catalog.get, so both read the same cached entries.
-  const row = await cached(
-    deps,
-    "catalog",
-    `get:${slug}`,
-    300,
-    async () => (await findActiveProductBySlug(db, slug)) ?? null,
-    (r) => r !== null,
-  );
-  if (!row) return error(c, 404, "NOT_FOUND", "No such product.");
-  return c.json(toProductView(row, config.lowStockThreshold));
-});
-
-app.notFound((c) => error(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
 
 export default { fetch: app.fetch };
 
-// The peer's rate limiter: the storefront's own Durable Object class, bound in this Worker, so
-// the peer's limiter calls are same-Worker calls like catalog.get's (not cross-Worker RPC).
+// /diag/do's rate limiter: the storefront's own Durable Object class, bound in this Worker, so its
+// calls are same-Worker calls like the storefront's (not cross-Worker RPC).
 export { RateLimiter } from "../worker/rate-limiter";

@@ -13,6 +13,7 @@ import { gzipSync } from "node:zlib";
 import { seedSql } from "../scripts/seed.ts";
 import { runLoad, type Spec } from "./load.ts";
 import { present } from "./present.ts";
+import { SourceMap } from "./source-map.ts";
 import { DIST_DIR, buildFloorWorker, buildWorker, d1, migrateAndSeed, startRuntime, type Runtime } from "./runtime.ts";
 
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 5);
@@ -22,7 +23,7 @@ const HOT = "apparel-classic-beanie-371";
 const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
 const SHORTCUTS: Record<string, string> = {
   "catalog.get": `/trpc/catalog.get?input=${input({ slug: HOT })}`,
-  peer: `/peer/product?slug=${HOT}`,
+  peer: `/__peer/product?slug=${HOT}`,
   healthz: "/healthz",
   floor: "/__floor",
   "catalog.list": `/trpc/catalog.list?input=${input({})}`,
@@ -39,63 +40,6 @@ interface Profile {
   timeDeltas: number[];
   startTime: number;
   endTime: number;
-}
-
-/** Just enough of a source-map reader: generated (line, column) → original source and name. */
-class SourceMap {
-  private lines: Int32Array[] = [];
-  private sources: string[];
-  private names: string[];
-  constructor(json: string) {
-    const map = JSON.parse(json) as { sources: string[]; names: string[]; mappings: string };
-    this.sources = map.sources;
-    this.names = map.names;
-    const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let source = 0;
-    let name = 0;
-    for (const line of map.mappings.split(";")) {
-      const segs: number[] = [];
-      let column = 0;
-      for (const seg of line.split(",")) {
-        if (!seg) continue;
-        const values: number[] = [];
-        let value = 0;
-        let shift = 0;
-        for (const ch of seg) {
-          const digit = B64.indexOf(ch);
-          value += (digit & 31) << shift;
-          if (digit & 32) shift += 5;
-          else {
-            values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-            value = 0;
-            shift = 0;
-          }
-        }
-        // A segment is 1, 4 or 5 fields: column, then source, original line and column, then name.
-        const [dColumn = 0, dSource, , , dName] = values;
-        column += dColumn;
-        if (dSource !== undefined) source += dSource;
-        if (dName !== undefined) name += dName;
-        segs.push(column, dSource !== undefined ? source : -1, dName !== undefined ? name : -1);
-      }
-      this.lines.push(Int32Array.from(segs));
-    }
-  }
-  /** line 1-based, column 0-based, as in source maps. */
-  lookup(line: number, column: number): { source: string | null; name: string | null } {
-    const segs = this.lines[line - 1];
-    if (!segs || segs.length === 0) return { source: null, name: null };
-    let lo = 0;
-    let hi = segs.length / 3 - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (present(segs[mid * 3], "segment column") <= column) lo = mid;
-      else hi = mid - 1;
-    }
-    // -1 (no source or name) finds nothing either.
-    const entry = (list: string[], i: number | undefined) => (i === undefined ? null : (list[i] ?? null));
-    return { source: entry(this.sources, segs[lo * 3 + 1]), name: entry(this.names, segs[lo * 3 + 2]) };
-  }
 }
 
 class Inspector {

@@ -246,7 +246,7 @@ export async function startRuntime(port: number, options: { inspectorPort?: numb
           d1Databases: appOptions.d1Databases,
           kvNamespaces: appOptions.kvNamespaces,
           durableObjects: { RATE_LIMITER: { className: "RateLimiter", useSQLite: true } },
-          routes: ["*/peer/*", "*/diag/*", "*/mw/*"],
+          routes: ["*/diag/*", "*/mw/*"],
         },
       ],
     }),

@@ -22,6 +22,7 @@ import { appPages } from "./app-pages";
 import { exports } from "./exports";
 import { images, uploads } from "./images";
 import { webhooks } from "./webhooks";
+import { benchPeerProduct } from "./bench-peer";
 
 declare const __BENCH_FLOOR__: boolean | undefined;
 
@@ -78,6 +79,10 @@ export function buildApp() {
   if (typeof __BENCH_FLOOR__ !== "undefined" && __BENCH_FLOOR__) app.get("/__floor", (c) => c.text("ok"));
 
   for (const middleware of middlewareChain) app.use(middleware);
+
+  // The bench's like-for-like peer of catalog.get, hand-written in plain Hono, behind the same
+  // chain in the same isolate (worker/bench-peer.ts); dropped from every other build like the floor.
+  if (typeof __BENCH_FLOOR__ !== "undefined" && __BENCH_FLOOR__) app.get("/__peer/product", benchPeerProduct);
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 

@@ -23,9 +23,13 @@ const build = (...extra: string[]) => {
 describe("the production Worker bundle", () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it("contains no benchmark floor route, which only the bench's build defines", { timeout: 120_000 }, () => {
-    expect(build()).not.toContain("__floor");
-    expect(build("--define", "__BENCH_FLOOR__:true")).toContain("__floor");
+  it("contains no benchmark route (the floor, the plain-Hono peer), which only the bench's build defines", { timeout: 120_000 }, () => {
+    const production = build();
+    expect(production).not.toContain("__floor");
+    expect(production).not.toContain("__peer");
+    const bench = build("--define", "__BENCH_FLOOR__:true");
+    expect(bench).toContain("__floor");
+    expect(bench).toContain("__peer");
   });
 
   // 185 KiB for the upload once accounts could be controlled by their customers (sessions, deletion,
