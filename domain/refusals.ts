@@ -17,6 +17,9 @@ export const REFUSAL_REASONS = [
   "last_admin",
   "line_quantity_limit",
   "cart_full",
+  "no_shipping_to_address",
+  "shipping_option_unavailable",
+  "unknown_region",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

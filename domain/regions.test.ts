@@ -7,6 +7,13 @@ describe("country codes", () => {
     ["GB", true],
     ["US", true],
     ["ZW", true],
+    // One from each line of the list.
+    ["CA", true],
+    ["GA", true],
+    ["JP", true],
+    ["MS", true],
+    ["RS", true],
+    ["TW", true],
     ["AD", true],
     ["ZZ", false],
     ["UK", false],

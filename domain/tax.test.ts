@@ -116,6 +116,8 @@ describe("allocate (discount spread over lines)", () => {
     [0, [5, 5], [0, 0]],
     [5, [0, 0], [0, 0]], // nothing to spread over
     [7, [0, 10], [0, 7]],
+    [2, [1, 1, 2], [1, 0, 1]], // remainders ½, ½, 0: the last line's floor of 1 leaves it none
+    [2, [1, 1, 1, 1, 1], [1, 1, 0, 0, 0]], // equal remainders: earlier lines first
   ])("%i over %o gives %o", (total, weights, parts) => expect(allocate(total, weights)).toEqual(parts));
 
   it("sums to the total, never exceeds a line, and is proportional within a cent", () => {

@@ -195,8 +195,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The cart with current prices, discount, shipping and warnings. */
+        /** The cart with current prices, discount, shipping, tax and warnings; for a destination when one is named. */
         get: operations["cart-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cart/shipping-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shipping options for the cart to a country, cheapest first, with their prices for this cart. */
+        get: operations["cart-shippingOptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -361,7 +378,7 @@ export interface components {
                  * @description Why a business rule refused the call, or `unparsable_input`; present exactly when there is one.
                  * @enum {string}
                  */
-                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "unparsable_input";
+                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "no_shipping_to_address" | "shipping_option_unavailable" | "unknown_region" | "unparsable_input";
             };
         };
     };
@@ -1548,7 +1565,11 @@ export interface operations {
     };
     "cart-get": {
         parameters: {
-            query?: never;
+            query?: {
+                country?: string;
+                region?: string;
+                shippingOptionId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1569,6 +1590,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -1576,6 +1598,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -1602,6 +1627,92 @@ export interface operations {
                             reason: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used";
                         })[];
                     };
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, or a region that names no state where tax is set per state (`data.reason = unknown_region`). */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "cart-shippingOptions": {
+        parameters: {
+            query: {
+                country: string;
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        priceCents: number;
+                        estimatedDays: {
+                            min: number;
+                            max: number;
+                        };
+                    }[];
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
@@ -1669,6 +1780,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -1676,6 +1788,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -1832,6 +1947,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -1839,6 +1955,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -1979,6 +2098,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -1986,6 +2106,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -2135,6 +2258,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -2142,6 +2266,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -2285,6 +2412,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -2292,6 +2420,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -2411,6 +2542,7 @@ export interface operations {
                         country: string;
                     };
                     paymentToken: string;
+                    shippingOptionId?: string;
                 };
             };
         };
@@ -2429,6 +2561,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         shippingAddress: {
@@ -2449,6 +2584,7 @@ export interface operations {
                             name: string;
                             unitPriceCents: number;
                             quantity: number;
+                            taxCents: number;
                         }[];
                         /**
                          * Format: date-time
@@ -2465,7 +2601,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input; or the shipping option is not offered for this address and cart (`data.reason = shipping_option_unavailable`); or the region names no state where tax is set per state, or none is given where the shop taxes per state (`data.reason = unknown_region`). Nothing was reserved. */
             400: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
@@ -2487,7 +2623,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The cart cannot be bought as it stands, or the payment failed; `data.reason` says why (empty_cart, out_of_stock, a discount reason, payment_declined, payment_unavailable). Nothing was charged. */
+            /** @description The cart cannot be bought as it stands, or the payment failed; `data.reason` says why (empty_cart, out_of_stock, a discount reason, no_shipping_to_address, payment_declined, payment_unavailable). Nothing was charged. */
             412: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
@@ -2595,6 +2731,9 @@ export interface operations {
                             subtotalCents: number;
                             discountCents: number;
                             shippingCents: number;
+                            taxCents: number;
+                            taxInclusive: boolean;
+                            shippingOptionId: string | null;
                             totalCents: number;
                             discountCode: string | null;
                             shippingAddress: {
@@ -2615,6 +2754,7 @@ export interface operations {
                                 name: string;
                                 unitPriceCents: number;
                                 quantity: number;
+                                taxCents: number;
                             }[];
                             /**
                              * Format: date-time
@@ -2698,6 +2838,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         shippingAddress: {
@@ -2718,6 +2861,7 @@ export interface operations {
                             name: string;
                             unitPriceCents: number;
                             quantity: number;
+                            taxCents: number;
                         }[];
                         /**
                          * Format: date-time
@@ -2810,6 +2954,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         shippingAddress: {
@@ -2830,6 +2977,7 @@ export interface operations {
                             name: string;
                             unitPriceCents: number;
                             quantity: number;
+                            taxCents: number;
                         }[];
                         /**
                          * Format: date-time

@@ -195,6 +195,7 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "cart.updateItem": (f) => ({ productId: f.productId, quantity: 2 }),
   "cart.removeItem": (f) => ({ productId: f.productId }),
   "cart.applyDiscount": (f) => ({ code: f.discountCode }),
+  "cart.shippingOptions": () => ({ country: "US", region: "CA" }),
   "checkout.placeOrder": () => ({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
   "orders.cancel": (f) => ({ id: f.orderId }),
   "admin.products.create": (f) => ({

@@ -79,6 +79,7 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
     (c) => c.auth.changePassword.mutate({ currentPassword: STRONG_PASSWORD, newPassword: "Matrix-Changed-77" }),
   ],
   ["cart.get", "signed-in", (c) => c.cart.get.query()],
+  ["cart.shippingOptions", "signed-in", (c) => c.cart.shippingOptions.query({ country: "DE" })],
   ["cart.addItem", "signed-in", (c, f) => c.cart.addItem.mutate({ productId: f.productId, quantity: 1 })],
   ["cart.applyDiscount", "signed-in", (c, f) => c.cart.applyDiscount.mutate({ code: f.discountCode })],
   [
