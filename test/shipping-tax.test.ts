@@ -3,7 +3,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoShippingSql } from "../scripts/demo-shipping";
 import { refusalOf, signedUpUser } from "./helpers/client";
-import { createDiscount, createProduct, newKey, stockOf } from "./helpers/shop";
+import { createDiscount, createProduct, newKey, signedUpAdmin, stockOf } from "./helpers/shop";
 
 const BERLIN = { name: "Erika Muster", line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117", country: "DE" };
 const SAN_FRANCISCO = { name: "Sam Doe", line1: "1 Market St", city: "San Francisco", region: "CA", postalCode: "94105", country: "US" };
@@ -284,5 +284,22 @@ describe("checkout with shipping options and tax", () => {
       shippingOptionId: "eu-express",
     });
     expect(again).toMatchObject({ shippingOptionId: "eu-express", shippingCents: 1490 });
+  });
+});
+
+describe("the sales report", () => {
+  it("counts the tax of sold orders", async () => {
+    const admin = await signedUpAdmin();
+    const before = await admin.client.admin.sales.summary.query({ days: 2 });
+    const { client } = await shopperWith(2000, 3);
+    const order = await client.checkout.placeOrder.mutate({
+      idempotencyKey: newKey(),
+      shippingAddress: SAN_FRANCISCO,
+      paymentToken: "tok_visa",
+    });
+    const after = await admin.client.admin.sales.summary.query({ days: 2 });
+    expect(order.taxCents).toBe(435);
+    expect(after.taxCents - before.taxCents).toBe(435);
+    expect(after.revenueCents - before.revenueCents).toBe(order.totalCents);
   });
 });
