@@ -326,6 +326,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a receipt prints: the order (lines, tax, shipping, totals) and the shop's legal details. */
+        get: operations["orders-receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -2869,6 +2886,129 @@ export interface operations {
                          */
                         createdAt: string;
                         updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such order among yours. */
+            404: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "orders-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        order: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending" | "paid" | "shipped" | "delivered" | "cancelled";
+                            currency: string;
+                            subtotalCents: number;
+                            discountCents: number;
+                            shippingCents: number;
+                            taxCents: number;
+                            taxInclusive: boolean;
+                            shippingOptionId: string | null;
+                            totalCents: number;
+                            discountCode: string | null;
+                            shippingAddress: {
+                                name: string;
+                                line1: string;
+                                line2?: string;
+                                city: string;
+                                region?: string;
+                                postalCode: string;
+                                country: string;
+                            };
+                            payment: {
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                            } | null;
+                            lines: {
+                                productId: string;
+                                name: string;
+                                unitPriceCents: number;
+                                quantity: number;
+                                taxCents: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC (REST); a Date over tRPC.
+                             */
+                            createdAt: string;
+                            updatedAt: string | null;
+                        };
+                        shop: {
+                            name: string;
+                            address: string[];
+                            taxId: string | null;
+                        };
                     };
                 };
             };

@@ -172,6 +172,7 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "reviews.list": (f) => ({ productId: f.productId }),
   "orders.list": () => ({ limit: 5 }),
   "orders.get": (f) => ({ id: f.orderId }),
+  "orders.receipt": (f) => ({ id: f.orderId }),
   "admin.products.get": (f) => ({ id: f.productId }),
   "admin.discounts.list": () => ({ limit: 5 }),
   "admin.orders.list": () => ({ status: "paid" }),

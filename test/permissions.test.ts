@@ -92,6 +92,7 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
   ["cart.removeDiscount", "signed-in", (c) => c.cart.removeDiscount.mutate()],
   ["orders.list", "signed-in", (c) => c.orders.list.query()],
   ["orders.get", "owner", (c, f) => c.orders.get.query({ id: f.orderId })],
+  ["orders.receipt", "owner", (c, f) => c.orders.receipt.query({ id: f.orderId })],
   // From the first event on, so an allowed caller gets the order's payment at once (a replay from D1).
   ["orders.onUpdate", "owner", (_, f, token) => firstEvent("orders.onUpdate", { id: f.orderId, lastEventId: "0" }, token)],
   ["admin.products.get", "admin", (c, f) => c.admin.products.get.query({ id: f.productId })],

@@ -303,3 +303,21 @@ describe("the sales report", () => {
     expect(after.revenueCents - before.revenueCents).toBe(order.totalCents);
   });
 });
+
+describe("orders.receipt", () => {
+  it("gives the order with its tax and the shop's legal details, to its owner only", async () => {
+    const { client } = await shopperWith(2500, 2);
+    const order = await client.checkout.placeOrder.mutate({
+      idempotencyKey: newKey(),
+      shippingAddress: BERLIN,
+      paymentToken: "tok_visa",
+      shippingOptionId: "eu-express",
+    });
+    const receipt = await client.orders.receipt.query({ id: order.id });
+    expect(receipt.order).toMatchObject({ id: order.id, taxCents: 1036, taxInclusive: true, totalCents: 6490, lines: [{ taxCents: 798 }] });
+    expect(receipt.shop.name).toBe(env.SHOP_NAME);
+    expect(receipt.shop.address).toEqual(env.SHOP_ADDRESS.split("|"));
+    const stranger = await signedUpUser();
+    expect(await refusal(stranger.client.orders.receipt.query({ id: order.id }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+});

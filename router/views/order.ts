@@ -58,6 +58,12 @@ export const OrderView = z.object({
   updatedAt: Timestamp.nullable(),
 });
 
+/** A printable receipt: the order and the shop's legal details (lib/config: SHOP_NAME, SHOP_ADDRESS, SHOP_TAX_ID). */
+export const ReceiptView = z.object({
+  order: OrderView,
+  shop: z.object({ name: z.string(), address: z.array(z.string()), taxId: z.string().nullable() }),
+});
+
 function paymentView(payment: OrderAndLines["payment"]) {
   const status = orderPaymentStatus(payment);
   return status ? { status } : null;

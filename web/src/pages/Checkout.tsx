@@ -7,6 +7,7 @@ import { errorCode, errorMessage, errorReason, fieldErrors, trpc } from "../api"
 import { Link, navigate } from "../router";
 import { Alert, ErrorState, Field, useFocusFirstInvalid, Loading, Page, Select, SignedIn } from "../ui";
 import { Totals } from "./Cart";
+import { ShippingOptions } from "./checkout/ShippingOptions";
 
 type Address = RouterInputs["checkout"]["placeOrder"]["shippingAddress"];
 type NextAction = NonNullable<RouterOutputs["checkout"]["placeOrder"]["nextAction"]>;
@@ -85,6 +86,14 @@ function CheckoutForm() {
   const cart = useQuery(trpc.cart.get.queryOptions());
   const [address, setAddress] = useState<Address>({ name: "", line1: "", line2: "", city: "", region: "", postalCode: "", country: "US" });
   const [paymentToken, setPaymentToken] = useState<string>("tok_visa");
+  const [shippingOptionId, setShippingOptionId] = useState<string | undefined>(undefined);
+  const country = address.country.trim().toUpperCase();
+  const region = address.region?.trim() || undefined;
+  // The summary priced for the address: its shipping option and tax (the plain cart until the country is known).
+  const destined = useQuery({
+    ...trpc.cart.get.queryOptions({ country, region, shippingOptionId }),
+    enabled: /^[A-Z]{2}$/.test(country),
+  });
   // One key per attempt: a retry after a network failure reuses it, so it can never charge twice.
   const idempotencyKey = useRef(crypto.randomUUID());
   const [awaiting, setAwaiting] = useState<{ orderId: string; action: NextAction } | null>(null);
@@ -129,8 +138,9 @@ function CheckoutForm() {
         ...address,
         line2: optional(address.line2),
         region: optional(address.region),
-        country: address.country.trim().toUpperCase(),
+        country,
       },
+      shippingOptionId: destined.data?.shippingOptionId ?? shippingOptionId,
     });
   };
   const reason = errorReason(place.error);
@@ -152,6 +162,16 @@ function CheckoutForm() {
               error={errors[`shippingAddress.${f.name}`]}
             />
           ))}
+        </fieldset>
+        <fieldset>
+          <legend>Shipping</legend>
+          <ShippingOptions
+            country={country}
+            region={region}
+            currency={cart.data.currency}
+            value={shippingOptionId}
+            onChange={setShippingOptionId}
+          />
         </fieldset>
         <fieldset>
           <legend>Payment</legend>
@@ -188,7 +208,7 @@ function CheckoutForm() {
             </li>
           ))}
         </ul>
-        <Totals cart={cart.data} />
+        <Totals cart={destined.data ?? cart.data} />
         <Link to="/cart">Edit cart</Link>
       </aside>
     </div>
