@@ -43,7 +43,8 @@ export const DEMO_ZONES: readonly { id: string; name: string; countries: readonl
     name: "United States",
     countries: ["US"],
     options: [
-      { id: "us-standard", name: "Standard", flatCents: 599, freeFromCents: 7_500, days: [3, 6] },
+      // The default zone's price, so the cart (priced before an address) matches a US order.
+      { id: "us-standard", name: "Standard", flatCents: 499, freeFromCents: 5_000, days: [3, 6] },
       { id: "us-express", name: "Express", flatCents: 1_999, freeFromCents: null, days: [1, 2] },
     ],
   },

@@ -29,7 +29,7 @@ export const ShippingAddress = z.object({
  */
 export const CheckoutAddress = ShippingAddress.extend({
   // One check, so a bad code is one issue on the field (not the format's and the list's).
-  country: z.string().trim().refine(isCountryCode, "Use a two-letter ISO 3166-1 country code (for example DE or US)."),
+  country: z.string().trim().refine(isCountryCode, "Use a two-letter ISO country code."),
 });
 
 /** A destination a cart is priced for before checkout. */
