@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoShippingSql } from "../scripts/demo-shipping";
-import { refusalOf, signedUpUser } from "./helpers/client";
+import { clientWithEnv, refusalOf, signedUpUser } from "./helpers/client";
 import { createDiscount, createProduct, newKey, signedUpAdmin, stockOf } from "./helpers/shop";
 
 const BERLIN = { name: "Erika Muster", line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117", country: "DE" };
@@ -317,7 +317,19 @@ describe("orders.receipt", () => {
     expect(receipt.order).toMatchObject({ id: order.id, taxCents: 1036, taxInclusive: true, totalCents: 6490, lines: [{ taxCents: 798 }] });
     expect(receipt.shop.name).toBe(env.SHOP_NAME);
     expect(receipt.shop.address).toEqual(env.SHOP_ADDRESS.split("|"));
+    expect(receipt.shop.taxId).toBeNull();
     const stranger = await signedUpUser();
     expect(await refusal(stranger.client.orders.receipt.query({ id: order.id }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("prints the shop's tax registration where one is configured", async () => {
+    const shopper = await shopperWith(1000);
+    const order = await shopper.client.checkout.placeOrder.mutate({
+      idempotencyKey: newKey(),
+      shippingAddress: BERLIN,
+      paymentToken: "tok_visa",
+    });
+    const { client } = clientWithEnv({ SHOP_TAX_ID: " DE123456789 " }, shopper.session.tokens);
+    expect((await client.orders.receipt.query({ id: order.id })).shop.taxId).toBe("DE123456789");
   });
 });
