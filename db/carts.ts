@@ -1,9 +1,11 @@
 // Cart queries. Each mutation and the read of the resulting cart go to D1 as one batch, so a
 // cart call costs one round trip.
 import { and, asc, count, eq, exists, or, sql } from "drizzle-orm";
+import type { ShippingOption } from "../domain/shipping";
 import type { Db } from "./client";
 import { compiled, runBatch, type BoundResult } from "./compiled";
 import { cartLines, carts, discountRedemptions, discounts, nowMs, products } from "./schema";
+import { countryTaxRatesQuery, toShippingOptions, zoneOptionsQuery, type TaxRateRow, type ZoneOptionRow } from "./shipping";
 
 export const MAX_CART_LINES = 50;
 
@@ -78,69 +80,72 @@ export type CartDiscountRow = BoundResult<ReturnType<typeof cartDiscountQuery>>[
 export interface CartRows {
   lines: CartLineRow[];
   discount: CartDiscountRow | null;
+  /** The destination's shipping options and tax rates (db/shipping.ts); no destination: the default zone's. */
+  destination: { options: ShippingOption[]; taxRates: TaxRateRow[] };
 }
 
-/** The cart from the rows of its two reads (at most one discount row). */
-export function toCartRows(lines: CartLineRow[], discounts: CartDiscountRow[]): CartRows {
+/**
+ * The reads every cart answer batches after its write: lines, discount, and the destination's
+ * shipping options and tax rates (a null country: the default zone, no tax).
+ */
+export const cartReads = (db: Db, userId: string, country: string | null = null) =>
+  [cartLinesQuery(db, userId), cartDiscountQuery(db, userId), zoneOptionsQuery(db, country), countryTaxRatesQuery(db, country)] as const;
+
+/** The cart from the rows of its reads (at most one discount row). */
+export function toCartRows(lines: CartLineRow[], discounts: CartDiscountRow[], options: ZoneOptionRow[], taxRates: TaxRateRow[]): CartRows {
   const [discount] = discounts;
-  return { lines, discount: discount ?? null };
+  return { lines, discount: discount ?? null, destination: { options: toShippingOptions(options), taxRates } };
 }
 
-export async function readCart(db: Db, userId: string): Promise<CartRows> {
-  const [lines, discount] = await runBatch(db, [cartLinesQuery(db, userId), cartDiscountQuery(db, userId)]);
-  return toCartRows(lines, discount);
+export async function readCart(db: Db, userId: string, country: string | null = null): Promise<CartRows> {
+  const [lines, discount, options, rates] = await runBatch(db, cartReads(db, userId, country));
+  return toCartRows(lines, discount, options, rates);
 }
 
 /** Adds to a line; `added` is false when the product is not on sale or the cart is full. */
 export async function addLine(db: Db, userId: string, productId: string, quantity: number) {
-  const [, added, lines, discount] = await runBatch(db, [
+  const [, added, lines, discount, options, rates] = await runBatch(db, [
     ensureCart(db, userId),
     addLineCompiled(db, { userId, productId, quantity }),
-    cartLinesQuery(db, userId),
-    cartDiscountQuery(db, userId),
+    ...cartReads(db, userId),
   ]);
-  return { added: added.meta.changes > 0, cart: toCartRows(lines, discount) };
+  return { added: added.meta.changes > 0, cart: toCartRows(lines, discount, options, rates) };
 }
 
 /** Sets a line's quantity; `changed` is false when the product is not in the cart. */
 export async function setLineQuantity(db: Db, userId: string, productId: string, quantity: number) {
-  const [changed, lines, discount] = await runBatch(db, [
+  const [changed, lines, discount, options, rates] = await runBatch(db, [
     setQuantityCompiled(db, { userId, productId, quantity }),
-    cartLinesQuery(db, userId),
-    cartDiscountQuery(db, userId),
+    ...cartReads(db, userId),
   ]);
-  return { changed: changed.meta.changes > 0, cart: toCartRows(lines, discount) };
+  return { changed: changed.meta.changes > 0, cart: toCartRows(lines, discount, options, rates) };
 }
 
 export async function removeLine(db: Db, userId: string, productId: string): Promise<CartRows> {
-  const [, lines, discount] = await runBatch(db, [
-    removeLineCompiled(db, { userId, productId }),
-    cartLinesQuery(db, userId),
-    cartDiscountQuery(db, userId),
-  ]);
-  return toCartRows(lines, discount);
+  const [, lines, discount, options, rates] = await runBatch(db, [removeLineCompiled(db, { userId, productId }), ...cartReads(db, userId)]);
+  return toCartRows(lines, discount, options, rates);
 }
 
 /** Applies (or with null, removes) the cart's discount code. */
 export async function setCartDiscount(db: Db, userId: string, code: string | null, now: number): Promise<CartRows> {
   const setCode = setCodeCompiled(db, { userId, code, updatedAt: now });
   if (code === null) {
-    const [, lines, discount] = await runBatch(db, [setCode, cartLinesQuery(db, userId), cartDiscountQuery(db, userId)]);
-    return toCartRows(lines, discount);
+    const [, lines, discount, options, rates] = await runBatch(db, [setCode, ...cartReads(db, userId)]);
+    return toCartRows(lines, discount, options, rates);
   }
-  const [, , lines, discount] = await runBatch(db, [
-    ensureCart(db, userId),
-    setCode,
-    cartLinesQuery(db, userId),
-    cartDiscountQuery(db, userId),
-  ]);
-  return toCartRows(lines, discount);
+  const [, , lines, discount, options, rates] = await runBatch(db, [ensureCart(db, userId), setCode, ...cartReads(db, userId)]);
+  return toCartRows(lines, discount, options, rates);
 }
 
 /** The cart's lines and the discount a code names (with this user's use of it), in one round trip. */
 export async function readCartAndDiscount(db: Db, userId: string, code: string) {
-  const [lines, found] = await runBatch(db, [cartLinesQuery(db, userId), discountForUserCompiled(db, { userId, code })]);
-  return toCartRows(lines, found);
+  const [lines, found, options, rates] = await runBatch(db, [
+    cartLinesQuery(db, userId),
+    discountForUserCompiled(db, { userId, code }),
+    zoneOptionsQuery(db, null),
+    countryTaxRatesQuery(db, null),
+  ]);
+  return toCartRows(lines, found, options, rates);
 }
 
 const ensureCartCompiled = compiled((db) => db.insert(carts).values({ userId: userIdParam }).onConflictDoNothing().prepare());

@@ -4,7 +4,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { compiled, runBatch, type Bound } from "./compiled";
-import { cartDiscountQuery, cartLinesQuery, toCartRows } from "./carts";
+import { cartReads, toCartRows } from "./carts";
 import { countCoPurchasesBound } from "./co-purchases";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
 import { historyEntryWhere } from "./order-history";
@@ -28,6 +28,7 @@ export interface ReservationLine {
   name: string;
   unitPriceCents: number;
   quantity: number;
+  taxCents: number;
 }
 
 export interface Reservation {
@@ -38,6 +39,10 @@ export interface Reservation {
   subtotalCents: number;
   discountCents: number;
   shippingCents: number;
+  taxCents: number;
+  shippingTaxCents: number;
+  taxInclusive: boolean;
+  shippingOptionId: string | null;
   totalCents: number;
   discount: { id: string; code: string; onePerCustomer: boolean } | null;
   shippingAddress: unknown;
@@ -85,6 +90,10 @@ const insertPendingOrder = compiled((db) =>
       subtotalCents: p("subtotalCents"),
       discountCents: p("discountCents"),
       shippingCents: p("shippingCents"),
+      taxCents: p("taxCents"),
+      shippingTaxCents: p("shippingTaxCents"),
+      taxInclusive: p("taxInclusive"),
+      shippingOptionId: p("shippingOptionId"),
       totalCents: p("totalCents"),
       discountCode: p("discountCode"),
       shippingAddress: p("shippingAddress"),
@@ -102,6 +111,7 @@ const insertLine = compiled((db) =>
       name: p("name"),
       unitPriceCents: p("unitPriceCents"),
       quantity: p("quantity"),
+      taxCents: p("taxCents"),
     })
     .prepare(),
 );
@@ -304,14 +314,13 @@ export async function findOrderWithLines(db: Db, id: string): Promise<OrderWithL
 export type OrderWithLines = Order & { lines: (typeof orderLines.$inferSelect)[]; payment: Payment | null };
 export type OrderAndLines = OrderWithLines;
 
-/** The order an idempotency key already made (if any) and the user's cart, in one round trip. */
-export async function readCheckoutStart(db: Db, userId: string, idempotencyKey: string) {
-  const [[previous], lines, discount] = await runBatch(db, [
+/** The order an idempotency key already made (if any) and the user's cart priced for the address's country, in one round trip. */
+export async function readCheckoutStart(db: Db, userId: string, idempotencyKey: string, country: string) {
+  const [[previous], lines, discount, options, rates] = await runBatch(db, [
     idempotentOrderQuery(db, userId, idempotencyKey),
-    cartLinesQuery(db, userId),
-    cartDiscountQuery(db, userId),
+    ...cartReads(db, userId, country),
   ]);
-  return { previous: previous ?? null, cart: toCartRows(lines, discount) };
+  return { previous: previous ?? null, cart: toCartRows(lines, discount, options, rates) };
 }
 
 /** The order a key made and the fingerprint of the request that made it. */

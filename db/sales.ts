@@ -33,7 +33,7 @@ export const dailySalesQuery = (db: Db, w: Window) =>
     .groupBy(utcDay)
     .orderBy(asc(utcDay));
 
-/** Sold orders, revenue, discounts given, and the cancelled (refunded) orders beside them. */
+/** Sold orders, revenue, discounts given, tax collected, and the cancelled (refunded) orders beside them. */
 export const salesSummaryQuery = (db: Db, w: Window) =>
   db
     .select({
@@ -41,6 +41,7 @@ export const salesSummaryQuery = (db: Db, w: Window) =>
       revenueCents: sumOf(sql`case when ${sold} then ${orders.totalCents} else 0 end`),
       discountedOrders: sumOf(sql`case when ${sold} and ${orders.discountCents} > 0 then 1 else 0 end`),
       discountCents: sumOf(sql`case when ${sold} then ${orders.discountCents} else 0 end`),
+      taxCents: sumOf(sql`case when ${sold} then ${orders.taxCents} else 0 end`),
       refundedOrders: sumOf(sql`case when ${isCancelled} then 1 else 0 end`),
       refundedCents: sumOf(sql`case when ${isCancelled} then ${orders.totalCents} else 0 end`),
     })

@@ -9,6 +9,7 @@ import { MAIL_KINDS } from "../domain/mail";
 import { OUTBOX_KINDS, OUTBOX_STATUSES } from "../domain/outbox";
 import { PAYMENT_STATUSES } from "../domain/payments";
 import { ROLES } from "../domain/roles";
+import { SHIPPING_RATE_KINDS } from "../domain/shipping";
 
 /** D1's clock in epoch milliseconds, the default of every `created_at`. */
 export const nowMs = () => sql<Date>`(unixepoch('subsec') * 1000)`;
@@ -224,6 +225,13 @@ export const orders = sqliteTable(
     totalCents: integer("total_cents").notNull(),
     discountCode: text("discount_code"),
     shippingAddress: text("shipping_address", { mode: "json" }).notNull(),
+    // Tax as charged (domain/tax.ts): the lines' and shipping's; inclusive tax is already in the
+    // prices, exclusive tax is part of total_cents. No foreign key on the option: an order keeps
+    // what it was charged when the shop later removes an option.
+    taxCents: integer("tax_cents").notNull().default(0),
+    shippingTaxCents: integer("shipping_tax_cents").notNull().default(0),
+    taxInclusive: integer("tax_inclusive", { mode: "boolean" }).notNull().default(false),
+    shippingOptionId: text("shipping_option_id"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
@@ -268,6 +276,7 @@ export const orderLines = sqliteTable(
     name: text("name").notNull(),
     unitPriceCents: integer("unit_price_cents").notNull(),
     quantity: integer("quantity").notNull(),
+    taxCents: integer("tax_cents").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.productId] }), index("order_lines_product_idx").on(t.productId, t.orderId)],
 );
@@ -399,4 +408,79 @@ export const reviews = sqliteTable(
     index("reviews_product_idx").on(t.productId, t.createdAt, t.id),
     index("reviews_user_idx").on(t.userId),
   ],
+);
+
+// Shipping zones (domain/shipping.ts): a zone ships to the countries listed for it; the one default
+// zone ships to every country no zone lists. A country is in at most one zone (its primary key).
+export const shippingZones = sqliteTable(
+  "shipping_zones",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    isDefault: integer("is_default", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex("shipping_zones_one_default")
+      .on(t.isDefault)
+      .where(sql`${t.isDefault} = 1`),
+  ],
+);
+
+export const shippingZoneCountries = sqliteTable("shipping_zone_countries", {
+  country: text("country").primaryKey(),
+  zoneId: text("zone_id")
+    .notNull()
+    .references(() => shippingZones.id, { onDelete: "cascade" }),
+});
+
+export const shippingOptions = sqliteTable(
+  "shipping_options",
+  {
+    id: text("id").primaryKey(),
+    zoneId: text("zone_id")
+      .notNull()
+      .references(() => shippingZones.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    rateKind: text("rate_kind", { enum: SHIPPING_RATE_KINDS }).notNull(),
+    // The flat rate; unused for a rate by weight (its bands are in shipping_rate_bands).
+    flatCents: integer("flat_cents").notNull().default(0),
+    freeFromCents: integer("free_from_cents"),
+    minDays: integer("min_days").notNull(),
+    maxDays: integer("max_days").notNull(),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [
+    check("shipping_options_amounts", sql`${t.flatCents} >= 0 and (${t.freeFromCents} is null or ${t.freeFromCents} >= 0)`),
+    check("shipping_options_days", sql`${t.minDays} >= 0 and ${t.maxDays} >= ${t.minDays}`),
+    index("shipping_options_zone_idx").on(t.zoneId, t.position),
+  ],
+);
+
+export const shippingRateBands = sqliteTable(
+  "shipping_rate_bands",
+  {
+    optionId: text("option_id")
+      .notNull()
+      .references(() => shippingOptions.id, { onDelete: "cascade" }),
+    upToGrams: integer("up_to_grams").notNull(),
+    cents: integer("cents").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.optionId, t.upToGrams] }),
+    check("shipping_rate_bands_values", sql`${t.upToGrams} >= 0 and ${t.cents} >= 0`),
+  ],
+);
+
+// Tax rates by destination (domain/tax.ts): a country's rate (region '') or a subdivision's (a US
+// state). No row: no tax. Rates are demo data in scripts/seed.ts, not tax advice.
+export const taxRates = sqliteTable(
+  "tax_rates",
+  {
+    country: text("country").notNull(),
+    region: text("region").notNull().default(""),
+    rateBasisPoints: integer("rate_basis_points").notNull(),
+    inclusive: integer("inclusive", { mode: "boolean" }).notNull(),
+    taxShipping: integer("tax_shipping", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.country, t.region] }), check("tax_rates_rate", sql`${t.rateBasisPoints} between 0 and 10000`)],
 );

@@ -10,6 +10,7 @@ const request: CheckoutRequest = {
   discountCode: null,
   currency: "USD",
   shippingAddress: { name: "Ada", line1: "1 Row", city: "London", postalCode: "N1", country: "GB" },
+  shippingOptionId: null,
 };
 
 describe("the canonical checkout request", () => {
@@ -105,7 +106,15 @@ describe("the checkout fingerprint", () => {
     ["the currency", { currency: "EUR" }],
     ["the discount", { discountCode: "SAVE" }],
     ["the address", { shippingAddress: { ...request.shippingAddress, line1: "2 Row" } }],
+    ["a shipping option", { shippingOptionId: "express" }],
   ])("changes with %s", async (_, change) => {
     expect(await checkoutFingerprint({ ...request, ...change })).not.toBe(await checkoutFingerprint(request));
+  });
+});
+
+describe("the shipping option in the canonical request", () => {
+  it("is named when there is one, and absent (as before options existed) when null", () => {
+    expect(JSON.parse(canonicalCheckout({ ...request, shippingOptionId: "express" }))).toMatchObject({ shippingOptionId: "express" });
+    expect(JSON.parse(canonicalCheckout(request))).not.toHaveProperty("shippingOptionId");
   });
 });

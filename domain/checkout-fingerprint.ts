@@ -1,6 +1,7 @@
 // The fingerprint stored with a checkout's idempotency key: a SHA-256 over the canonical request
-// (what is bought at which unit prices, the discount code, the currency, the address), so reusing
-// the key for a different purchase is recognisable while the identical retry is not. The total
+// (what is bought at which unit prices, the discount code, the currency, the address, the shipping
+// option), so reusing the key for a different purchase is recognisable while the identical retry
+// is not. The total
 // follows from these (a price change changes a unit price); it is not hashed itself, because a
 // retry re-prices a discount the first attempt already redeemed as used up.
 
@@ -9,6 +10,8 @@ export interface CheckoutRequest {
   discountCode: string | null;
   currency: string;
   shippingAddress: Readonly<Record<string, string | undefined>>;
+  /** Null (as before options existed) leaves the canonical form as it was. */
+  shippingOptionId: string | null;
 }
 
 /** The request as one string: lines by product id, address fields by name, absent fields dropped. */
@@ -22,7 +25,8 @@ export function canonicalCheckout(r: CheckoutRequest): string {
       const v = r.shippingAddress[k];
       return v === undefined || v === "" ? [] : [[k, v]];
     });
-  return JSON.stringify({ lines, discountCode: r.discountCode, currency: r.currency, address });
+  const shipping = r.shippingOptionId === null ? {} : { shippingOptionId: r.shippingOptionId };
+  return JSON.stringify({ lines, discountCode: r.discountCode, currency: r.currency, address, ...shipping });
 }
 
 export async function checkoutFingerprint(r: CheckoutRequest): Promise<string> {

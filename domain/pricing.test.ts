@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { discountRule as rule } from "../test/helpers/discount-rule";
 import type { DiscountRule } from "./discounts";
-import { priceCart, shippingFor, type PricedLineInput } from "./pricing";
+import { priceCart, type PricedLineInput } from "./pricing";
+import type { ShippingOption } from "./shipping";
+import { NO_TAX, type TaxRule } from "./tax";
 
 const now = new Date("2026-06-01T12:00:00Z");
 const line = (over: Partial<PricedLineInput> = {}): PricedLineInput => ({
@@ -12,21 +14,87 @@ const line = (over: Partial<PricedLineInput> = {}): PricedLineInput => ({
   quantity: 2,
   stock: 10,
   active: true,
+  weightGrams: 0,
   ...over,
 });
-const shipping = { flatCents: 499, freeFromCents: 5000 };
-const price = (lines: PricedLineInput[], discount: (DiscountRule & { code: string }) | null = null, usedByCustomer = false) =>
-  priceCart({ lines, discount, usedByCustomer, shipping, lowStockThreshold: 5, now });
+const standard: ShippingOption = {
+  id: "standard",
+  zoneId: "default",
+  name: "Standard",
+  rate: { kind: "flat", cents: 499 },
+  freeFromCents: 5000,
+  minDays: 3,
+  maxDays: 7,
+};
+const express: ShippingOption = {
+  id: "express",
+  zoneId: "default",
+  name: "Express",
+  rate: { kind: "weight", bands: [{ upToGrams: 2000, cents: 1290 }] },
+  freeFromCents: null,
+  minDays: 1,
+  maxDays: 2,
+};
+const shipping = { options: [express, standard] };
+const price = (
+  lines: PricedLineInput[],
+  discount: (DiscountRule & { code: string }) | null = null,
+  usedByCustomer = false,
+  tax: TaxRule = NO_TAX,
+  requestedId?: string,
+) => priceCart({ lines, discount, usedByCustomer, shipping: { ...shipping, requestedId }, tax, lowStockThreshold: 5, now });
 
-describe("shipping", () => {
-  it("is flat below the threshold and free from it", () => {
-    expect(shippingFor(shipping, 4999, true)).toBe(499);
-    expect(shippingFor(shipping, 5000, true)).toBe(0);
-    expect(shippingFor(shipping, 5001, true)).toBe(0);
+describe("shipping and tax in the cart's price", () => {
+  it("charges the cheapest option when none is chosen, and lists every option that applies", () => {
+    expect(price([line()])).toMatchObject({
+      shippingOptionId: "standard",
+      shippingCents: 499,
+      shippingOptions: [
+        { id: "standard", priceCents: 499 },
+        { id: "express", priceCents: 1290 },
+      ],
+    });
   });
 
-  it("is nothing for an empty cart", () => {
-    expect(shippingFor(shipping, 0, false)).toBe(0);
+  it("charges the option chosen, and none when the one chosen does not apply", () => {
+    expect(price([line()], null, false, NO_TAX, "express")).toMatchObject({
+      shippingOptionId: "express",
+      shippingCents: 1290,
+      totalCents: 3790,
+    });
+    expect(price([line()], null, false, NO_TAX, "elsewhere")).toMatchObject({ shippingOptionId: null, shippingCents: 0 });
+  });
+
+  it("weighs the cart for a rate by weight", () => {
+    expect(price([line({ weightGrams: 1000, quantity: 2 })], null, false, NO_TAX, "express").shippingCents).toBe(1290);
+    expect(price([line({ weightGrams: 1001, quantity: 2 })]).shippingOptions.map((o) => o.id)).toEqual(["standard"]);
+  });
+
+  it("offers nothing for a cart with a negative or absurd weight", () => {
+    expect(price([line({ weightGrams: -1 })])).toMatchObject({ shippingOptions: [], shippingOptionId: null });
+    expect(price([line({ weightGrams: 2_000_000 })])).toMatchObject({ shippingOptions: [], shippingOptionId: null });
+  });
+
+  it("adds exclusive tax to the total, per line, on the discounted amounts", () => {
+    const priced = price(
+      [line(), line({ productId: "q", unitPriceCents: 300, addedPriceCents: 300, quantity: 1 })],
+      { ...rule({ value: 10 }), code: "TEN" },
+      false,
+      {
+        rateBasisPoints: 725,
+        mode: "exclusive",
+        taxShipping: false,
+      },
+    );
+    // Discount 280 spread 250 / 30: tax 2250 × 7.25 % = 163.125 → 163, 270 × 7.25 % = 19.575 → 20.
+    expect(priced.lines.map((l) => l.taxCents)).toEqual([163, 20]);
+    expect(priced).toMatchObject({ taxCents: 183, shippingTaxCents: 0, taxInclusive: false, totalCents: 2800 - 280 + 499 + 183 });
+  });
+
+  it("shows inclusive tax without adding it, shipping's tax included", () => {
+    const priced = price([line()], null, false, { rateBasisPoints: 1900, mode: "inclusive", taxShipping: true });
+    // 2500 / 1.19 = 2100.84 → tax 399; 499 / 1.19 = 419.33 → tax 80.
+    expect(priced).toMatchObject({ lines: [{ taxCents: 399 }], taxCents: 479, shippingTaxCents: 80, taxInclusive: true, totalCents: 2999 });
   });
 });
 
@@ -39,12 +107,20 @@ describe("cart pricing", () => {
       }),
     ).toEqual({
       lines: [
-        { ...line(), lineTotalCents: 2500 },
-        { ...line({ productId: "q", unitPriceCents: 300, addedPriceCents: 300, quantity: 1 }), lineTotalCents: 300 },
+        { ...line(), lineTotalCents: 2500, taxCents: 0 },
+        { ...line({ productId: "q", unitPriceCents: 300, addedPriceCents: 300, quantity: 1 }), lineTotalCents: 300, taxCents: 0 },
       ],
       subtotalCents: 2800,
       discountCents: 280,
       shippingCents: 499,
+      shippingOptionId: "standard",
+      shippingOptions: [
+        { id: "standard", name: "Standard", priceCents: 499, estimatedDays: { min: 3, max: 7 } },
+        { id: "express", name: "Express", priceCents: 1290, estimatedDays: { min: 1, max: 2 } },
+      ],
+      taxCents: 0,
+      shippingTaxCents: 0,
+      taxInclusive: false,
       totalCents: 3019,
       appliedCode: "TEN",
       warnings: [],
@@ -73,6 +149,15 @@ describe("cart pricing", () => {
       subtotalCents: 0,
       discountCents: 0,
       shippingCents: 0,
+      // Nothing to ship: every option is free, in the zone's order.
+      shippingOptionId: "express",
+      shippingOptions: [
+        { id: "express", name: "Express", priceCents: 0, estimatedDays: { min: 1, max: 2 } },
+        { id: "standard", name: "Standard", priceCents: 0, estimatedDays: { min: 3, max: 7 } },
+      ],
+      taxCents: 0,
+      shippingTaxCents: 0,
+      taxInclusive: false,
       totalCents: 0,
       appliedCode: null,
       warnings: [],
@@ -103,10 +188,11 @@ describe("cart pricing", () => {
       discount: null,
       usedByCustomer: false,
       shipping,
+      tax: NO_TAX,
       lowStockThreshold: 5,
       now,
     });
-    expect(priced.lines[0]).toEqual({ ...line(), slug: "p-slug", lineTotalCents: 2500 });
+    expect(priced.lines[0]).toEqual({ ...line(), slug: "p-slug", lineTotalCents: 2500, taxCents: 0 });
   });
 
   it("can buy exactly the stock there is", () => {

@@ -1,11 +1,8 @@
-// The price of a cart: subtotal from current prices, discount, shipping, total, and warnings.
+// The price of a cart: subtotal from current prices, discount, shipping, tax, total, and warnings.
 import { discountAmount, discountRefusal, type DiscountRefusal, type DiscountRule } from "./discounts";
+import { cartWeight, chooseQuote, quoteOptions, type ShippingOption } from "./shipping";
 import { shortStock, type StockStatus } from "./stock";
-
-export interface ShippingPolicy {
-  flatCents: number;
-  freeFromCents: number;
-}
+import { taxCart, type TaxRule } from "./tax";
 
 export interface PricedLineInput {
   productId: string;
@@ -15,6 +12,8 @@ export interface PricedLineInput {
   quantity: number;
   stock: number;
   active: boolean;
+  /** One item's weight, for shipping rates by weight band. */
+  weightGrams: number;
 }
 
 export type CartWarning =
@@ -24,16 +23,15 @@ export type CartWarning =
   | { kind: "unavailable"; productId: string }
   | { kind: "discount_removed"; reason: DiscountRefusal };
 
-/** Shipping is flat, and free once the discounted subtotal reaches the threshold. */
-export const shippingFor = (policy: ShippingPolicy, discountedSubtotalCents: number, hasLines: boolean) =>
-  !hasLines || discountedSubtotalCents >= policy.freeFromCents ? 0 : policy.flatCents;
-
 /** Prices a cart; each priced line keeps whatever else its input line carried (a slug, say). */
 export function priceCart<L extends PricedLineInput>(input: {
   lines: readonly L[];
   discount: (DiscountRule & { code: string }) | null;
   usedByCustomer: boolean;
-  shipping: ShippingPolicy;
+  /** The destination zone's options, and the one the customer chose (none: the cheapest). */
+  shipping: { options: readonly ShippingOption[]; requestedId?: string | undefined };
+  /** The destination's tax (domain/tax.ts); NO_TAX where none is configured. */
+  tax: TaxRule;
   /** Stock at or below this shows as "low" (LOW_STOCK_THRESHOLD). */
   lowStockThreshold: number;
   now: Date;
@@ -59,13 +57,31 @@ export function priceCart<L extends PricedLineInput>(input: {
       appliedCode = input.discount.code;
     }
   }
-  const shippingCents = shippingFor(input.shipping, subtotalCents - discountCents, lines.length > 0);
+  // An invalid weight (negative, fractional, absurd) leaves no option that applies.
+  const weightGrams = cartWeight(lines);
+  const shippingOptions =
+    weightGrams === null
+      ? []
+      : quoteOptions(input.shipping.options, {
+          discountedSubtotalCents: subtotalCents - discountCents,
+          weightGrams,
+          hasLines: lines.length > 0,
+        });
+  const shipping = chooseQuote(shippingOptions, input.shipping.requestedId);
+  const shippingCents = shipping?.priceCents ?? 0;
+  const taxed = taxCart({ lineAmountsCents: lines.map((l) => l.lineTotalCents), discountCents, shippingCents, rule: input.tax });
   return {
-    lines,
+    lines: lines.map((l, i) => ({ ...l, taxCents: taxed.lines[i]?.taxCents ?? 0 })),
     subtotalCents,
     discountCents,
     shippingCents,
-    totalCents: subtotalCents - discountCents + shippingCents,
+    /** The option charged, or null when none applies (or the one asked for does not). */
+    shippingOptionId: shipping?.id ?? null,
+    shippingOptions,
+    taxCents: taxed.taxCents,
+    shippingTaxCents: taxed.shippingTaxCents,
+    taxInclusive: taxed.taxInclusive,
+    totalCents: taxed.totalCents,
     appliedCode,
     warnings,
     /** True when every line can be bought as it stands. */

@@ -18,6 +18,9 @@ export const REFUSAL_REASONS = [
   "line_quantity_limit",
   "cart_full",
   "orders_in_progress",
+  "no_shipping_to_address",
+  "shipping_option_unavailable",
+  "unknown_region",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

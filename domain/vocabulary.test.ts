@@ -8,7 +8,9 @@ import { ORDER_STATUSES } from "./order-status";
 import { PAYMENT_STATUSES } from "./payments";
 import { REFUSAL_REASONS, Refusal, refuse } from "./refusals";
 import { ROLES } from "./roles";
+import { SHIPPING_RATE_KINDS } from "./shipping";
 import { STOCK_STATUSES } from "./stock";
+import { TAX_MODES } from "./tax";
 
 describe("the API's vocabulary", () => {
   it.each([
@@ -20,6 +22,8 @@ describe("the API's vocabulary", () => {
     ["sorts", SORTS, ["newest", "price_asc", "price_desc", "rating"]],
     ["roles", ROLES, ["customer", "admin"]],
     ["discount kinds", DISCOUNT_KINDS, ["percent", "fixed"]],
+    ["shipping rate kinds", SHIPPING_RATE_KINDS, ["flat", "weight"]],
+    ["tax modes", TAX_MODES, ["inclusive", "exclusive"]],
     ["discount refusals", DISCOUNT_REFUSALS, ["unknown", "not_started", "expired", "below_minimum", "used_up", "already_used"]],
     [
       "refusal reasons",
@@ -44,6 +48,9 @@ describe("the API's vocabulary", () => {
         "line_quantity_limit",
         "cart_full",
         "orders_in_progress",
+        "no_shipping_to_address",
+        "shipping_option_unavailable",
+        "unknown_region",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

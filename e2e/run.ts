@@ -14,6 +14,7 @@ import { accountScenarios } from "./account-scenarios.ts";
 import { adminScenarios } from "./admin-scenarios.ts";
 import { scenarios as storefrontScenarios } from "./scenarios.ts";
 import { sessionScenarios } from "./session-scenarios.ts";
+import { shippingScenarios } from "./shipping-scenarios.ts";
 import { PORT, startServer, type Server } from "./server.ts";
 import { startStripeApi, type StripeApi } from "./stripe.ts";
 import { stripeScenarios } from "./stripe-scenarios.ts";
@@ -22,7 +23,14 @@ const OUT = "test-results/e2e";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !a.startsWith("--"));
-const scenarios = [...storefrontScenarios, ...adminScenarios, ...sessionScenarios, ...accountScenarios, ...stripeScenarios];
+const scenarios = [
+  ...storefrontScenarios,
+  ...adminScenarios,
+  ...sessionScenarios,
+  ...accountScenarios,
+  ...shippingScenarios,
+  ...stripeScenarios,
+];
 const selected = scenarios.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
 
 if (!existsSync(CHROMIUM)) {

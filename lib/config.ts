@@ -8,7 +8,6 @@ export interface AppConfig {
   maxBodyBytes: number;
   maxBatchSize: number;
   currency: string;
-  shipping: { flatCents: number; freeFromCents: number };
   lowStockThreshold: number;
   payments: PaymentsConfig;
   mail: MailConfig;
@@ -158,7 +157,8 @@ export type MailTransport = (typeof MAIL_TRANSPORTS)[number];
  */
 export interface MailConfig {
   transport: MailTransport | "unconfigured";
-  shop: { name: string; address: readonly string[]; fromAddress: string };
+  /** The shop's legal details, in mails and on receipts; `taxId` is null where none is set. */
+  shop: { name: string; address: readonly string[]; fromAddress: string; taxId: string | null };
 }
 
 function mailConfig(env: Env): MailConfig {
@@ -171,7 +171,8 @@ function mailConfig(env: Env): MailConfig {
   const address = env.SHOP_ADDRESS.split("|")
     .map((l) => l.trim())
     .filter(Boolean);
-  return { transport, shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM } };
+  const taxId = env.SHOP_TAX_ID.trim();
+  return { transport, shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM, taxId: taxId === "" ? null : taxId } };
 }
 
 let last: { env: Env; config: AppConfig } | undefined;
@@ -189,7 +190,6 @@ export function readConfig(env: Env): AppConfig {
     maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 65536),
     maxBatchSize: positiveInt(env.MAX_BATCH_SIZE, 20),
     currency: env.CURRENCY,
-    shipping: { flatCents: positiveInt(env.SHIPPING_FLAT_CENTS, 499), freeFromCents: positiveInt(env.FREE_SHIPPING_FROM_CENTS, 5000) },
     lowStockThreshold: positiveInt(env.LOW_STOCK_THRESHOLD, 5),
     payments: paymentsConfig(env),
     mail: mailConfig(env),

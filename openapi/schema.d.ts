@@ -280,8 +280,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The cart with current prices, discount, shipping and warnings. */
+        /** The cart with current prices, discount, shipping, tax and warnings; for a destination when one is named. */
         get: operations["cart-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cart/shipping-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shipping options for the cart to a country, cheapest first, with their prices for this cart. */
+        get: operations["cart-shippingOptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -411,6 +428,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a receipt prints: the order (lines, tax, shipping, totals) and the shop's legal details. */
+        get: operations["orders-receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -463,7 +497,7 @@ export interface components {
                  * @description Why a business rule refused the call, or `unparsable_input`; present exactly when there is one.
                  * @enum {string}
                  */
-                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "orders_in_progress" | "unparsable_input";
+                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "orders_in_progress" | "no_shipping_to_address" | "shipping_option_unavailable" | "unknown_region" | "unparsable_input";
             };
         };
     };
@@ -2218,7 +2252,11 @@ export interface operations {
     };
     "cart-get": {
         parameters: {
-            query?: never;
+            query?: {
+                country?: string;
+                region?: string;
+                shippingOptionId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2239,6 +2277,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -2246,6 +2285,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -2272,6 +2314,92 @@ export interface operations {
                             reason: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used";
                         })[];
                     };
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, or a region that names no state where tax is set per state (`data.reason = unknown_region`). */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "cart-shippingOptions": {
+        parameters: {
+            query: {
+                country: string;
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        priceCents: number;
+                        estimatedDays: {
+                            min: number;
+                            max: number;
+                        };
+                    }[];
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
@@ -2339,6 +2467,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -2346,6 +2475,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -2502,6 +2634,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -2509,6 +2642,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -2649,6 +2785,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -2656,6 +2793,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -2805,6 +2945,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -2812,6 +2953,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -2955,6 +3099,7 @@ export interface operations {
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
+                            taxCents: number;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                         }[];
@@ -2962,6 +3107,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         warnings: ({
@@ -3133,6 +3281,7 @@ export interface operations {
                         country: string;
                     };
                     paymentToken: string;
+                    shippingOptionId?: string;
                 };
             };
         };
@@ -3151,6 +3300,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         shippingAddress: {
@@ -3171,6 +3323,7 @@ export interface operations {
                             name: string;
                             unitPriceCents: number;
                             quantity: number;
+                            taxCents: number;
                         }[];
                         /**
                          * Format: date-time
@@ -3187,7 +3340,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input; or the shipping option is not offered for this address and cart (`data.reason = shipping_option_unavailable`); or the region names no state where tax is set per state, or none is given where the shop taxes per state (`data.reason = unknown_region`). Nothing was reserved. */
             400: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
@@ -3209,7 +3362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The cart cannot be bought as it stands, or the payment failed; `data.reason` says why (empty_cart, out_of_stock, a discount reason, payment_declined, payment_unavailable). Nothing was charged. */
+            /** @description The cart cannot be bought as it stands, or the payment failed; `data.reason` says why (empty_cart, out_of_stock, a discount reason, no_shipping_to_address, payment_declined, payment_unavailable). Nothing was charged. */
             412: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
@@ -3317,6 +3470,9 @@ export interface operations {
                             subtotalCents: number;
                             discountCents: number;
                             shippingCents: number;
+                            taxCents: number;
+                            taxInclusive: boolean;
+                            shippingOptionId: string | null;
                             totalCents: number;
                             discountCode: string | null;
                             shippingAddress: {
@@ -3337,6 +3493,7 @@ export interface operations {
                                 name: string;
                                 unitPriceCents: number;
                                 quantity: number;
+                                taxCents: number;
                             }[];
                             /**
                              * Format: date-time
@@ -3420,6 +3577,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         shippingAddress: {
@@ -3440,6 +3600,7 @@ export interface operations {
                             name: string;
                             unitPriceCents: number;
                             quantity: number;
+                            taxCents: number;
                         }[];
                         /**
                          * Format: date-time
@@ -3447,6 +3608,129 @@ export interface operations {
                          */
                         createdAt: string;
                         updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such order among yours. */
+            404: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "orders-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        order: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending" | "paid" | "shipped" | "delivered" | "cancelled";
+                            currency: string;
+                            subtotalCents: number;
+                            discountCents: number;
+                            shippingCents: number;
+                            taxCents: number;
+                            taxInclusive: boolean;
+                            shippingOptionId: string | null;
+                            totalCents: number;
+                            discountCode: string | null;
+                            shippingAddress: {
+                                name: string;
+                                line1: string;
+                                line2?: string;
+                                city: string;
+                                region?: string;
+                                postalCode: string;
+                                country: string;
+                            };
+                            payment: {
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                            } | null;
+                            lines: {
+                                productId: string;
+                                name: string;
+                                unitPriceCents: number;
+                                quantity: number;
+                                taxCents: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC (REST); a Date over tRPC.
+                             */
+                            createdAt: string;
+                            updatedAt: string | null;
+                        };
+                        shop: {
+                            name: string;
+                            address: string[];
+                            taxId: string | null;
+                        };
                     };
                 };
             };
@@ -3532,6 +3816,9 @@ export interface operations {
                         subtotalCents: number;
                         discountCents: number;
                         shippingCents: number;
+                        taxCents: number;
+                        taxInclusive: boolean;
+                        shippingOptionId: string | null;
                         totalCents: number;
                         discountCode: string | null;
                         shippingAddress: {
@@ -3552,6 +3839,7 @@ export interface operations {
                             name: string;
                             unitPriceCents: number;
                             quantity: number;
+                            taxCents: number;
                         }[];
                         /**
                          * Format: date-time

@@ -5,6 +5,7 @@ import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import setupWasm from "argon2id/lib/setup.js";
 import { CURRENT_PARAMS, SALT_BYTES, formatPhc } from "../domain/phc.ts";
+import { demoShippingSql } from "./demo-shipping.ts";
 
 export const DEMO_USERS = [
   {
@@ -167,6 +168,8 @@ export async function seedSql(): Promise<string> {
       );
     }
   }
+  // Shipping zones (EU, UK, US; the default zone comes with the migrations) and demo tax rates.
+  lines.push(...demoShippingSql());
   // Ratings are derived from the reviews, so re-running the seed keeps them right.
   lines.push(
     `UPDATE products SET rating_count = (SELECT count(*) FROM reviews r WHERE r.product_id = products.id), rating_sum = coalesce((SELECT sum(rating) FROM reviews r WHERE r.product_id = products.id), 0), rating_avg = coalesce((SELECT avg(rating) FROM reviews r WHERE r.product_id = products.id), 0);`,

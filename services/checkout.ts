@@ -30,8 +30,10 @@ export type CheckoutDeps = Pick<Deps, "db" | "payments" | "log" | "outbox" | "no
 
 export interface PlaceOrderInput {
   idempotencyKey: string;
-  shippingAddress: Readonly<Record<string, string | undefined>>;
+  shippingAddress: Readonly<Record<string, string | undefined>> & { country: string; region?: string | undefined };
   paymentToken: string;
+  /** The shipping option chosen; none: the cheapest that applies (clients from before options). */
+  shippingOptionId?: string | undefined;
 }
 
 const keyReused = () =>
@@ -44,13 +46,14 @@ const keyReused = () =>
 /**
  * The order a key already made, if the request is the one that made it: the same fingerprint. A
  * retry after the order went through finds the cart emptied, so an empty cart is compared as the
- * order's own lines and discount with this request's address.
+ * order's own lines and discount with this request's address and shipping option (none named:
+ * the order's own, as the cheapest was what a request without one got).
  */
 async function existingOrder(
   deps: CheckoutDeps,
   previous: IdempotentOrder,
   request: CheckoutRequest | null,
-  address: PlaceOrderInput["shippingAddress"],
+  input: Pick<PlaceOrderInput, "shippingAddress" | "shippingOptionId">,
 ): Promise<OrderAndLines> {
   const order = await findOrderWithLines(deps.db, previous.orderId);
   if (!order) throw refuse("conflict", "This checkout is still being processed; retry in a moment.", "conflict");
@@ -59,11 +62,28 @@ async function existingOrder(
       lines: order.lines,
       discountCode: order.discountCode,
       currency: order.currency,
-      shippingAddress: address,
+      shippingAddress: input.shippingAddress,
+      shippingOptionId: input.shippingOptionId ?? order.shippingOptionId,
     };
     if ((await checkoutFingerprint(asMade)) !== previous.fingerprint) throw keyReused();
   }
   return order;
+}
+
+/**
+ * Why no shipping option is charged: the address's country is in no zone (or its zone's options
+ * all refuse this cart), or the option asked for is not one this address and cart can have (an
+ * option of another zone, say).
+ */
+function shippingRefusal(zoneHasOptions: boolean, requestedId: string | undefined) {
+  if (zoneHasOptions && requestedId !== undefined) {
+    return refuse(
+      "rejected_input",
+      "This shipping option is not available for this address; choose one of cart.shippingOptions.",
+      "shipping_option_unavailable",
+    );
+  }
+  return refuse("precondition", "We do not ship to this address; nothing was reserved or charged.", "no_shipping_to_address");
 }
 
 type Prepared =
@@ -73,9 +93,15 @@ type Prepared =
 /** Prices the cart and builds the reservation, or refuses with the reason the cart cannot be bought. */
 async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInput): Promise<Prepared> {
   // One round trip: a previous order under this key, the cart and its discount.
-  const { previous, cart } = await readCheckoutStart(deps.db, userId, input.idempotencyKey);
+  const { country, region } = input.shippingAddress;
+  const { previous, cart } = await readCheckoutStart(deps.db, userId, input.idempotencyKey, country);
   const createdAt = deps.now();
-  const priced = priceCartRows(cart, deps.config, new Date(createdAt));
+  const priced = priceCartRows(cart, deps.config, new Date(createdAt), {
+    country,
+    region,
+    shippingOptionId: input.shippingOptionId,
+    requireRegion: true,
+  });
   // The code the cart asks for, not whether it still applies: the order this key made redeemed it,
   // so an in-flight retry of the same request would find a one-per-customer code already used.
   const request: CheckoutRequest = {
@@ -83,12 +109,14 @@ async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInpu
     discountCode: cart.discount?.code ?? null,
     currency: deps.config.currency,
     shippingAddress: input.shippingAddress,
+    shippingOptionId: priced.shippingOptionId,
   };
   if (previous) return { previous, request: cart.lines.length > 0 ? request : null, reservation: null };
   if (cart.lines.length === 0) throw refuse("precondition", "Your cart is empty.", "empty_cart");
   if (!priced.purchasable) throw refuse("precondition", "Some items in your cart are out of stock or unavailable.", "out_of_stock");
   const removed = priced.warnings.find((w) => w.kind === "discount_removed");
   if (removed) throw refuse("precondition", DISCOUNT_REFUSAL_MESSAGE[removed.reason], removed.reason);
+  if (priced.shippingOptionId === null) throw shippingRefusal(cart.destination.options.length > 0, input.shippingOptionId);
   const { discount } = cart;
   const reservation: Reservation = {
     orderId: crypto.randomUUID(),
@@ -98,10 +126,20 @@ async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInpu
     subtotalCents: priced.subtotalCents,
     discountCents: priced.discountCents,
     shippingCents: priced.shippingCents,
+    taxCents: priced.taxCents,
+    shippingTaxCents: priced.shippingTaxCents,
+    taxInclusive: priced.taxInclusive,
+    shippingOptionId: priced.shippingOptionId,
     totalCents: priced.totalCents,
     discount: discount && priced.appliedCode ? { id: discount.id, code: discount.code, onePerCustomer: discount.onePerCustomer } : null,
     shippingAddress: input.shippingAddress,
-    lines: priced.lines.map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
+    lines: priced.lines.map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      unitPriceCents: l.unitPriceCents,
+      quantity: l.quantity,
+      taxCents: l.taxCents,
+    })),
     createdAt,
     fingerprint: await checkoutFingerprint(request),
   };
@@ -150,12 +188,12 @@ export async function placeOrder(deps: CheckoutDeps, userId: string, input: Plac
   // Each step is a named span in Workers traces (checkout.price, .reserve, .charge, .settle).
   const prepared = await span("checkout.price", () => prepare(deps, userId, input));
   if (!prepared.reservation) {
-    return { ...(await existingOrder(deps, prepared.previous, prepared.request, input.shippingAddress)), nextAction: null };
+    return { ...(await existingOrder(deps, prepared.previous, prepared.request, input)), nextAction: null };
   }
   const { reservation, request } = prepared;
 
   const winner = await span("checkout.reserve", () => reserveOrRefuse(deps, reservation), { "order.id": reservation.orderId });
-  if (winner) return { ...(await existingOrder(deps, winner, request, input.shippingAddress)), nextAction: null };
+  if (winner) return { ...(await existingOrder(deps, winner, request, input)), nextAction: null };
 
   const charge = await span(
     "checkout.charge",
@@ -217,6 +255,10 @@ const placedOrder = (r: Reservation, status: OrderStatus, updatedAt: number, pay
   subtotalCents: r.subtotalCents,
   discountCents: r.discountCents,
   shippingCents: r.shippingCents,
+  taxCents: r.taxCents,
+  shippingTaxCents: r.shippingTaxCents,
+  taxInclusive: r.taxInclusive,
+  shippingOptionId: r.shippingOptionId,
   totalCents: r.totalCents,
   discountCode: r.discount?.code ?? null,
   shippingAddress: r.shippingAddress,

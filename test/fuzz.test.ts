@@ -172,6 +172,7 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "reviews.list": (f) => ({ productId: f.productId }),
   "orders.list": () => ({ limit: 5 }),
   "orders.get": (f) => ({ id: f.orderId }),
+  "orders.receipt": (f) => ({ id: f.orderId }),
   "admin.products.get": (f) => ({ id: f.productId }),
   "admin.discounts.list": () => ({ limit: 5 }),
   "admin.orders.list": () => ({ status: "paid" }),
@@ -202,6 +203,7 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "cart.removeItem": (f) => ({ productId: f.productId }),
   "cart.applyDiscount": (f) => ({ code: f.discountCode }),
   "checkout.paymentSetup": () => undefined,
+  "cart.shippingOptions": () => ({ country: "US", region: "CA" }),
   "checkout.placeOrder": () => ({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
   "orders.cancel": (f) => ({ id: f.orderId }),
   "admin.products.create": (f) => ({

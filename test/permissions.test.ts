@@ -79,6 +79,7 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
     (c) => c.auth.changePassword.mutate({ currentPassword: STRONG_PASSWORD, newPassword: "Matrix-Changed-77" }),
   ],
   ["cart.get", "signed-in", (c) => c.cart.get.query()],
+  ["cart.shippingOptions", "signed-in", (c) => c.cart.shippingOptions.query({ country: "DE" })],
   ["cart.addItem", "signed-in", (c, f) => c.cart.addItem.mutate({ productId: f.productId, quantity: 1 })],
   ["cart.applyDiscount", "signed-in", (c, f) => c.cart.applyDiscount.mutate({ code: f.discountCode })],
   ["checkout.paymentSetup", "public", (c) => c.checkout.paymentSetup.query()],
@@ -92,6 +93,7 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
   ["cart.removeDiscount", "signed-in", (c) => c.cart.removeDiscount.mutate()],
   ["orders.list", "signed-in", (c) => c.orders.list.query()],
   ["orders.get", "owner", (c, f) => c.orders.get.query({ id: f.orderId })],
+  ["orders.receipt", "owner", (c, f) => c.orders.receipt.query({ id: f.orderId })],
   // From the first event on, so an allowed caller gets the order's payment at once (a replay from D1).
   ["orders.onUpdate", "owner", (_, f, token) => firstEvent("orders.onUpdate", { id: f.orderId, lastEventId: "0" }, token)],
   ["admin.products.get", "admin", (c, f) => c.admin.products.get.query({ id: f.productId })],

@@ -31,7 +31,15 @@ export const salesRouter = router({
     .query(async ({ ctx, input }) => {
       const w = windowOf(ctx, input.days);
       const totals = await salesSummaryQuery(ctx.db, w).get();
-      const t = totals ?? { orders: 0, revenueCents: 0, discountedOrders: 0, discountCents: 0, refundedOrders: 0, refundedCents: 0 };
+      const t = totals ?? {
+        orders: 0,
+        revenueCents: 0,
+        discountedOrders: 0,
+        discountCents: 0,
+        taxCents: 0,
+        refundedOrders: 0,
+        refundedCents: 0,
+      };
       return {
         from: w.from,
         to: w.to,

@@ -7,7 +7,8 @@ import { isCheckViolation } from "../../db/client";
 import { refuse } from "../../domain/refusals";
 import { priceCartRows, toDiscountRule } from "../../services/cart-pricing";
 import { CartView, toCartView } from "../views/cart";
-import { Id } from "../views/common";
+import { Id, ShippingQuoteView } from "../views/common";
+import { DestinationInput } from "../views/order";
 import { authedProcedure, router } from "../trpc";
 
 const MAX_LINE_QUANTITY = 99;
@@ -21,12 +22,42 @@ export const cartRouter = router({
         method: "GET",
         path: "/cart",
         tags: ["cart"],
-        summary: "The cart with current prices, discount, shipping and warnings.",
+        summary: "The cart with current prices, discount, shipping, tax and warnings; for a destination when one is named.",
+        protect: true,
+        refusals: { 400: "Invalid input, or a region that names no state where tax is set per state (`data.reason = unknown_region`)." },
+      },
+    })
+    // Optional: clients written before destinations existed call it without input.
+    .input(
+      z
+        .object({ ...DestinationInput, shippingOptionId: Id.optional() })
+        .partial()
+        .optional(),
+    )
+    .output(CartView)
+    .query(async ({ ctx, input }) => {
+      const country = input?.country ?? null;
+      const cart = await readCart(ctx.db, ctx.user.id, country);
+      return toCartView(cart, ctx, { country, region: input?.region, shippingOptionId: input?.shippingOptionId });
+    }),
+
+  shippingOptions: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/cart/shipping-options",
+        tags: ["cart"],
+        summary: "The shipping options for the cart to a country, cheapest first, with their prices for this cart.",
         protect: true,
       },
     })
-    .output(CartView)
-    .query(async ({ ctx }) => toCartView(await readCart(ctx.db, ctx.user.id), ctx)),
+    .input(z.object(DestinationInput))
+    .output(z.array(ShippingQuoteView))
+    .query(async ({ ctx, input }) => {
+      const cart = await readCart(ctx.db, ctx.user.id, input.country);
+      // Shipping's price does not depend on tax: the region only has to be one we know.
+      return priceCartRows(cart, ctx.config, new Date(ctx.now()), { country: input.country, region: input.region }).shippingOptions;
+    }),
 
   addItem: authedProcedure
     .meta({
@@ -109,8 +140,8 @@ export const cartRouter = router({
     .output(CartView)
     .mutation(async ({ ctx, input }) => {
       const code = normaliseCode(input.code);
-      const { lines, discount } = await readCartAndDiscount(ctx.db, ctx.user.id, code);
-      const { subtotalCents } = priceCartRows({ lines, discount: null }, ctx.config, new Date(ctx.now()));
+      const { lines, discount, destination } = await readCartAndDiscount(ctx.db, ctx.user.id, code);
+      const { subtotalCents } = priceCartRows({ lines, discount: null, destination }, ctx.config, new Date(ctx.now()));
       const refusal = discountRefusal(discount ? toDiscountRule(discount) : undefined, {
         subtotalCents,
         now: new Date(ctx.now()),

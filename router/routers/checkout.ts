@@ -4,7 +4,8 @@ import * as z from "zod";
 import { placeOrder } from "../../services/checkout";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { CheckoutView, PaymentSetupView, toCheckoutView, toPaymentSetupView } from "../views/checkout";
-import { ShippingAddress } from "../views/order";
+import { Id } from "../views/common";
+import { CheckoutAddress } from "../views/order";
 
 export const checkoutRouter = router({
   // Served by the Worker rather than built into the app, so one build of the app fits every
@@ -31,7 +32,8 @@ export const checkoutRouter = router({
         summary: "Place an order from the cart and pay for it; idempotent per idempotencyKey.",
         protect: true,
         refusals: {
-          412: "The cart cannot be bought as it stands, or the payment failed; `data.reason` says why (empty_cart, out_of_stock, a discount reason, payment_declined, payment_unavailable). Nothing was charged.",
+          400: "Invalid input; or the shipping option is not offered for this address and cart (`data.reason = shipping_option_unavailable`); or the region names no state where tax is set per state, or none is given where the shop taxes per state (`data.reason = unknown_region`). Nothing was reserved.",
+          412: "The cart cannot be bought as it stands, or the payment failed; `data.reason` says why (empty_cart, out_of_stock, a discount reason, no_shipping_to_address, payment_declined, payment_unavailable). Nothing was charged.",
           422: "This idempotencyKey was used for a different order (`data.reason = idempotency_key_reused`).",
           503: "This shop cannot take payments right now (`data.reason = payments_not_configured`), or it is temporarily unavailable; nothing was charged.",
         },
@@ -47,8 +49,10 @@ export const checkoutRouter = router({
           .min(8)
           .max(64)
           .regex(/^[A-Za-z0-9._:-]+$/, "Use letters, digits and . _ : - only."),
-        shippingAddress: ShippingAddress,
+        shippingAddress: CheckoutAddress,
         paymentToken: z.string().trim().min(1).max(100),
+        // Optional: clients written before shipping options get the cheapest that applies.
+        shippingOptionId: Id.optional(),
       }),
     )
     .output(CheckoutView)

@@ -10,7 +10,7 @@ import { forgetReviewPages } from "./reviews";
 import { refuse } from "../../domain/refusals";
 import { authedProcedure, router } from "../trpc";
 import { EventId, Id, page, PageInput, parseCursor } from "../views/common";
-import { notFound, OrderView, orderPage, toOrderView } from "../views/order";
+import { notFound, OrderView, orderPage, ReceiptView, toOrderView } from "../views/order";
 
 export const ordersRouter = router({
   list: authedProcedure
@@ -49,6 +49,26 @@ export const ordersRouter = router({
       // Someone else's order is indistinguishable from a missing one.
       if (!order || (order.userId !== ctx.user.id && ctx.user.role !== "admin")) throw notFound();
       return toOrderView(order);
+    }),
+
+  receipt: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/orders/{id}/receipt",
+        tags: ["orders"],
+        summary: "What a receipt prints: the order (lines, tax, shipping, totals) and the shop's legal details.",
+        protect: true,
+        refusals: { 404: "No such order among yours." },
+      },
+    })
+    .input(z.object({ id: Id }))
+    .output(ReceiptView)
+    .query(async ({ ctx, input }) => {
+      const order = await findOrderWithLines(ctx.db, input.id);
+      if (!order || (order.userId !== ctx.user.id && ctx.user.role !== "admin")) throw notFound();
+      const { name, address, taxId } = ctx.config.mail.shop;
+      return { order: toOrderView(order), shop: { name, address: [...address], taxId } };
     }),
 
   /**

@@ -127,6 +127,8 @@ export const SalesSummary = z.object({
   averageOrderCents: z.number().int(),
   discountedOrders: z.number().int(),
   discountCents: z.number().int(),
+  /** Tax collected on sold orders (inclusive tax is inside revenue; so is exclusive tax, as charged). */
+  taxCents: z.number().int(),
   refundedOrders: z.number().int(),
   refundedCents: z.number().int(),
   /** Refunded orders over every order that was paid (sold + refunded); 0 without any. */

@@ -5,7 +5,7 @@ import type { CartWarning } from "../../domain/pricing";
 import { STOCK_STATUSES, stockStatus } from "../../domain/stock";
 import type { CartRows } from "../../db/carts";
 import type { AppConfig } from "../../lib/config";
-import { priceCartRows } from "../../services/cart-pricing";
+import { priceCartRows, type Destination } from "../../services/cart-pricing";
 import { Totals } from "./common";
 
 const CartWarning = z.discriminatedUnion("kind", [
@@ -30,6 +30,7 @@ export const CartView = z.object({
       unitPriceCents: z.number().int(),
       quantity: z.number().int(),
       lineTotalCents: z.number().int(),
+      taxCents: z.number().int(),
       stockStatus: z.enum(STOCK_STATUSES),
     }),
   ),
@@ -37,9 +38,16 @@ export const CartView = z.object({
   warnings: z.array(CartWarning),
 });
 
-/** The cart priced by the context's clock: a discount's dates are judged against it. */
-export function toCartView(cart: CartRows, { config, now }: { config: AppConfig; now: () => number }): z.infer<typeof CartView> {
-  const priced = priceCartRows(cart, config, new Date(now()));
+/**
+ * The cart priced by the context's clock (a discount's dates are judged against it), for a
+ * destination when the caller names one (no destination: the default zone, no tax).
+ */
+export function toCartView(
+  cart: CartRows,
+  { config, now }: { config: AppConfig; now: () => number },
+  destination?: Destination,
+): z.infer<typeof CartView> {
+  const priced = priceCartRows(cart, config, new Date(now()), destination);
   return {
     lines: priced.lines.map((l) => ({
       productId: l.productId,
@@ -48,12 +56,16 @@ export function toCartView(cart: CartRows, { config, now }: { config: AppConfig;
       unitPriceCents: l.unitPriceCents,
       quantity: l.quantity,
       lineTotalCents: l.lineTotalCents,
+      taxCents: l.taxCents,
       stockStatus: stockStatus(l.active ? l.stock : 0, config.lowStockThreshold),
     })),
     currency: config.currency,
     subtotalCents: priced.subtotalCents,
     discountCents: priced.discountCents,
     shippingCents: priced.shippingCents,
+    taxCents: priced.taxCents,
+    taxInclusive: priced.taxInclusive,
+    shippingOptionId: priced.shippingOptionId,
     totalCents: priced.totalCents,
     discountCode: priced.appliedCode,
     warnings: priced.warnings,

@@ -42,6 +42,19 @@ export const Totals = {
   subtotalCents: z.number().int(),
   discountCents: z.number().int(),
   shippingCents: z.number().int(),
+  /** The lines' and shipping's tax; contained in the prices when `taxInclusive`, else part of the total. */
+  taxCents: z.number().int(),
+  taxInclusive: z.boolean(),
+  /** The shipping option charged; null when none applies. */
+  shippingOptionId: z.string().nullable(),
   totalCents: z.number().int(),
   discountCode: z.string().nullable(),
 };
+
+/** A shipping option as the customer chooses it: its price for this cart and how long it takes. */
+export const ShippingQuoteView = z.object({
+  id: z.string(),
+  name: z.string(),
+  priceCents: z.number().int(),
+  estimatedDays: z.object({ min: z.number().int(), max: z.number().int() }),
+});

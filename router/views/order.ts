@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { ORDER_PAYMENT_STATUSES, orderPaymentStatus } from "../../domain/order-payment";
 import { ORDER_STATUSES } from "../../domain/order-status";
+import { isCountryCode } from "../../domain/regions";
 import type { OrderAndLines } from "../../db/orders";
 import { byCreation, Timestamp, toPage, Totals } from "./common";
 
@@ -21,6 +22,22 @@ export const ShippingAddress = z.object({
     .regex(/^[A-Z]{2}$/, "Use a two-letter ISO country code."),
 });
 
+/**
+ * The address checkout takes: a known country code and, where tax is set per state (the US), a
+ * known state code if a region is given (services/tax.ts). Stored orders are read back with the
+ * looser ShippingAddress, so an order placed before these checks still reads.
+ */
+export const CheckoutAddress = ShippingAddress.extend({
+  // One check, so a bad code is one issue on the field (not the format's and the list's).
+  country: z.string().trim().refine(isCountryCode, "Use a two-letter ISO country code."),
+});
+
+/** A destination a cart is priced for before checkout. */
+export const DestinationInput = {
+  country: CheckoutAddress.shape.country,
+  region: z.string().trim().max(100).optional(),
+};
+
 export const OrderView = z.object({
   id: z.string(),
   status: z.enum(ORDER_STATUSES),
@@ -28,9 +45,23 @@ export const OrderView = z.object({
   shippingAddress: ShippingAddress,
   /** Null when no payment stands: it failed or was released (domain/order-payment.ts). */
   payment: z.object({ status: z.enum(ORDER_PAYMENT_STATUSES) }).nullable(),
-  lines: z.array(z.object({ productId: z.string(), name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int() })),
+  lines: z.array(
+    z.object({
+      productId: z.string(),
+      name: z.string(),
+      unitPriceCents: z.number().int(),
+      quantity: z.number().int(),
+      taxCents: z.number().int(),
+    }),
+  ),
   createdAt: Timestamp,
   updatedAt: Timestamp.nullable(),
+});
+
+/** A printable receipt: the order and the shop's legal details (lib/config: SHOP_NAME, SHOP_ADDRESS, SHOP_TAX_ID). */
+export const ReceiptView = z.object({
+  order: OrderView,
+  shop: z.object({ name: z.string(), address: z.array(z.string()), taxId: z.string().nullable() }),
 });
 
 function paymentView(payment: OrderAndLines["payment"]) {
@@ -45,6 +76,9 @@ export const toOrderView = (o: OrderAndLines): z.infer<typeof OrderView> => ({
   subtotalCents: o.subtotalCents,
   discountCents: o.discountCents,
   shippingCents: o.shippingCents,
+  taxCents: o.taxCents,
+  taxInclusive: o.taxInclusive,
+  shippingOptionId: o.shippingOptionId,
   totalCents: o.totalCents,
   discountCode: o.discountCode,
   shippingAddress: ShippingAddress.parse(o.shippingAddress),
@@ -52,7 +86,7 @@ export const toOrderView = (o: OrderAndLines): z.infer<typeof OrderView> => ({
   // Ordered by product id, as stored, so every read of an order lists its lines alike.
   lines: [...o.lines]
     .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
-    .map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
+    .map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity, taxCents: l.taxCents })),
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
 });

@@ -7,12 +7,11 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   maxBodyBytes: 65536,
   maxBatchSize: 20,
   currency: "USD",
-  shipping: { flatCents: 499, freeFromCents: 5000 },
   lowStockThreshold: 5,
   payments: { provider: "test", webhookSecret: "whsec-unit-test" },
   mail: {
     transport: "mailbox",
-    shop: { name: "Test Shop", address: ["1 Test Street"], fromAddress: "shop@example.test" },
+    shop: { name: "Test Shop", address: ["1 Test Street"], fromAddress: "shop@example.test", taxId: null },
   },
   isLocal: true,
   ...overrides,

@@ -16,6 +16,7 @@ import { Checkout } from "./pages/Checkout";
 import { OrderPage, Orders } from "./pages/Orders";
 import { Product } from "./pages/Product";
 import { AccountSettings } from "./pages/account/Account";
+import { Receipt } from "./pages/Receipt";
 import { Link, navigate, useLocation } from "./router";
 import { Page } from "./ui";
 
@@ -24,6 +25,8 @@ function route(path: string) {
   if (slug) return <Product slug={decodeURIComponent(slug)} />;
   const adminProduct = /^\/admin\/products\/([^/]+)$/.exec(path)?.[1];
   if (adminProduct && adminProduct !== "new") return <EditProduct id={decodeURIComponent(adminProduct)} />;
+  const receipt = /^\/orders\/([^/]+)\/receipt$/.exec(path)?.[1];
+  if (receipt) return <Receipt id={decodeURIComponent(receipt)} />;
   const order = /^\/orders\/([^/]+)$/.exec(path)?.[1];
   if (order) return <OrderPage id={decodeURIComponent(order)} />;
   const adminOrder = /^\/admin\/orders\/([^/]+)$/.exec(path)?.[1];

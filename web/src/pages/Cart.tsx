@@ -34,7 +34,15 @@ function warningText(cart: CartView, warning: CartView["warnings"][number]) {
   }
 }
 
-export function Totals({ cart }: { cart: CartView }) {
+/** The money lines of a cart or an order; inclusive tax is shown as contained in the total. */
+export function Totals({
+  cart,
+}: {
+  cart: Pick<
+    CartView,
+    "currency" | "subtotalCents" | "discountCents" | "discountCode" | "shippingCents" | "taxCents" | "taxInclusive" | "totalCents"
+  >;
+}) {
   return (
     <dl className="totals" aria-label="Order totals">
       <dt>Subtotal</dt>
@@ -47,6 +55,12 @@ export function Totals({ cart }: { cart: CartView }) {
       )}
       <dt>Shipping</dt>
       <dd>{cart.shippingCents === 0 ? "Free" : money(cart.shippingCents, cart.currency)}</dd>
+      {cart.taxCents > 0 && (
+        <>
+          <dt>{cart.taxInclusive ? "Tax included" : "Tax"}</dt>
+          <dd data-testid="tax">{money(cart.taxCents, cart.currency)}</dd>
+        </>
+      )}
       <dt className="total">Total</dt>
       <dd className="total" data-testid="total">
         {money(cart.totalCents, cart.currency)}

@@ -8,6 +8,7 @@ import { errorCode, errorMessage, errorReason, fieldErrors, trpc } from "../api"
 import { Link, navigate } from "../router";
 import { Alert, ErrorState, Field, useFocusFirstInvalid, Loading, Page, Select, SignedIn } from "../ui";
 import { Totals } from "./Cart";
+import { ShippingOptions } from "./checkout/ShippingOptions";
 
 type Address = RouterInputs["checkout"]["placeOrder"]["shippingAddress"];
 export type Cart = RouterOutputs["cart"]["get"];
@@ -113,6 +114,14 @@ export function CheckoutForm({ cart, method }: { cart: Cart; method: PaymentMeth
   const queryClient = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
   const [address, setAddress] = useState<Address>({ name: "", line1: "", line2: "", city: "", region: "", postalCode: "", country: "US" });
+  const [shippingOptionId, setShippingOptionId] = useState<string | undefined>(undefined);
+  const country = address.country.trim().toUpperCase();
+  const region = address.region?.trim() || undefined;
+  // The summary priced for the address: its shipping option and tax (the plain cart until the country is known).
+  const destined = useQuery({
+    ...trpc.cart.get.queryOptions({ country, region, shippingOptionId }),
+    enabled: /^[A-Z]{2}$/.test(country),
+  });
   // One key per attempt: a retry after a network failure reuses it, so it can never charge twice.
   const idempotencyKey = useRef(crypto.randomUUID());
   const [awaiting, setAwaiting] = useState<{ orderId: string; action: NextAction } | null>(null);
@@ -163,8 +172,9 @@ export function CheckoutForm({ cart, method }: { cart: Cart; method: PaymentMeth
         ...address,
         line2: optional(address.line2),
         region: optional(address.region),
-        country: address.country.trim().toUpperCase(),
+        country,
       },
+      shippingOptionId: destined.data?.shippingOptionId ?? shippingOptionId,
     });
   };
   const reason = errorReason(place.error);
@@ -186,6 +196,16 @@ export function CheckoutForm({ cart, method }: { cart: Cart; method: PaymentMeth
               error={errors[`shippingAddress.${f.name}`]}
             />
           ))}
+        </fieldset>
+        <fieldset>
+          <legend>Shipping</legend>
+          <ShippingOptions
+            country={country}
+            region={region}
+            currency={cart.currency}
+            value={shippingOptionId}
+            onChange={setShippingOptionId}
+          />
         </fieldset>
         <fieldset>
           <legend>Payment</legend>
@@ -216,7 +236,7 @@ export function CheckoutForm({ cart, method }: { cart: Cart; method: PaymentMeth
             </li>
           ))}
         </ul>
-        <Totals cart={cart} />
+        <Totals cart={destined.data ?? cart} />
         <Link to="/cart">Edit cart</Link>
       </aside>
     </div>

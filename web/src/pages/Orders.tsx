@@ -172,7 +172,7 @@ function OneOrder({ id }: { id: string }) {
         <OrderCard order={order.data} actions={order.data.status === "paid" && <CancelButton order={order.data} />} />
       </ul>
       <p>
-        <Link to="/orders">All your orders</Link>
+        <Link to={`/orders/${encodeURIComponent(id)}/receipt`}>Receipt</Link> · <Link to="/orders">All your orders</Link>
       </p>
     </>
   );
