@@ -17,6 +17,7 @@ export const REFUSAL_REASONS = [
   "last_admin",
   "line_quantity_limit",
   "cart_full",
+  "variant_unavailable",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

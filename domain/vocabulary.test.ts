@@ -9,6 +9,7 @@ import { PAYMENT_STATUSES } from "./payments";
 import { REFUSAL_REASONS, Refusal, refuse } from "./refusals";
 import { ROLES } from "./roles";
 import { STOCK_STATUSES } from "./stock";
+import { VARIANT_STATUSES } from "./variants";
 
 describe("the API's vocabulary", () => {
   it.each([
@@ -16,6 +17,7 @@ describe("the API's vocabulary", () => {
     ["payment statuses", PAYMENT_STATUSES, ["pending", "succeeded", "failed", "refund_pending", "refunded", "refund_failed", "disputed"]],
     ["order payment statuses", ORDER_PAYMENT_STATUSES, ["pending", "succeeded", "refund_pending", "refunded", "refund_failed", "disputed"]],
     ["product statuses", PRODUCT_STATUSES, ["active", "archived"]],
+    ["variant statuses", VARIANT_STATUSES, ["active", "archived"]],
     ["stock statuses", STOCK_STATUSES, ["in_stock", "low", "out"]],
     ["sorts", SORTS, ["newest", "price_asc", "price_desc", "rating"]],
     ["roles", ROLES, ["customer", "admin"]],
@@ -43,6 +45,7 @@ describe("the API's vocabulary", () => {
         "last_admin",
         "line_quantity_limit",
         "cart_full",
+        "variant_unavailable",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

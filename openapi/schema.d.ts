@@ -143,7 +143,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One active product by its slug. */
+        /** One active product by its slug, with its options and the variants on sale. */
         get: operations["catalog-get"];
         put?: never;
         post?: never;
@@ -214,7 +214,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a product (merged with an existing line). */
+        /** Add a product's variant (merged with an existing line); `variantId` may be left out for a product sold as one. */
         post: operations["cart-addItem"];
         delete?: never;
         options?: never;
@@ -232,11 +232,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a line. */
+        /** Remove a product's lines, or with `variantId` that variant's line. */
         delete: operations["cart-removeItem"];
         options?: never;
         head?: never;
-        /** Set a line's quantity (0 removes it). */
+        /** Set a line's quantity (0 removes it); `variantId` names one of the product's lines, else all of them. */
         patch: operations["cart-updateItem"];
         trace?: never;
     };
@@ -361,7 +361,7 @@ export interface components {
                  * @description Why a business rule refused the call, or `unparsable_input`; present exactly when there is one.
                  * @enum {string}
                  */
-                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "unparsable_input";
+                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "variant_unavailable" | "unparsable_input";
             };
         };
     };
@@ -1100,6 +1100,7 @@ export interface operations {
                             description: string;
                             category: string;
                             priceCents: number;
+                            maxPriceCents: number;
                             currency: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
@@ -1182,6 +1183,7 @@ export interface operations {
                         description: string;
                         category: string;
                         priceCents: number;
+                        maxPriceCents: number;
                         currency: string;
                         /** @enum {string} */
                         stockStatus: "in_stock" | "low" | "out";
@@ -1200,6 +1202,25 @@ export interface operations {
                          * @description ISO 8601, UTC (REST); a Date over tRPC.
                          */
                         createdAt: string;
+                        options: {
+                            name: string;
+                            values: string[];
+                        }[];
+                        variants: {
+                            id: string;
+                            sku: string;
+                            optionValues: string[];
+                            label: string;
+                            priceCents: number;
+                            /** @enum {string} */
+                            stockStatus: "in_stock" | "low" | "out";
+                            images: {
+                                url: string;
+                                width: number;
+                                height: number;
+                                alt: string;
+                            }[];
+                        }[];
                     };
                 };
             };
@@ -1275,6 +1296,7 @@ export interface operations {
                         description: string;
                         category: string;
                         priceCents: number;
+                        maxPriceCents: number;
                         currency: string;
                         /** @enum {string} */
                         stockStatus: "in_stock" | "low" | "out";
@@ -1564,8 +1586,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -1582,12 +1607,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -1595,6 +1622,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -1650,6 +1678,7 @@ export interface operations {
             content: {
                 "application/json": {
                     productId: string;
+                    variantId?: string;
                     quantity: number;
                 };
             };
@@ -1664,8 +1693,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -1682,12 +1714,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -1695,6 +1729,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -1704,7 +1739,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, or the merged line would hold more than 99 (`data.reason = line_quantity_limit`). */
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, the merged line would hold more than 99 (`data.reason = line_quantity_limit`), or the variant is missing where the product has several, or is another product's (`data.reason = variant_unavailable`). */
             400: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
@@ -1737,7 +1772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The cart already holds as many different products as it can (`data.reason = cart_full`). */
+            /** @description The cart already holds as many lines as it can (`data.reason = cart_full`), or the variant is no longer sold (`data.reason = variant_unavailable`). */
             412: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
@@ -1809,7 +1844,9 @@ export interface operations {
     };
     "cart-removeItem": {
         parameters: {
-            query?: never;
+            query?: {
+                variantId?: string;
+            };
             header?: never;
             path: {
                 productId: string;
@@ -1827,8 +1864,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -1845,12 +1885,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -1858,6 +1900,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -1960,6 +2003,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    variantId?: string;
                     quantity: number;
                 };
             };
@@ -1974,8 +2018,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -1992,12 +2039,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -2005,6 +2054,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -2130,8 +2180,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -2148,12 +2201,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -2161,6 +2216,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -2280,8 +2336,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -2298,12 +2357,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -2311,6 +2372,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -2446,7 +2508,10 @@ export interface operations {
                         } | null;
                         lines: {
                             productId: string;
+                            variantId: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                         }[];
@@ -2612,7 +2677,10 @@ export interface operations {
                             } | null;
                             lines: {
                                 productId: string;
+                                variantId: string;
                                 name: string;
+                                variantLabel: string;
+                                sku: string;
                                 unitPriceCents: number;
                                 quantity: number;
                             }[];
@@ -2715,7 +2783,10 @@ export interface operations {
                         } | null;
                         lines: {
                             productId: string;
+                            variantId: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                         }[];
@@ -2827,7 +2898,10 @@ export interface operations {
                         } | null;
                         lines: {
                             productId: string;
+                            variantId: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                         }[];

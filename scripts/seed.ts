@@ -91,7 +91,7 @@ export async function seedSql(): Promise<string> {
   }
 
   const random = rng(42);
-  const products: { id: string; name: string; price: number; category: number }[] = [];
+  const products: { id: string; slug: string; name: string; price: number; category: number }[] = [];
   const baseTime = Date.UTC(2026, 0, 1);
   CATEGORIES.forEach(([slug, name, nouns], c) => {
     const categoryId = uuid(1000, c + 1);
@@ -103,18 +103,22 @@ export async function seedSql(): Promise<string> {
       const price = 499 + Math.floor(random() * 300) * 50;
       const stock = i % 17 === 0 ? 0 : i % 7 === 0 ? 3 : 20 + Math.floor(random() * 200);
       const description = `A ${productName.toLowerCase()} from our ${name.toLowerCase()} range, built to last and easy to love.`;
-      products.push({ id, name: productName, price, category: c });
+      const productSlug = `${slug}-${productName.toLowerCase().replace(/\s+/g, "-")}-${n}`;
+      products.push({ id, slug: productSlug, name: productName, price, category: c });
       lines.push(
-        `INSERT OR IGNORE INTO products (id, slug, name, description, category_id, price_cents, stock, created_at) VALUES (${values(
+        `INSERT OR IGNORE INTO products (id, slug, name, description, category_id, price_cents, max_price_cents, stock, created_at) VALUES (${values(
           id,
-          `${slug}-${productName.toLowerCase().replace(/\s+/g, "-")}-${n}`,
+          productSlug,
           productName,
           description,
           categoryId,
           price,
+          price,
           stock,
           baseTime + n * 3_600_000,
         )});`,
+        // Sold as one variant: the default one, with the product's id and its slug as the SKU.
+        `INSERT OR IGNORE INTO product_variants (id, product_id, sku, price_cents, stock) VALUES (${values(id, id, productSlug, price, stock)});`,
       );
     }
   });
@@ -155,7 +159,7 @@ export async function seedSql(): Promise<string> {
       );
       for (const p of picked) {
         lines.push(
-          `INSERT OR IGNORE INTO order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (${values(orderId, p.id, p.name, p.price, 1)});`,
+          `INSERT OR IGNORE INTO order_lines (order_id, product_id, variant_id, name, sku, unit_price_cents, quantity) VALUES (${values(orderId, p.id, p.id, p.name, p.slug, p.price, 1)});`,
         );
       }
       lines.push(

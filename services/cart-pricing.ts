@@ -1,5 +1,6 @@
 // A cart's rows priced by the domain's rules (domain/pricing), as cart views and checkout need them.
 import { priceCart } from "../domain/pricing";
+import { variantLabel } from "../domain/variants";
 import type { CartDiscountRow, CartRows } from "../db/carts";
 import type { AppConfig } from "../lib/config";
 
@@ -22,12 +23,16 @@ export function priceCartRows({ lines, discount }: CartRows, config: AppConfig, 
     lines: lines.map((l) => ({
       slug: l.slug,
       productId: l.productId,
+      variantId: l.variantId,
+      variantLabel: variantLabel([l.option1, l.option2, l.option3]),
+      sku: l.sku,
       name: l.name,
       unitPriceCents: l.unitPriceCents,
       addedPriceCents: l.addedPriceCents,
       quantity: l.quantity,
       stock: l.stock,
       active: l.status === "active",
+      weightGrams: l.weightGrams ?? 0,
     })),
     discount: discount ? toDiscountRule(discount) : null,
     usedByCustomer: (discount?.usedByCustomer ?? 0) > 0,

@@ -101,7 +101,15 @@ async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInpu
     totalCents: priced.totalCents,
     discount: discount && priced.appliedCode ? { id: discount.id, code: discount.code, onePerCustomer: discount.onePerCustomer } : null,
     shippingAddress: input.shippingAddress,
-    lines: priced.lines.map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity })),
+    lines: priced.lines.map((l) => ({
+      productId: l.productId,
+      variantId: l.variantId,
+      name: l.name,
+      variantLabel: l.variantLabel,
+      sku: l.sku,
+      unitPriceCents: l.unitPriceCents,
+      quantity: l.quantity,
+    })),
     createdAt,
     fingerprint: await checkoutFingerprint(request),
   };
@@ -118,7 +126,7 @@ async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Pr
       const winner = await findIdempotentOrder(deps.db, reservation.userId, reservation.idempotencyKey);
       if (winner) return winner;
     }
-    if (isCheckViolation(error, "products_stock_nonnegative")) {
+    if (isCheckViolation(error, "product_variants_stock_nonnegative") || isCheckViolation(error, "products_stock_nonnegative")) {
       throw refuse("precondition", "Some items sold out while you were checking out.", "out_of_stock");
     }
     if (isCheckViolation(error, "discounts_within_max")) throw refuse("precondition", DISCOUNT_REFUSAL_MESSAGE.used_up, "used_up");

@@ -1,0 +1,165 @@
+// Products sold in variants: what the catalog shows of them, and what a cart and a checkout accept.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { refusalOf, signedUpUser, testClient } from "./helpers/client";
+import {
+  ADDRESS,
+  createCategory,
+  createProduct,
+  createProductWithVariants,
+  newKey,
+  setVariant,
+  stockOf,
+  variantStockOf,
+} from "./helpers/shop";
+
+async function refusal(call: Promise<unknown>) {
+  const refused = await refusalOf(call);
+  if (!refused) throw new Error("expected the call to be refused");
+  return refused;
+}
+
+describe("catalog with variants", () => {
+  it("catalog.get returns the options and each variant's SKU, values, price and stock band, never its count", async () => {
+    const product = await createProductWithVariants({
+      variants: [
+        { size: "S", colour: "Red", priceCents: 1000, stock: 40 },
+        { size: "S", colour: "Blue", priceCents: 1100, stock: 2 },
+        { size: "M", colour: "Blue", priceCents: 1300, stock: 0 },
+      ],
+    });
+    const page = await testClient().client.catalog.get.query({ slug: product.slug });
+    expect(page.options).toEqual([
+      { name: "Size", values: ["S", "M"] },
+      { name: "Colour", values: ["Red", "Blue"] },
+    ]);
+    expect(page.variants).toEqual(
+      product.variants.map((v) => ({
+        id: v.id,
+        sku: v.sku,
+        optionValues: [v.size, v.colour],
+        label: `${v.size} / ${v.colour}`,
+        priceCents: v.priceCents,
+        stockStatus: v.stock === 0 ? "out" : v.stock === 2 ? "low" : "in_stock",
+        images: [],
+      })),
+    );
+    expect(JSON.stringify(page.variants)).not.toMatch(/"stock"\s*:/);
+    // The product as a whole: from its lowest price to its highest, in stock while any variant is.
+    expect(page).toMatchObject({ priceCents: 1000, maxPriceCents: 1300, stockStatus: "in_stock" });
+  });
+
+  it("lists the price range and sorts by the lowest price", async () => {
+    const category = await createCategory();
+    const shirt = await createProductWithVariants({ categoryId: category.id });
+    const plain = await createProduct({ categoryId: category.id, priceCents: 1050 });
+    const list = await testClient().client.catalog.list.query({ category: category.slug, sort: "price_asc" });
+    expect(list.items.map((p) => [p.id, p.priceCents, p.maxPriceCents])).toEqual([
+      [shirt.id, 1000, 1300],
+      [plain.id, 1050, 1050],
+    ]);
+  });
+
+  it("finds a product by a variant's SKU", async () => {
+    const product = await createProductWithVariants();
+    const [variant] = product.variants;
+    if (!variant) throw new Error("variants");
+    const found = await testClient().client.catalog.list.query({ q: variant.sku });
+    expect(found.items.map((p) => p.id)).toEqual([product.id]);
+  });
+});
+
+describe("cart.addItem with variants", () => {
+  it("adds a product sold as one variant without naming it, as clients of the old contract do", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProduct({ priceCents: 700 });
+    const cart = await client.cart.addItem.mutate({ productId: product.id, quantity: 2 });
+    expect(cart.lines).toEqual([expect.objectContaining({ productId: product.id, variantId: product.id, variantLabel: "", quantity: 2 })]);
+  });
+
+  it("keeps one line per variant, each at its own price, with its label", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProductWithVariants();
+    const [sRed, , , mBlue] = product.variants;
+    if (!sRed || !mBlue) throw new Error("variants");
+    await client.cart.addItem.mutate({ productId: product.id, variantId: mBlue.id, quantity: 1 });
+    await client.cart.addItem.mutate({ productId: product.id, variantId: sRed.id, quantity: 2 });
+    const cart = await client.cart.addItem.mutate({ productId: product.id, variantId: mBlue.id, quantity: 1 });
+    expect(cart.lines.map((l) => [l.variantId, l.variantLabel, l.sku, l.quantity, l.unitPriceCents])).toEqual([
+      [mBlue.id, "M / Blue", mBlue.sku, 2, 1300],
+      [sRed.id, "S / Red", sRed.sku, 2, 1000],
+    ]);
+    expect(cart.subtotalCents).toBe(2 * 1300 + 2 * 1000);
+    const after = await client.cart.updateItem.mutate({ productId: product.id, variantId: sRed.id, quantity: 0 });
+    expect(after.lines.map((l) => l.variantId)).toEqual([mBlue.id]);
+  });
+
+  it("refuses a product of several variants without one, another product's variant, a variant off sale, an archived product's", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProductWithVariants();
+    const other = await createProductWithVariants();
+    const [first, second] = product.variants;
+    const [foreign] = other.variants;
+    if (!first || !second || !foreign) throw new Error("variants");
+    expect(await refusal(client.cart.addItem.mutate({ productId: product.id, quantity: 1 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "variant_unavailable",
+    });
+    expect(await refusal(client.cart.addItem.mutate({ productId: product.id, variantId: foreign.id, quantity: 1 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "variant_unavailable",
+    });
+    await setVariant(first.id, { status: "archived" });
+    expect(await refusal(client.cart.addItem.mutate({ productId: product.id, variantId: first.id, quantity: 1 }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "variant_unavailable",
+    });
+    await env.DB.prepare("update products set status = 'archived' where id = ?1").bind(other.id).run();
+    expect(await refusal(client.cart.addItem.mutate({ productId: other.id, variantId: foreign.id, quantity: 1 }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect((await client.cart.get.query()).lines).toEqual([]);
+  });
+});
+
+describe("checkout with variants", () => {
+  it("takes stock from the variant bought, snapshots its label and SKU on the order, and gives it back on cancel", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProductWithVariants({ stock: 5 });
+    const [, , , mBlue] = product.variants;
+    if (!mBlue) throw new Error("variants");
+    await client.cart.addItem.mutate({ productId: product.id, variantId: mBlue.id, quantity: 2 });
+    const order = await client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" });
+    expect(order.lines).toEqual([
+      {
+        productId: product.id,
+        variantId: mBlue.id,
+        name: product.name,
+        variantLabel: "M / Blue",
+        sku: mBlue.sku,
+        unitPriceCents: 1300,
+        quantity: 2,
+      },
+    ]);
+    expect(order.totalCents).toBe(2600 + 499);
+    expect(await variantStockOf(mBlue.id)).toBe(3);
+    expect(await stockOf(product.id)).toBe(5 * 3 + 3);
+    await client.orders.cancel.mutate({ id: order.id });
+    expect(await variantStockOf(mBlue.id)).toBe(5);
+    expect(await stockOf(product.id)).toBe(20);
+  });
+
+  it("refuses a cart whose variant was taken off sale, with the variant named in the warning", async () => {
+    const { client } = await signedUpUser();
+    const product = await createProductWithVariants();
+    const [variant] = product.variants;
+    if (!variant) throw new Error("variants");
+    await client.cart.addItem.mutate({ productId: product.id, variantId: variant.id, quantity: 1 });
+    await setVariant(variant.id, { status: "archived" });
+    expect((await client.cart.get.query()).warnings).toEqual([{ kind: "unavailable", productId: product.id, variantId: variant.id }]);
+    const refused = await refusal(
+      client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
+    );
+    expect(refused).toMatchObject({ code: "PRECONDITION_FAILED", reason: "out_of_stock" });
+  });
+});
