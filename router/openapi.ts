@@ -37,6 +37,7 @@ export const TRPC_ONLY: readonly string[] = [
   "admin.sales.daily",
   "admin.sales.summary",
   "admin.sales.topProducts",
+  "admin.sales.topVariants",
   "admin.sales.discountUsage",
 ];
 

@@ -185,6 +185,7 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "admin.sales.daily": () => ({ days: 7 }),
   "admin.sales.summary": () => ({ days: 7 }),
   "admin.sales.topProducts": () => ({ days: 7, limit: 3 }),
+  "admin.sales.topVariants": () => ({ days: 7, limit: 3 }),
   "admin.sales.discountUsage": () => ({ days: 7 }),
   "auth.signup": () => ({ email: uniqueEmail("fuzz"), password: STRONG_PASSWORD, name: "Fuzz" }),
   "auth.login": (f) => ({ email: f.adminEmail, password: STRONG_PASSWORD }),

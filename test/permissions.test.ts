@@ -132,6 +132,7 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
   ["admin.sales.daily", "admin", (c) => c.admin.sales.daily.query()],
   ["admin.sales.summary", "admin", (c) => c.admin.sales.summary.query()],
   ["admin.sales.topProducts", "admin", (c) => c.admin.sales.topProducts.query()],
+  ["admin.sales.topVariants", "admin", (c) => c.admin.sales.topVariants.query()],
   ["admin.sales.discountUsage", "admin", (c) => c.admin.sales.discountUsage.query()],
   [
     "admin.orders.setStatus",
