@@ -40,9 +40,12 @@ END;
 -- 2. Search finds a product by its active variants' SKUs: products_fts (migrations/0002) gains a
 -- `skus` column, the product's active SKUs in order, space-separated (the tokenizer splits
 -- "TEE-M-BLU" into words, as the query side does). An external-content index forgets a row only
--- when given exactly the values it indexed, so every trigger computes the SKU text the same way,
--- and a change to a variant's SKU or status forgets the product's row BEFORE the change (while the
--- old text can still be computed) and indexes it again AFTER. Stock and price changes touch
+-- when given exactly the values it indexed, so every trigger computes the SKU text the same way
+-- (active SKUs in order), and a variant's triggers rebuild the text as it was before the change
+-- (the other variants, plus the changed row's old SKU if it was active) to forget the product's
+-- row, then index it again. AFTER triggers only: a BEFORE INSERT trigger also fires for an INSERT
+-- OR IGNORE that then inserts nothing (running the seed twice corrupted the index). Never INSERT
+-- OR REPLACE a variant: its implicit delete fires no trigger. Stock and price changes touch
 -- neither SKU nor status: the checkout's updates never touch the index. A variant never moves to
 -- another product (nothing updates product_id).
 DROP TRIGGER `products_fts_after_insert`;
@@ -84,26 +87,17 @@ CREATE TRIGGER `products_fts_after_update` AFTER UPDATE OF name, description, st
 	INSERT INTO `products_fts`(rowid, name, description, skus) SELECT new.rowid, new.name, new.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = new.id AND `status` = 'active' ORDER BY `sku`)), '') WHERE new.status = 'active';
 END;
 --> statement-breakpoint
-CREATE TRIGGER `product_variants_fts_before_insert` BEFORE INSERT ON `product_variants` BEGIN
-	INSERT INTO `products_fts`(`products_fts`, rowid, name, description, skus) SELECT 'delete', p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = p.id AND `status` = 'active' ORDER BY `sku`)), '') FROM `products` p WHERE p.id = new.product_id AND p.status = 'active';
-END;
---> statement-breakpoint
 CREATE TRIGGER `product_variants_fts_after_insert` AFTER INSERT ON `product_variants` BEGIN
+	INSERT INTO `products_fts`(`products_fts`, rowid, name, description, skus) SELECT 'delete', p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = new.product_id AND `status` = 'active' AND `id` <> new.id ORDER BY 1)), '') FROM `products` p WHERE p.id = new.product_id AND p.status = 'active';
 	INSERT INTO `products_fts`(rowid, name, description, skus) SELECT p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = p.id AND `status` = 'active' ORDER BY `sku`)), '') FROM `products` p WHERE p.id = new.product_id AND p.status = 'active';
 END;
 --> statement-breakpoint
-CREATE TRIGGER `product_variants_fts_before_update` BEFORE UPDATE OF `sku`, `status` ON `product_variants` BEGIN
-	INSERT INTO `products_fts`(`products_fts`, rowid, name, description, skus) SELECT 'delete', p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = p.id AND `status` = 'active' ORDER BY `sku`)), '') FROM `products` p WHERE p.id = old.product_id AND p.status = 'active';
-END;
---> statement-breakpoint
 CREATE TRIGGER `product_variants_fts_after_update` AFTER UPDATE OF `sku`, `status` ON `product_variants` BEGIN
-	INSERT INTO `products_fts`(rowid, name, description, skus) SELECT p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = p.id AND `status` = 'active' ORDER BY `sku`)), '') FROM `products` p WHERE p.id = old.product_id AND p.status = 'active';
-END;
---> statement-breakpoint
-CREATE TRIGGER `product_variants_fts_before_delete` BEFORE DELETE ON `product_variants` BEGIN
-	INSERT INTO `products_fts`(`products_fts`, rowid, name, description, skus) SELECT 'delete', p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = p.id AND `status` = 'active' ORDER BY `sku`)), '') FROM `products` p WHERE p.id = old.product_id AND p.status = 'active';
+	INSERT INTO `products_fts`(`products_fts`, rowid, name, description, skus) SELECT 'delete', p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = new.product_id AND `status` = 'active' AND `id` <> old.id UNION ALL SELECT old.sku WHERE old.status = 'active' ORDER BY 1)), '') FROM `products` p WHERE p.id = new.product_id AND p.status = 'active';
+	INSERT INTO `products_fts`(rowid, name, description, skus) SELECT p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = p.id AND `status` = 'active' ORDER BY `sku`)), '') FROM `products` p WHERE p.id = new.product_id AND p.status = 'active';
 END;
 --> statement-breakpoint
 CREATE TRIGGER `product_variants_fts_after_delete` AFTER DELETE ON `product_variants` BEGIN
+	INSERT INTO `products_fts`(`products_fts`, rowid, name, description, skus) SELECT 'delete', p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = old.product_id AND `status` = 'active' AND `id` <> old.id UNION ALL SELECT old.sku WHERE old.status = 'active' ORDER BY 1)), '') FROM `products` p WHERE p.id = old.product_id AND p.status = 'active';
 	INSERT INTO `products_fts`(rowid, name, description, skus) SELECT p.rowid, p.name, p.description, coalesce((SELECT group_concat(`sku`, ' ') FROM (SELECT `sku` FROM `product_variants` WHERE `product_id` = p.id AND `status` = 'active' ORDER BY `sku`)), '') FROM `products` p WHERE p.id = old.product_id AND p.status = 'active';
 END;

@@ -69,6 +69,38 @@ describe("catalog with variants", () => {
   });
 });
 
+describe("search over variants' SKUs", () => {
+  it("keeps the index whole through every kind of variant write, INSERT OR IGNORE included (FTS5 integrity check)", async () => {
+    const product = await createProductWithVariants();
+    const [first, second] = product.variants;
+    if (!first || !second) throw new Error("variants");
+    const write = (sql: string, ...binds: unknown[]) =>
+      env.DB.prepare(sql)
+        .bind(...binds)
+        .run();
+    const ids = async (q: string) => (await testClient().client.catalog.list.query({ q })).items.map((p) => p.id);
+    await write("update product_variants set sku = 'QX-RENAMED-1' where id = ?1", first.id);
+    await write(
+      "insert or ignore into product_variants (id, product_id, sku, option1, option2, price_cents) values (?1, ?2, 'QX-IGNORED', 'S', 'Red', 1)",
+      second.id,
+      product.id,
+    );
+    await write("update product_variants set status = 'archived' where id = ?1", second.id);
+    await write(
+      "insert into product_variants (id, product_id, sku, option1, option2, price_cents) values (?1, ?2, 'QX-ADDED-2', 'L', 'Red', 1500)",
+      crypto.randomUUID(),
+      product.id,
+    );
+    await write("update product_variants set stock = 9, price_cents = 1234 where id = ?1", first.id);
+    await write("delete from product_variants where id = ?1", first.id);
+    await write("insert into products_fts(products_fts, rank) values ('integrity-check', 1)");
+    expect(await ids("QX-ADDED-2")).toEqual([product.id]);
+    expect(await ids("QX-RENAMED-1")).toEqual([]);
+    expect(await ids(second.sku)).toEqual([]);
+    expect(await ids("QX-IGNORED")).toEqual([]);
+  });
+});
+
 describe("cart.addItem with variants", () => {
   it("adds a product sold as one variant without naming it, as clients of the old contract do", async () => {
     const { client } = await signedUpUser();
