@@ -123,6 +123,8 @@ export async function seedSql(): Promise<string> {
     }
   });
 
+  lines.push(...apparelWithVariants(values, baseTime));
+
   lines.push(
     `INSERT OR IGNORE INTO discounts (id, code, kind, value, min_subtotal_cents, one_per_customer) VALUES (${values(uuid(3000, 1), "WELCOME10", "percent", 10, null, 1)});`,
     `INSERT OR IGNORE INTO discounts (id, code, kind, value, min_subtotal_cents, one_per_customer) VALUES (${values(uuid(3000, 2), "SAVE5", "fixed", 500, 2500, 0)});`,
@@ -176,6 +178,61 @@ export async function seedSql(): Promise<string> {
     `UPDATE products SET rating_count = (SELECT count(*) FROM reviews r WHERE r.product_id = products.id), rating_sum = coalesce((SELECT sum(rating) FROM reviews r WHERE r.product_id = products.id), 0), rating_avg = coalesce((SELECT avg(rating) FROM reviews r WHERE r.product_id = products.id), 0);`,
   );
   return lines.join("\n") + "\n";
+}
+
+/** The demo T-shirt's variants: Size × Colour, L / Red not made, S / Blue sold out, L / Blue low. */
+export const DEMO_TEE = {
+  id: uuid(2000, 9001),
+  slug: "apparel-organic-cotton-tee",
+  name: "Organic Cotton Tee",
+  options: [
+    ["Size", ["S", "M", "L"]],
+    ["Colour", ["Red", "Blue"]],
+  ],
+  variants: [
+    { n: 1, size: "S", colour: "Red", price: 1900, stock: 12 },
+    { n: 2, size: "S", colour: "Blue", price: 1900, stock: 0 },
+    { n: 3, size: "M", colour: "Red", price: 2000, stock: 8 },
+    { n: 4, size: "M", colour: "Blue", price: 2000, stock: 25 },
+    { n: 5, size: "L", colour: "Blue", price: 2200, stock: 4 },
+  ],
+} as const;
+
+function apparelWithVariants(values: (...v: (string | number | null)[]) => string, baseTime: number): string[] {
+  const t = DEMO_TEE;
+  const prices = t.variants.map((v) => v.price);
+  const stock = t.variants.reduce((sum, v) => sum + v.stock, 0);
+  return [
+    // Summary columns as the triggers keep them: the lowest price, the highest, the total stock.
+    `INSERT OR IGNORE INTO products (id, slug, name, description, category_id, price_cents, max_price_cents, stock, created_at) VALUES (${values(
+      t.id,
+      t.slug,
+      t.name,
+      "A soft organic cotton T-shirt in three sizes and two colours.",
+      uuid(1000, 8),
+      Math.min(...prices),
+      Math.max(...prices),
+      stock,
+      baseTime + 9001 * 3_600_000,
+    )});`,
+    ...t.options.map(
+      ([name, optionValues], position) =>
+        `INSERT OR IGNORE INTO product_options (product_id, position, name, "values") VALUES (${values(t.id, position, name, JSON.stringify(optionValues))});`,
+    ),
+    ...t.variants.map(
+      (v) =>
+        `INSERT OR IGNORE INTO product_variants (id, product_id, sku, option1, option2, price_cents, stock, position) VALUES (${values(
+          uuid(2100, v.n),
+          t.id,
+          `TEE-${v.size}-${v.colour.toUpperCase()}`,
+          v.size,
+          v.colour,
+          v.price,
+          v.stock,
+          v.n,
+        )});`,
+    ),
+  ];
 }
 
 export async function writeSeedSql(path = ".wrangler/seed.sql"): Promise<string> {
