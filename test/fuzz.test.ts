@@ -178,6 +178,7 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "admin.orders.get": (f) => ({ id: f.orderId }),
   "admin.products.list": () => ({ q: "fuzz", limit: 5 }),
   "admin.products.images": (f) => ({ productId: f.productId }),
+  "admin.variants.get": (f) => ({ productId: f.productId }),
   "admin.products.removeImage": (f) => ({ productId: f.productId, imageId: "no-such-image" }),
   "admin.products.restore": (f) => ({ id: f.spareProductId }),
   "admin.users.find": (f) => ({ email: f.adminEmail.slice(0, 6) }),
@@ -207,6 +208,13 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "admin.products.update": (f) => ({ id: f.productId, name: "Renamed" }),
   "admin.products.archive": (f) => ({ id: f.spareProductId }),
   "admin.products.setStock": (f) => ({ productId: f.productId, stock: 10 }),
+  // A product sold as one variant: its default variant has the product's id.
+  "admin.variants.save": (f) => ({
+    productId: f.productId,
+    options: [],
+    variants: [{ id: f.productId, sku: `FUZZ-${crypto.randomUUID().slice(0, 8)}`, optionValues: [], priceCents: 100, stock: 1000 }],
+  }),
+  "admin.variants.setStock": (f) => ({ items: [{ variantId: f.productId, stock: 1000 }] }),
   "admin.discounts.create": () => ({ code: `FUZZ${crypto.randomUUID().slice(0, 8)}`, kind: "fixed", value: 100 }),
   "admin.discounts.disable": (f) => ({ id: f.discountId }),
   "admin.orders.setStatus": (f) => ({ id: f.orderId, status: "shipped" }),

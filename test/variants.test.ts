@@ -3,6 +3,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { refusalOf, signedUpUser, testClient } from "./helpers/client";
 import {
+  signedUpAdmin,
   ADDRESS,
   createCategory,
   createProduct,
@@ -193,5 +194,82 @@ describe("checkout with variants", () => {
       client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
     );
     expect(refused).toMatchObject({ code: "PRECONDITION_FAILED", reason: "out_of_stock" });
+  });
+});
+
+describe("admin.variants", () => {
+  it("turns a product sold as one into a grid of variants, shown to shoppers on the next read", async () => {
+    const admin = await signedUpAdmin();
+    const product = await createProduct({ priceCents: 1500, stock: 4 });
+    const shopper = testClient().client;
+    expect((await shopper.catalog.get.query({ slug: product.slug })).variants).toHaveLength(1);
+    const grid = await admin.client.admin.variants.save.mutate({
+      productId: product.id,
+      options: [{ name: "Size", values: ["M", "L"] }],
+      variants: [
+        { id: product.id, sku: "GRID-M", optionValues: ["M"], priceCents: 1500, stock: 4 },
+        { sku: "GRID-L", optionValues: ["L"], priceCents: 1700, stock: 0, weightGrams: 250 },
+      ],
+    });
+    expect(grid.variants.map((v) => [v.sku, v.label, v.priceCents, v.stock, v.weightGrams, v.status])).toEqual([
+      ["GRID-M", "M", 1500, 4, null, "active"],
+      ["GRID-L", "L", 1700, 0, 250, "active"],
+    ]);
+    const page = await shopper.catalog.get.query({ slug: product.slug });
+    expect(page.options).toEqual([{ name: "Size", values: ["M", "L"] }]);
+    expect(page.variants.map((v) => [v.sku, v.label, v.stockStatus])).toEqual([
+      ["GRID-M", "M", "low"],
+      ["GRID-L", "L", "out"],
+    ]);
+    expect(page).toMatchObject({ priceCents: 1500, maxPriceCents: 1700 });
+
+    // Bulk stock: the catalog follows at once.
+    const large = grid.variants[1];
+    if (!large) throw new Error("variants");
+    expect(await admin.client.admin.variants.setStock.mutate({ items: [{ variantId: large.id, stock: 30 }] })).toEqual({
+      updated: [large.id],
+    });
+    expect((await shopper.catalog.get.query({ slug: product.slug })).variants.map((v) => v.stockStatus)).toEqual(["low", "in_stock"]);
+    expect(await stockOf(product.id)).toBe(34);
+
+    // A variant left out is archived (order lines may name it), and off sale.
+    await admin.client.admin.variants.save.mutate({
+      productId: product.id,
+      options: [{ name: "Size", values: ["M", "L"] }],
+      variants: [{ id: large.id, sku: "GRID-L", optionValues: ["L"], priceCents: 1700, stock: 30 }],
+    });
+    const after = await admin.client.admin.variants.get.query({ productId: product.id });
+    expect(after.variants.map((v) => [v.sku, v.status])).toEqual([
+      ["GRID-L", "active"],
+      ["GRID-M", "archived"],
+    ]);
+    expect((await shopper.catalog.get.query({ slug: product.slug })).variants.map((v) => v.sku)).toEqual(["GRID-L"]);
+  });
+
+  it("refuses a grid that does not add up, another product's variant, a SKU taken, an absurd weight", async () => {
+    const admin = await signedUpAdmin();
+    const product = await createProduct();
+    const other = await createProduct();
+    const save = (variants: Parameters<typeof admin.client.admin.variants.save.mutate>[0]["variants"]) =>
+      refusal(
+        admin.client.admin.variants.save.mutate({ productId: product.id, options: [{ name: "Size", values: ["M", "L"] }], variants }),
+      );
+    expect(await save([{ sku: "R-1", optionValues: ["XL"], priceCents: 1, stock: 1 }])).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await save([{ id: other.id, sku: "R-2", optionValues: ["M"], priceCents: 1, stock: 1 }])).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await save([{ sku: other.slug, optionValues: ["M"], priceCents: 1, stock: 1 }])).toMatchObject({ code: "CONFLICT" });
+    expect(await save([{ sku: "R-3", optionValues: ["M"], priceCents: 1, stock: 1, weightGrams: -5 }])).toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect(await save([{ sku: "R-4", optionValues: ["M"], priceCents: 1, stock: 1, weightGrams: 5_000_000 }])).toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    // Nothing changed.
+    expect((await admin.client.admin.variants.get.query({ productId: product.id })).variants.map((v) => v.sku)).toEqual([product.slug]);
+    expect(
+      await refusal(admin.client.admin.products.setStock.mutate({ productId: (await createProductWithVariants()).id, stock: 3 })),
+    ).toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "variant_unavailable",
+    });
   });
 });
