@@ -183,8 +183,9 @@ function CheckoutForm() {
         <h2>Summary</h2>
         <ul className="plain">
           {cart.data.lines.map((line) => (
-            <li key={line.productId}>
+            <li key={line.variantId}>
               {line.quantity} × {line.name}
+              {line.variantLabel && ` (${line.variantLabel})`}
             </li>
           ))}
         </ul>
