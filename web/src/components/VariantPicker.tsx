@@ -1,5 +1,5 @@
 // The choice of a product's variant: one group of choices per option, combinations that are not
-// made or are sold out disabled, given the values already chosen for the other options.
+// made or are sold out disabled, given the values chosen for the options before.
 import type { RouterOutputs } from "@storefront/client";
 
 type ProductDetail = RouterOutputs["catalog"]["get"];
@@ -15,11 +15,27 @@ export const variantOf = (variants: readonly Variant[], values: readonly string[
 export const initialValues = (variants: readonly Variant[]) =>
   (variants.find((v) => v.stockStatus !== "out") ?? variants[0])?.optionValues ?? [];
 
-/** Whether choosing `value` for option `index`, keeping the other choices, names a variant in stock. */
-const available = (variants: readonly Variant[], values: readonly string[], index: number, value: string) => {
+/**
+ * The values after choosing `value` for option `index`: the other choices kept when that names a
+ * variant in stock, else those of the first variant in stock with this value (choosing "L" when
+ * "L / Red" is not made moves to "L / Blue").
+ */
+export function choose(variants: readonly Variant[], values: readonly string[], index: number, value: string): string[] {
   const wanted = values.map((v, i) => (i === index ? value : v));
-  const variant = variantOf(variants, wanted);
-  return variant !== undefined && variant.stockStatus !== "out";
+  const exact = variantOf(variants, wanted);
+  if (exact && exact.stockStatus !== "out") return wanted;
+  return variants.find((v) => v.optionValues[index] === value && v.stockStatus !== "out")?.optionValues ?? wanted;
+}
+
+/**
+ * Whether `value` can be chosen for option `index`, given the choices of the options before it
+ * (the picker narrows from the first option to the last): some variant in stock has them all.
+ * With S chosen, Blue is disabled when S / Blue is sold out; every size stays choosable while any
+ * of its colours is in stock, and choosing it moves to one that is (see choose).
+ */
+const available = (variants: readonly Variant[], values: readonly string[], index: number, value: string) => {
+  const prefix = [...values.slice(0, index), value];
+  return variants.some((v) => v.stockStatus !== "out" && prefix.every((p, i) => v.optionValues[i] === p));
 };
 
 export function VariantPicker({
@@ -49,7 +65,7 @@ export function VariantPicker({
                   value={value}
                   checked={values[index] === value}
                   disabled={disabled}
-                  onChange={() => onChange(values.map((v, i) => (i === index ? value : v)))}
+                  onChange={() => onChange(choose(product.variants, values, index, value))}
                 />
                 <label htmlFor={id}>
                   {value}
