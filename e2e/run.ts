@@ -11,13 +11,14 @@ import { chromium, type Browser } from "playwright-core";
 import { adminScenarios } from "./admin-scenarios.ts";
 import { scenarios as storefrontScenarios } from "./scenarios.ts";
 import { sessionScenarios } from "./session-scenarios.ts";
+import { variantScenarios } from "./variant-scenarios.ts";
 import { startServer, type Server } from "./server.ts";
 
 const OUT = "test-results/e2e";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !a.startsWith("--"));
-const scenarios = [...storefrontScenarios, ...adminScenarios, ...sessionScenarios];
+const scenarios = [...storefrontScenarios, ...adminScenarios, ...sessionScenarios, ...variantScenarios];
 const selected = scenarios.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
 
 if (!existsSync(CHROMIUM)) {

@@ -213,7 +213,8 @@ function apparelWithVariants(values: (...v: (string | number | null)[]) => strin
       Math.min(...prices),
       Math.max(...prices),
       stock,
-      baseTime + 9001 * 3_600_000,
+      // The oldest product: lists newest first show the generated catalog as before.
+      baseTime,
     )});`,
     ...t.options.map(
       ([name, optionValues], position) =>
