@@ -273,3 +273,19 @@ describe("admin.variants", () => {
     });
   });
 });
+
+describe("admin.products with variants", () => {
+  it("edits a product of several variants with its shown price unchanged, and refuses a new single price", async () => {
+    const admin = await signedUpAdmin();
+    const shirt = await createProductWithVariants();
+    const renamed = await admin.client.admin.products.update.mutate({ id: shirt.id, name: "Renamed Tee", priceCents: 1000 });
+    expect(renamed).toMatchObject({ name: "Renamed Tee", priceCents: 1000 });
+    expect(await refusal(admin.client.admin.products.update.mutate({ id: shirt.id, priceCents: 999 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "variant_unavailable",
+    });
+    const single = await createProduct({ priceCents: 500 });
+    expect(await admin.client.admin.products.update.mutate({ id: single.id, priceCents: 650 })).toMatchObject({ priceCents: 650 });
+    expect((await testClient().client.catalog.get.query({ slug: single.slug })).variants.map((v) => v.priceCents)).toEqual([650]);
+  });
+});

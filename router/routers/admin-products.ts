@@ -88,7 +88,10 @@ export const productsRouter = router({
       const { id, category, priceCents, ...fields } = input;
       // A price belongs to a variant: a product sold as one variant takes it there (the trigger
       // summarises it back onto the product); one with several is priced per variant.
-      if (priceCents !== undefined) await setPriceOrStock(ctx, id, { priceCents });
+      // The form sends the price it shows (the "from" price) with every edit: only a change is a price to set.
+      if (priceCents !== undefined && priceCents !== (await findProductById(ctx.db, id))?.priceCents) {
+        await setPriceOrStock(ctx, id, { priceCents });
+      }
       return patchProduct(ctx, id, { ...fields, ...(category ? { categoryId: await categoryId(ctx, category) } : {}) });
     }),
 
