@@ -144,7 +144,8 @@ export async function saveVariantGrid(
     ...options.map((o, position) => db.insert(productOptions).values({ productId, position, name: o.name, values: o.values })),
     db
       .update(productVariants)
-      .set({ status: "archived", updatedAt: at })
+      // After the rows given (positions 0..n-1), so the grid lists what is on sale first.
+      .set({ status: "archived", position: sql`${productVariants.position} + ${rows.length}`, updatedAt: at })
       .where(and(eq(productVariants.productId, productId), kept.length > 0 ? notInArray(productVariants.id, kept) : undefined)),
     ...rows.map((r, position) => {
       const fields = {
