@@ -2,11 +2,15 @@
 // applied per test file); "node" (vitest.node.config.ts) checks what only Node can, such as
 // bundling the client, and runs the unit tests of the pure rules.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { fakeStripe } from "./test/stripe-fake.ts";
 
 const migrations = await readD1Migrations("./migrations");
+// The demo data as scripts/seed.ts wrote it for the schema of migration 0010 (before variants),
+// for test/migrate-variants.test.ts, which migrates a copy of it.
+const seedBeforeVariants = readFileSync("./test/fixtures/seed-0010.sql", "utf8");
 
 export default defineConfig({
   test: {
@@ -34,7 +38,10 @@ export default defineConfig({
                 // Mails go to the development mailbox (/dev/mailbox), never out.
                 MAIL_TRANSPORT: "mailbox",
                 TEST_MIGRATIONS: migrations,
+                SEED_BEFORE_VARIANTS: seedBeforeVariants,
               },
+              // A database of its own for the migration test, which applies migrations step by step.
+              d1Databases: { DB: "storefront", MIGRATION_DB: "migration-test" },
               // The Worker's outbound fetches: Stripe's API is the local fake (test/stripe-fake.ts),
               // at its own host too (stripe-fake.test, for STRIPE_API_BASE); anything else is
               // refused, so no test reaches the network.

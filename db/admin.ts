@@ -12,8 +12,6 @@ export const findCategoryBySlug = (db: Db, slug: string) => db.select().from(cat
 
 export const findProductById = (db: Db, id: string) => db.select().from(products).where(eq(products.id, id)).get();
 
-export const insertProduct = (db: Db, row: typeof products.$inferInsert) => db.insert(products).values(row).returning().get();
-
 export const updateProduct = (db: Db, id: string, patch: Partial<typeof products.$inferInsert>) =>
   db
     .update(products)
@@ -81,7 +79,7 @@ export async function findAdminOrder(db: Db, id: string) {
   const actor = alias(users, "actor");
   const [[row], lines, paymentRows, history] = await db.batch([
     db.select(adminOrderFields).from(orders).innerJoin(users, eq(users.id, orders.userId)).where(eq(orders.id, id)),
-    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.productId),
+    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.productId, orderLines.variantId),
     db.select().from(payments).where(eq(payments.orderId, id)).orderBy(asc(payments.createdAt)),
     db
       .select({ event: orderEvents, actor: { id: sql<string>`${actor.id}`.as("actor_user_id"), email: actor.email } })

@@ -4,31 +4,43 @@ import { and, asc, count, eq, exists, or, sql } from "drizzle-orm";
 import type { ShippingOption } from "../domain/shipping";
 import type { Db } from "./client";
 import { compiled, runBatch, type BoundResult } from "./compiled";
-import { cartLines, carts, discountRedemptions, discounts, nowMs, products } from "./schema";
+import { cartLines, carts, discountRedemptions, discounts, nowMs, products, productVariants } from "./schema";
 import { countryTaxRatesQuery, toShippingOptions, zoneOptionsQuery, type TaxRateRow, type ZoneOptionRow } from "./shipping";
 
 export const MAX_CART_LINES = 50;
 
 const userIdParam = sql.placeholder("userId");
 
-/** A user's cart lines with the products' current price, stock and status, oldest first. */
+/** A user's cart lines with their variants' current price, stock and status, oldest first. */
 const cartLinesCompiled = compiled((db) =>
   db
     .select({
       productId: cartLines.productId,
+      variantId: cartLines.variantId,
       slug: products.slug,
       name: products.name,
+      sku: productVariants.sku,
+      option1: productVariants.option1,
+      option2: productVariants.option2,
+      option3: productVariants.option3,
+      weightGrams: productVariants.weightGrams,
       quantity: cartLines.quantity,
       addedPriceCents: cartLines.addedPriceCents,
-      unitPriceCents: products.priceCents,
+      unitPriceCents: sql<number>`${productVariants.priceCents}`.as("variant_price_cents"),
       currency: products.currency,
-      stock: products.stock,
-      status: products.status,
+      stock: sql<number>`${productVariants.stock}`.as("variant_stock"),
+      // On sale only while both the product and the variant are.
+      status: sql<
+        "active" | "archived"
+      >`case when ${products.status} = 'active' and ${productVariants.status} = 'active' then 'active' else 'archived' end`.as(
+        "line_status",
+      ),
     })
     .from(cartLines)
     .innerJoin(products, eq(products.id, cartLines.productId))
+    .innerJoin(productVariants, eq(productVariants.id, cartLines.variantId))
     .where(eq(cartLines.userId, userIdParam))
-    .orderBy(asc(cartLines.createdAt), asc(cartLines.productId))
+    .orderBy(asc(cartLines.createdAt), asc(cartLines.variantId))
     .prepare(),
 );
 export const cartLinesQuery = (db: Db, userId: string) => cartLinesCompiled(db, { userId });
@@ -102,27 +114,37 @@ export async function readCart(db: Db, userId: string, country: string | null = 
   return toCartRows(lines, discount, options, rates);
 }
 
-/** Adds to a line; `added` is false when the product is not on sale or the cart is full. */
-export async function addLine(db: Db, userId: string, productId: string, quantity: number) {
+/**
+ * Adds to a variant's line; `added` is false when the variant is not on sale, is not this
+ * product's, or the cart is full. Without a variant id the product's only active variant is meant:
+ * a product with several adds nothing.
+ */
+export async function addLine(db: Db, userId: string, productId: string, variantId: string | null, quantity: number) {
   const [, added, lines, discount, options, rates] = await runBatch(db, [
     ensureCart(db, userId),
-    addLineCompiled(db, { userId, productId, quantity }),
+    addLineCompiled(db, { userId, productId, variantId, quantity }),
     ...cartReads(db, userId),
   ]);
   return { added: added.meta.changes > 0, cart: toCartRows(lines, discount, options, rates) };
 }
 
-/** Sets a line's quantity; `changed` is false when the product is not in the cart. */
-export async function setLineQuantity(db: Db, userId: string, productId: string, quantity: number) {
+/**
+ * Sets a line's quantity; `changed` is false when the product (or that variant of it) is not in
+ * the cart. Without a variant id every line of the product is meant.
+ */
+export async function setLineQuantity(db: Db, userId: string, productId: string, variantId: string | null, quantity: number) {
   const [changed, lines, discount, options, rates] = await runBatch(db, [
-    setQuantityCompiled(db, { userId, productId, quantity }),
+    setQuantityCompiled(db, { userId, productId, variantId, quantity }),
     ...cartReads(db, userId),
   ]);
   return { changed: changed.meta.changes > 0, cart: toCartRows(lines, discount, options, rates) };
 }
 
-export async function removeLine(db: Db, userId: string, productId: string): Promise<CartRows> {
-  const [, lines, discount, options, rates] = await runBatch(db, [removeLineCompiled(db, { userId, productId }), ...cartReads(db, userId)]);
+export async function removeLine(db: Db, userId: string, productId: string, variantId: string | null): Promise<CartRows> {
+  const [, lines, discount, options, rates] = await runBatch(db, [
+    removeLineCompiled(db, { userId, productId, variantId }),
+    ...cartReads(db, userId),
+  ]);
   return toCartRows(lines, discount, options, rates);
 }
 
@@ -152,17 +174,23 @@ const ensureCartCompiled = compiled((db) => db.insert(carts).values({ userId: us
 const ensureCart = (db: Db, userId: string) => ensureCartCompiled(db, { userId });
 
 const productIdParam = sql.placeholder("productId");
-const thisLine = and(eq(cartLines.userId, userIdParam), eq(cartLines.productId, productIdParam));
+const variantIdParam = sql.placeholder("variantId");
+// The product's lines, or only the named variant's.
+const theseLines = and(
+  eq(cartLines.userId, userIdParam),
+  eq(cartLines.productId, productIdParam),
+  sql`(${variantIdParam} is null or ${cartLines.variantId} = ${variantIdParam})`,
+);
 
 const setQuantityCompiled = compiled((db) =>
   db
     .update(cartLines)
     .set({ quantity: sql`${sql.placeholder("quantity")}` })
-    .where(thisLine)
+    .where(theseLines)
     .prepare(),
 );
 
-const removeLineCompiled = compiled((db) => db.delete(cartLines).where(thisLine).prepare());
+const removeLineCompiled = compiled((db) => db.delete(cartLines).where(theseLines).prepare());
 
 const setCodeCompiled = compiled((db) =>
   db
@@ -175,9 +203,10 @@ const setCodeCompiled = compiled((db) =>
 );
 
 /**
- * Adds to a line (merging quantities) if the product is active and the cart has room. An
- * upsert from a select: the select's WHERE keeps SQLite from reading ON CONFLICT as a join
- * constraint, and insert … select takes every column in table order.
+ * Adds to a variant's line (merging quantities) if the product and the variant are active, the
+ * variant is the product's, and the cart has room. Without a variant id, the product's variant
+ * when it has exactly one active. An upsert from a select: the select's WHERE keeps SQLite from
+ * reading ON CONFLICT as a join constraint, and insert … select takes every column in table order.
  */
 const addLineCompiled = compiled((db) =>
   db
@@ -187,29 +216,36 @@ const addLineCompiled = compiled((db) =>
         .select({
           userId: sql<string>`${userIdParam}`.as("user_id"),
           productId: products.id,
+          variantId: productVariants.id,
           quantity: sql<number>`${sql.placeholder("quantity")}`.as("quantity"),
-          addedPriceCents: products.priceCents,
+          addedPriceCents: productVariants.priceCents,
           createdAt: nowMs().as("created_at"),
         })
-        .from(products)
+        .from(productVariants)
+        .innerJoin(products, eq(products.id, productVariants.productId))
         .where(
           and(
             eq(products.id, productIdParam),
             eq(products.status, "active"),
+            eq(productVariants.status, "active"),
+            sql`(${variantIdParam} is not null and ${productVariants.id} = ${variantIdParam} or ${variantIdParam} is null and ${db
+              .select({ n: count() })
+              .from(productVariants)
+              .where(and(eq(productVariants.productId, productIdParam), eq(productVariants.status, "active")))} = 1)`,
             or(
               sql`${db.select({ n: count() }).from(cartLines).where(eq(cartLines.userId, userIdParam))} < ${MAX_CART_LINES}`,
               exists(
                 db
                   .select({ one: sql`1` })
                   .from(cartLines)
-                  .where(thisLine),
+                  .where(and(eq(cartLines.userId, userIdParam), eq(cartLines.variantId, productVariants.id))),
               ),
             ),
           ),
         ),
     )
     .onConflictDoUpdate({
-      target: [cartLines.userId, cartLines.productId],
+      target: [cartLines.userId, cartLines.variantId],
       set: { quantity: sql`${cartLines.quantity} + excluded.${sql.identifier(cartLines.quantity.name)}` },
     })
     .prepare(),

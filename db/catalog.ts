@@ -6,6 +6,7 @@ import type { ListOrder, Sort } from "../domain/catalog";
 import type { Cursor } from "../domain/cursor";
 import type { Db } from "./client";
 import { categories, coPurchases, productImages, products } from "./schema";
+import { optionsAndVariantsBySlugQueries } from "./variants";
 
 /** The KV cache namespace of catalog reads; every catalog edit moves it to a new version. */
 export const CATALOG_CACHE = "catalog";
@@ -16,6 +17,7 @@ const productFields = {
   name: products.name,
   description: products.description,
   priceCents: products.priceCents,
+  maxPriceCents: products.maxPriceCents,
   currency: products.currency,
   stock: products.stock,
   ratingAvg: products.ratingAvg,
@@ -46,6 +48,21 @@ export const findActiveProductBySlug = (db: Db, slug: string) =>
     .where(and(eq(products.slug, slug), active))
     .get();
 
+/** An active product with its options and active variants, in one round trip; undefined if none. */
+export async function findProductDetailBySlug(db: Db, slug: string) {
+  const [[product], options, variants] = await db.batch([
+    db
+      .select(productFields)
+      .from(products)
+      .innerJoin(categories, eq(categories.id, products.categoryId))
+      .where(and(eq(products.slug, slug), active)),
+    ...optionsAndVariantsBySlugQueries(db, slug),
+  ]);
+  return product ? { ...product, options, variants } : undefined;
+}
+
+export type ProductDetailRow = NonNullable<Awaited<ReturnType<typeof findProductDetailBySlug>>>;
+
 const SORT_COLUMN = {
   newest: sql`${products.createdAt}`,
   price_asc: sql`${products.priceCents}`,
@@ -62,8 +79,9 @@ export const sortValue = (row: ProductRow, sort: Sort) =>
 // named here rather than in db/schema.ts.
 const productsFts = sql.identifier("products_fts");
 const ftsRowid = sql<number>`${productsFts}.rowid`;
-// bm25 is lower for a better match; a word in the name weighs ten times one in the description.
-const relevance = sql<number>`bm25(${productsFts}, 10.0, 1.0)`;
+// bm25 is lower for a better match; a word in the name or a variant's SKU weighs ten times one in the
+// description.
+const relevance = sql<number>`bm25(${productsFts}, 10.0, 1.0, 10.0)`;
 
 /** A listed product; a search's rows also carry their relevance and index rowid, for the cursor. */
 export type ListedProduct = ProductRow & { relevance?: number; rowid?: number };

@@ -15,8 +15,9 @@ import { coPurchases, orderLines, orders } from "./schema";
 function countPairs(db: Db, orderId: string | Placeholder, paidAtMs: number | Placeholder) {
   const mine = alias(orderLines, "mine");
   const other = alias(orderLines, "other");
+  // Distinct: two variants of one product in an order are one product bought.
   const pairs = db
-    .select({ productId: mine.productId, otherId: other.productId, together: sql<number>`1`.as("together") })
+    .selectDistinct({ productId: mine.productId, otherId: other.productId, together: sql<number>`1`.as("together") })
     .from(mine)
     .innerJoin(other, and(eq(other.orderId, mine.orderId), ne(other.productId, mine.productId)))
     // `paidAt` in epoch milliseconds inside `sql`, as the statement that marks the order paid writes it.

@@ -26,7 +26,7 @@ export const exportPageQuery = (db: Db, range: { from: Date; to: Date }, after: 
       shippingAddress: orders.shippingAddress,
       items: sql<
         string | null
-      >`(select group_concat(${orderLines.quantity} || ' x ' || ${orderLines.name}, '; ') from ${orderLines} where ${orderLines.orderId} = ${orders.id})`,
+      >`(select group_concat(${orderLines.quantity} || ' x ' || ${orderLines.name} || case when ${orderLines.variantLabel} <> '' then ' (' || ${orderLines.variantLabel} || ')' else '' end, '; ') from ${orderLines} where ${orderLines.orderId} = ${orders.id})`,
     })
     .from(orders)
     .innerJoin(users, eq(users.id, orders.userId))

@@ -62,7 +62,7 @@ function pageIds(db: Db, filter: OrderListFilter, cursor: Cursor | null, limit: 
 /** The lines and payments of the page's orders. */
 function pageDetails(db: Db, page: ReturnType<typeof pageIds>) {
   return [
-    db.select().from(orderLines).where(inArray(orderLines.orderId, page)).orderBy(orderLines.productId),
+    db.select().from(orderLines).where(inArray(orderLines.orderId, page)).orderBy(orderLines.productId, orderLines.variantId),
     db.select().from(payments).where(inArray(payments.orderId, page)).orderBy(desc(payments.createdAt), desc(payments.id)),
   ] as const;
 }

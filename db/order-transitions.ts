@@ -8,7 +8,7 @@ import { historyEntryWhere } from "./order-history";
 import type { OrderWithLines } from "./orders";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
 import { giveBackRedemptionStatements } from "./payment-state";
-import { orders, payments, products } from "./schema";
+import { orders, payments, productVariants } from "./schema";
 
 /** What a transition did: moved, or why not (the order changed meanwhile, or its payment does not allow it). */
 export type TransitionOutcome = "moved" | "order_changed" | "payment_not_succeeded";
@@ -79,9 +79,9 @@ export async function transition(
       .where(and(eq(payments.orderId, order.id), eq(payments.status, "succeeded"), stillFrom())),
     ...order.lines.map((l) =>
       db
-        .update(products)
-        .set({ stock: sql`${products.stock} + ${l.quantity}` })
-        .where(and(eq(products.id, l.productId), stillFrom())),
+        .update(productVariants)
+        .set({ stock: sql`${productVariants.stock} + ${l.quantity}` })
+        .where(and(eq(productVariants.id, l.variantId), stillFrom())),
     ),
     // A cancelled order gives its discount back: a limited or one-per-customer code is usable again.
     ...giveBackRedemptionStatements(db, order.id, stillFrom()),

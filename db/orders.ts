@@ -19,13 +19,18 @@ import {
   orders,
   payments,
   products,
+  productVariants,
   type Order,
   type Payment,
 } from "./schema";
 
 export interface ReservationLine {
   productId: string;
+  variantId: string;
   name: string;
+  /** Snapshots for receipts: "M / Blue" ("" for a default variant) and the SKU. */
+  variantLabel: string;
+  sku: string;
   unitPriceCents: number;
   quantity: number;
   taxCents: number;
@@ -108,7 +113,10 @@ const insertLine = compiled((db) =>
     .values({
       orderId: p("orderId"),
       productId: p("productId"),
+      variantId: p("variantId"),
       name: p("name"),
+      variantLabel: p("variantLabel"),
+      sku: p("sku"),
       unitPriceCents: p("unitPriceCents"),
       quantity: p("quantity"),
       taxCents: p("taxCents"),
@@ -116,12 +124,22 @@ const insertLine = compiled((db) =>
     .prepare(),
 );
 
-// Guarded twice: only active products, and the CHECK (stock >= 0) refuses an oversell.
+// Guarded twice: only active variants of active products, and the CHECK (stock >= 0) on the
+// variant refuses an oversell. Triggers carry the change to the product's summary stock.
 const takeStock = compiled((db) =>
   db
-    .update(products)
-    .set({ stock: sql`${products.stock} - ${p("quantity")}` })
-    .where(and(eq(products.id, p("productId")), eq(products.status, "active")))
+    .update(productVariants)
+    .set({ stock: sql`${productVariants.stock} - ${p("quantity")}` })
+    .where(
+      and(
+        eq(productVariants.id, p("variantId")),
+        eq(productVariants.status, "active"),
+        sql`${productVariants.productId} in ${db
+          .select({ id: products.id })
+          .from(products)
+          .where(and(eq(products.id, p("productId")), eq(products.status, "active")))}`,
+      ),
+    )
     .prepare(),
 );
 
@@ -158,7 +176,10 @@ function reserveStatements(db: Db, r: Reservation): Bound<unknown>[] {
     insertPlacedEvent(db, { id: crypto.randomUUID(), orderId: r.orderId, actorId: r.userId, createdAt }),
   ];
   for (const line of r.lines) {
-    statements.push(insertLine(db, { orderId: r.orderId, ...line }), takeStock(db, { productId: line.productId, quantity: line.quantity }));
+    statements.push(
+      insertLine(db, { orderId: r.orderId, ...line }),
+      takeStock(db, { productId: line.productId, variantId: line.variantId, quantity: line.quantity }),
+    );
   }
   if (r.discount) {
     statements.push(
@@ -241,9 +262,9 @@ function settlePaidStatements(db: Db, r: Reservation, payment: Payment, paid: Ou
 
 const returnStock = compiled((db) =>
   db
-    .update(products)
-    .set({ stock: sql`${products.stock} + ${p("quantity")}` })
-    .where(eq(products.id, p("productId")))
+    .update(productVariants)
+    .set({ stock: sql`${productVariants.stock} + ${p("quantity")}` })
+    .where(eq(productVariants.id, p("variantId")))
     .prepare(),
 );
 const deleteRedemption = compiled((db) =>
@@ -286,7 +307,7 @@ function releaseStatements(db: Db, r: Reservation): Bound<unknown>[] {
     deleteHistory(db, { orderId: r.orderId }),
     deleteOrder(db, { orderId: r.orderId }),
     deleteKey(db, { userId: r.userId, key: r.idempotencyKey }),
-    ...r.lines.map((l) => returnStock(db, { productId: l.productId, quantity: l.quantity })),
+    ...r.lines.map((l) => returnStock(db, { variantId: l.variantId, quantity: l.quantity })),
     ...unredeem,
   ];
 }
@@ -304,7 +325,7 @@ const idempotentOrderQuery = (db: Db, userId: string, key: string) => idempotent
 export async function findOrderWithLines(db: Db, id: string): Promise<OrderWithLines | undefined> {
   const [[order], lines, [payment]] = await db.batch([
     db.select().from(orders).where(eq(orders.id, id)),
-    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.productId),
+    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(orderLines.productId, orderLines.variantId),
     db.select().from(payments).where(eq(payments.orderId, id)).orderBy(desc(payments.createdAt), desc(payments.id)).limit(1),
   ]);
   return order ? { ...order, lines, payment: payment ?? null } : undefined;

@@ -7,7 +7,7 @@ import { countCoPurchases } from "./co-purchases";
 import type { PaymentStatus } from "../domain/payments";
 import type { Db } from "./client";
 import { insertOutboxWhere, newOutboxEntry, type OutboxEntry } from "./outbox";
-import { discountRedemptions, discounts, orderLines, orders, payments, products } from "./schema";
+import { discountRedemptions, discounts, orderLines, orders, payments, productVariants } from "./schema";
 import { historyEntryWhere } from "./order-history";
 
 const orderIn = (db: Db, orderId: string, status: "pending" | "cancelled") =>
@@ -80,13 +80,16 @@ export function giveBackStatements(db: Db, orderId: string, guard: ReturnType<ty
   const lineQuantity = db
     .select({ quantity: orderLines.quantity })
     .from(orderLines)
-    .where(and(eq(orderLines.orderId, orderId), eq(orderLines.productId, products.id)));
+    .where(and(eq(orderLines.orderId, orderId), eq(orderLines.variantId, productVariants.id)));
   return [
     db
-      .update(products)
-      .set({ stock: sql`${products.stock} + (${lineQuantity})` })
+      .update(productVariants)
+      .set({ stock: sql`${productVariants.stock} + (${lineQuantity})` })
       .where(
-        and(inArray(products.id, db.select({ id: orderLines.productId }).from(orderLines).where(eq(orderLines.orderId, orderId))), guard),
+        and(
+          inArray(productVariants.id, db.select({ id: orderLines.variantId }).from(orderLines).where(eq(orderLines.orderId, orderId))),
+          guard,
+        ),
       ),
     ...giveBackRedemptionStatements(db, orderId, guard),
   ] as const;

@@ -68,6 +68,30 @@ export const topProductsQuery = (db: Db, w: Window, limit: number) => {
     .limit(limit);
 };
 
+/**
+ * The variants that brought the most revenue: one row per variant sold, named as its order lines
+ * recorded it (the label and SKU when sold, whatever they are now).
+ */
+export const topVariantsQuery = (db: Db, w: Window, limit: number) => {
+  const revenue = sql<number>`sum(${orderLines.unitPriceCents} * ${orderLines.quantity})`;
+  return db
+    .select({
+      productId: sql<string>`max(${orderLines.productId})`,
+      variantId: orderLines.variantId,
+      name: sql<string>`max(${orderLines.name})`,
+      variantLabel: sql<string>`max(${orderLines.variantLabel})`,
+      sku: sql<string>`max(${orderLines.sku})`,
+      units: sumOf(sql`${orderLines.quantity}`),
+      revenueCents: revenue.mapWith(Number).as("revenue_cents"),
+    })
+    .from(orders)
+    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .where(and(inWindow(w), sold))
+    .groupBy(orderLines.variantId)
+    .orderBy(desc(revenue), asc(orderLines.variantId))
+    .limit(limit);
+};
+
 /** Sold orders per discount code, with what each gave away and its redemption count. */
 export const discountUsageQuery = (db: Db, w: Window) =>
   db

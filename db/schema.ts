@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PRODUCT_STATUSES } from "../domain/catalog";
+import { VARIANT_STATUSES } from "../domain/variants";
 import { DISCOUNT_KINDS } from "../domain/discounts";
 import { IMAGE_TYPES } from "../domain/images";
 import { ORDER_STATUSES } from "../domain/order-status";
@@ -86,7 +87,11 @@ export const products = sqliteTable(
     categoryId: text("category_id")
       .notNull()
       .references(() => categories.id),
+    // A summary of the active variants (product_variants), kept in step by triggers
+    // (migrations/0012_variant_summary.sql): the "from" price (the lowest), the highest, and the total
+    // stock. Lists sort and filter on these through products' own indexes, never by reading variants.
     priceCents: integer("price_cents").notNull(),
+    maxPriceCents: integer("max_price_cents").notNull().default(0),
     currency: text("currency").notNull().default("USD"),
     stock: integer("stock").notNull().default(0),
     status: text("status", { enum: PRODUCT_STATUSES }).notNull().default("active"),
@@ -136,6 +141,59 @@ export const productImages = sqliteTable(
 
 export type ProductImage = typeof productImages.$inferSelect;
 
+// A product's options (Size, Colour …), at most three, by position 0..2; `values` in display order.
+export const productOptions = sqliteTable(
+  "product_options",
+  {
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    values: text("values", { mode: "json" }).$type<string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.position] }), check("product_options_at_most_three", sql`${t.position} between 0 and 2`)],
+);
+
+export type ProductOption = typeof productOptions.$inferSelect;
+
+// What is sold: one row per combination of option values that exists (a product without options
+// has one default variant, all three values ""). Price and stock live here; products holds their
+// summary. A default variant made by the migration has its product's id as its id.
+export const productVariants = sqliteTable(
+  "product_variants",
+  {
+    id: text("id").primaryKey(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    sku: text("sku").notNull().unique(),
+    // The value of the product's option at position 0, 1, 2; "" where the product has no such option.
+    option1: text("option1").notNull().default(""),
+    option2: text("option2").notNull().default(""),
+    option3: text("option3").notNull().default(""),
+    priceCents: integer("price_cents").notNull(),
+    stock: integer("stock").notNull().default(0),
+    weightGrams: integer("weight_grams"),
+    status: text("status", { enum: VARIANT_STATUSES }).notNull().default("active"),
+    position: integer("position").notNull().default(0),
+    // The image shown when this variant is chosen (one of the product's images), if any.
+    imageId: text("image_id").references(() => productImages.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    // Stock can never go below zero: a checkout batch that would oversell a variant fails whole here.
+    check("product_variants_stock_nonnegative", sql`${t.stock} >= 0`),
+    check("product_variants_price_nonnegative", sql`${t.priceCents} >= 0`),
+    check("product_variants_weight_nonnegative", sql`${t.weightGrams} is null or ${t.weightGrams} >= 0`),
+    uniqueIndex("product_variants_combination").on(t.productId, t.option1, t.option2, t.option3),
+    index("product_variants_product_idx").on(t.productId, t.position, t.id),
+  ],
+);
+
+export type ProductVariant = typeof productVariants.$inferSelect;
+
 export const carts = sqliteTable("carts", {
   userId: text("user_id")
     .primaryKey()
@@ -153,12 +211,15 @@ export const cartLines = sqliteTable(
     productId: text("product_id")
       .notNull()
       .references(() => products.id),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => productVariants.id),
     quantity: integer("quantity").notNull(),
     // The price when added, to warn the customer when it has changed since.
     addedPriceCents: integer("added_price_cents").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.productId] }), check("cart_lines_quantity", sql`${t.quantity} between 1 and 99`)],
+  (t) => [primaryKey({ columns: [t.userId, t.variantId] }), check("cart_lines_quantity", sql`${t.quantity} between 1 and 99`)],
 );
 
 export const discounts = sqliteTable(
@@ -273,12 +334,23 @@ export const orderLines = sqliteTable(
     productId: text("product_id")
       .notNull()
       .references(() => products.id),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => productVariants.id),
     name: text("name").notNull(),
+    // Snapshots for receipts: the variant's option values ("M / Blue", "" for a default variant)
+    // and SKU as they were when the order was placed.
+    variantLabel: text("variant_label").notNull().default(""),
+    sku: text("sku").notNull().default(""),
     unitPriceCents: integer("unit_price_cents").notNull(),
     quantity: integer("quantity").notNull(),
     taxCents: integer("tax_cents").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.productId] }), index("order_lines_product_idx").on(t.productId, t.orderId)],
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.variantId] }),
+    index("order_lines_product_idx").on(t.productId, t.orderId),
+    index("order_lines_variant_idx").on(t.variantId, t.orderId),
+  ],
 );
 
 /**

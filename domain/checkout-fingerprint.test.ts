@@ -34,6 +34,16 @@ describe("the canonical checkout request", () => {
     );
   });
 
+  it("names a variant only when it is not its product's default one, so keys stored before variants still match", () => {
+    const asBefore = canonicalCheckout(request);
+    const defaults = request.lines.map((l) => ({ ...l, variantId: l.productId }));
+    expect(canonicalCheckout({ ...request, lines: defaults })).toBe(asBefore);
+    const medium = canonicalCheckout({ ...request, lines: [{ productId: "a", variantId: "a-m", quantity: 1, unitPriceCents: 500 }] });
+    const large = canonicalCheckout({ ...request, lines: [{ productId: "a", variantId: "a-l", quantity: 1, unitPriceCents: 500 }] });
+    expect(medium).not.toBe(large);
+    expect((JSON.parse(medium) as { lines: unknown[] }).lines).toEqual([["a", "a-m", 1, 500]]);
+  });
+
   it("orders lines by product id whatever order they come in", () => {
     const ids = ["m", "c", "x", "a", "q"];
     const lines = ids.map((productId, i) => ({ productId, quantity: i + 1, unitPriceCents: 100 }));

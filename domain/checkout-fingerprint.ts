@@ -6,7 +6,7 @@
 // retry re-prices a discount the first attempt already redeemed as used up.
 
 export interface CheckoutRequest {
-  lines: readonly { productId: string; quantity: number; unitPriceCents: number }[];
+  lines: readonly { productId: string; variantId?: string; quantity: number; unitPriceCents: number }[];
   discountCode: string | null;
   currency: string;
   shippingAddress: Readonly<Record<string, string | undefined>>;
@@ -18,7 +18,15 @@ export interface CheckoutRequest {
 export function canonicalCheckout(r: CheckoutRequest): string {
   // Sorted as text ("<id>,<quantity>,<price>"), i.e. by product id (a cart has one line per
   // product, and ids are fixed-length UUIDs: the same order as comparing the ids alone).
-  const lines = r.lines.map((l) => [l.productId, l.quantity, l.unitPriceCents]).sort();
+  // A variant is named only when it is not its product's default one (whose id is the product's),
+  // so the keys of orders placed before variants existed keep their fingerprints.
+  const lines = r.lines
+    .map((l) =>
+      l.variantId !== undefined && l.variantId !== l.productId
+        ? [l.productId, l.variantId, l.quantity, l.unitPriceCents]
+        : [l.productId, l.quantity, l.unitPriceCents],
+    )
+    .sort();
   const address = Object.keys(r.shippingAddress)
     .sort()
     .flatMap((k) => {

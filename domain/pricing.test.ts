@@ -8,6 +8,7 @@ import { NO_TAX, type TaxRule } from "./tax";
 const now = new Date("2026-06-01T12:00:00Z");
 const line = (over: Partial<PricedLineInput> = {}): PricedLineInput => ({
   productId: "p",
+  variantId: "v",
   name: "P",
   unitPriceCents: 1250,
   addedPriceCents: 1250,
@@ -168,8 +169,8 @@ describe("cart pricing", () => {
   it("warns about changed prices, missing stock and a discount that no longer applies", () => {
     const priced = price([line({ addedPriceCents: 1000, stock: 1 })], { ...rule({ endsAt: new Date("2026-01-01") }), code: "OLD" });
     expect(priced.warnings).toEqual([
-      { kind: "out_of_stock", productId: "p", stockStatus: "low", maxQuantity: 1 },
-      { kind: "price_changed", productId: "p", fromCents: 1000, toCents: 1250 },
+      { kind: "out_of_stock", productId: "p", variantId: "v", stockStatus: "low", maxQuantity: 1 },
+      { kind: "price_changed", productId: "p", variantId: "v", fromCents: 1000, toCents: 1250 },
       { kind: "discount_removed", reason: "expired" },
     ]);
     expect(priced).toMatchObject({ discountCents: 0, appliedCode: null, totalCents: 2999, purchasable: false });
@@ -177,9 +178,9 @@ describe("cart pricing", () => {
 
   it("never tells a short-stock warning the count above the low band, nor a quantity when sold out", () => {
     expect(price([line({ quantity: 20, stock: 12 })]).warnings).toEqual([
-      { kind: "out_of_stock", productId: "p", stockStatus: "in_stock" },
+      { kind: "out_of_stock", productId: "p", variantId: "v", stockStatus: "in_stock" },
     ]);
-    expect(price([line({ stock: 0 })]).warnings).toEqual([{ kind: "out_of_stock", productId: "p", stockStatus: "out" }]);
+    expect(price([line({ stock: 0 })]).warnings).toEqual([{ kind: "out_of_stock", productId: "p", variantId: "v", stockStatus: "out" }]);
   });
 
   it("keeps whatever else a line carries", () => {
@@ -201,7 +202,7 @@ describe("cart pricing", () => {
 
   it("calls an archived product unavailable rather than out of stock, and cannot buy it", () => {
     const priced = price([line({ active: false, stock: 0 }), line({ productId: "q" })]);
-    expect(priced.warnings).toEqual([{ kind: "unavailable", productId: "p" }]);
+    expect(priced.warnings).toEqual([{ kind: "unavailable", productId: "p", variantId: "v" }]);
     expect(priced.purchasable).toBe(false);
   });
 

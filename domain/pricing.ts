@@ -6,21 +6,23 @@ import { taxCart, type TaxRule } from "./tax";
 
 export interface PricedLineInput {
   productId: string;
+  /** The variant sold: price and stock are its own. */
+  variantId: string;
   name: string;
   unitPriceCents: number;
   addedPriceCents: number;
   quantity: number;
   stock: number;
   active: boolean;
-  /** One item's weight, for shipping rates by weight band. */
+  /** The variant's weight, 0 when unknown (for shipping by weight). */
   weightGrams: number;
 }
 
 export type CartWarning =
-  | { kind: "price_changed"; productId: string; fromCents: number; toCents: number }
+  | { kind: "price_changed"; productId: string; variantId: string; fromCents: number; toCents: number }
   // Never the stock count: see shortStock.
-  | { kind: "out_of_stock"; productId: string; stockStatus: StockStatus; maxQuantity?: number }
-  | { kind: "unavailable"; productId: string }
+  | { kind: "out_of_stock"; productId: string; variantId: string; stockStatus: StockStatus; maxQuantity?: number }
+  | { kind: "unavailable"; productId: string; variantId: string }
   | { kind: "discount_removed"; reason: DiscountRefusal };
 
 /** Prices a cart; each priced line keeps whatever else its input line carried (a slug, say). */
@@ -38,11 +40,11 @@ export function priceCart<L extends PricedLineInput>(input: {
 }) {
   const warnings: CartWarning[] = [];
   const lines = input.lines.map((l) => {
-    if (!l.active) warnings.push({ kind: "unavailable", productId: l.productId });
-    else if (l.stock < l.quantity)
-      warnings.push({ kind: "out_of_stock", productId: l.productId, ...shortStock(l.stock, input.lowStockThreshold) });
+    const line = { productId: l.productId, variantId: l.variantId };
+    if (!l.active) warnings.push({ kind: "unavailable", ...line });
+    else if (l.stock < l.quantity) warnings.push({ kind: "out_of_stock", ...line, ...shortStock(l.stock, input.lowStockThreshold) });
     if (l.unitPriceCents !== l.addedPriceCents) {
-      warnings.push({ kind: "price_changed", productId: l.productId, fromCents: l.addedPriceCents, toCents: l.unitPriceCents });
+      warnings.push({ kind: "price_changed", ...line, fromCents: l.addedPriceCents, toCents: l.unitPriceCents });
     }
     return { ...l, lineTotalCents: l.unitPriceCents * l.quantity };
   });

@@ -21,6 +21,7 @@ export const REFUSAL_REASONS = [
   "no_shipping_to_address",
   "shipping_option_unavailable",
   "unknown_region",
+  "variant_unavailable",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -11,6 +11,7 @@ import { ROLES } from "./roles";
 import { SHIPPING_RATE_KINDS } from "./shipping";
 import { STOCK_STATUSES } from "./stock";
 import { TAX_MODES } from "./tax";
+import { VARIANT_STATUSES } from "./variants";
 
 describe("the API's vocabulary", () => {
   it.each([
@@ -18,6 +19,7 @@ describe("the API's vocabulary", () => {
     ["payment statuses", PAYMENT_STATUSES, ["pending", "succeeded", "failed", "refund_pending", "refunded", "refund_failed", "disputed"]],
     ["order payment statuses", ORDER_PAYMENT_STATUSES, ["pending", "succeeded", "refund_pending", "refunded", "refund_failed", "disputed"]],
     ["product statuses", PRODUCT_STATUSES, ["active", "archived"]],
+    ["variant statuses", VARIANT_STATUSES, ["active", "archived"]],
     ["stock statuses", STOCK_STATUSES, ["in_stock", "low", "out"]],
     ["sorts", SORTS, ["newest", "price_asc", "price_desc", "rating"]],
     ["roles", ROLES, ["customer", "admin"]],
@@ -51,6 +53,7 @@ describe("the API's vocabulary", () => {
         "no_shipping_to_address",
         "shipping_option_unavailable",
         "unknown_region",
+        "variant_unavailable",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

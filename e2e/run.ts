@@ -18,6 +18,7 @@ import { shippingScenarios } from "./shipping-scenarios.ts";
 import { PORT, startServer, type Server } from "./server.ts";
 import { startStripeApi, type StripeApi } from "./stripe.ts";
 import { stripeScenarios } from "./stripe-scenarios.ts";
+import { variantScenarios } from "./variant-scenarios.ts";
 
 const OUT = "test-results/e2e";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -29,6 +30,7 @@ const scenarios = [
   ...sessionScenarios,
   ...accountScenarios,
   ...shippingScenarios,
+  ...variantScenarios,
   ...stripeScenarios,
 ];
 const selected = scenarios.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));

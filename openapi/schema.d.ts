@@ -228,7 +228,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One active product by its slug. */
+        /** One active product by its slug, with its options and the variants on sale. */
         get: operations["catalog-get"];
         put?: never;
         post?: never;
@@ -316,7 +316,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a product (merged with an existing line). */
+        /** Add a product's variant (merged with an existing line); `variantId` may be left out for a product sold as one. */
         post: operations["cart-addItem"];
         delete?: never;
         options?: never;
@@ -334,11 +334,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a line. */
+        /** Remove a product's lines, or with `variantId` that variant's line. */
         delete: operations["cart-removeItem"];
         options?: never;
         head?: never;
-        /** Set a line's quantity (0 removes it). */
+        /** Set a line's quantity (0 removes it); `variantId` names one of the product's lines, else all of them. */
         patch: operations["cart-updateItem"];
         trace?: never;
     };
@@ -497,7 +497,7 @@ export interface components {
                  * @description Why a business rule refused the call, or `unparsable_input`; present exactly when there is one.
                  * @enum {string}
                  */
-                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "orders_in_progress" | "no_shipping_to_address" | "shipping_option_unavailable" | "unknown_region" | "unparsable_input";
+                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "orders_in_progress" | "no_shipping_to_address" | "shipping_option_unavailable" | "unknown_region" | "variant_unavailable" | "unparsable_input";
             };
         };
     };
@@ -1804,6 +1804,7 @@ export interface operations {
                             description: string;
                             category: string;
                             priceCents: number;
+                            maxPriceCents: number;
                             currency: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
@@ -1886,6 +1887,7 @@ export interface operations {
                         description: string;
                         category: string;
                         priceCents: number;
+                        maxPriceCents: number;
                         currency: string;
                         /** @enum {string} */
                         stockStatus: "in_stock" | "low" | "out";
@@ -1904,6 +1906,25 @@ export interface operations {
                          * @description ISO 8601, UTC (REST); a Date over tRPC.
                          */
                         createdAt: string;
+                        options: {
+                            name: string;
+                            values: string[];
+                        }[];
+                        variants: {
+                            id: string;
+                            sku: string;
+                            optionValues: string[];
+                            label: string;
+                            priceCents: number;
+                            /** @enum {string} */
+                            stockStatus: "in_stock" | "low" | "out";
+                            images: {
+                                url: string;
+                                width: number;
+                                height: number;
+                                alt: string;
+                            }[];
+                        }[];
                     };
                 };
             };
@@ -1979,6 +2000,7 @@ export interface operations {
                         description: string;
                         category: string;
                         priceCents: number;
+                        maxPriceCents: number;
                         currency: string;
                         /** @enum {string} */
                         stockStatus: "in_stock" | "low" | "out";
@@ -2272,8 +2294,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -2294,12 +2319,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -2307,6 +2334,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -2448,6 +2476,7 @@ export interface operations {
             content: {
                 "application/json": {
                     productId: string;
+                    variantId?: string;
                     quantity: number;
                 };
             };
@@ -2462,8 +2491,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -2484,12 +2516,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -2497,6 +2531,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -2506,7 +2541,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, or the merged line would hold more than 99 (`data.reason = line_quantity_limit`). */
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. Invalid input, the merged line would hold more than 99 (`data.reason = line_quantity_limit`), or the variant is missing where the product has several, or is another product's (`data.reason = variant_unavailable`). */
             400: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
@@ -2539,7 +2574,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The cart already holds as many different products as it can (`data.reason = cart_full`). */
+            /** @description The cart already holds as many lines as it can (`data.reason = cart_full`), or the variant is no longer sold (`data.reason = variant_unavailable`). */
             412: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
@@ -2611,7 +2646,9 @@ export interface operations {
     };
     "cart-removeItem": {
         parameters: {
-            query?: never;
+            query?: {
+                variantId?: string;
+            };
             header?: never;
             path: {
                 productId: string;
@@ -2629,8 +2666,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -2651,12 +2691,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -2664,6 +2706,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -2766,6 +2809,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    variantId?: string;
                     quantity: number;
                 };
             };
@@ -2780,8 +2824,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -2802,12 +2849,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -2815,6 +2864,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -2940,8 +2990,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -2962,12 +3015,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -2975,6 +3030,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -3094,8 +3150,11 @@ export interface operations {
                     "application/json": {
                         lines: {
                             productId: string;
+                            variantId: string;
                             slug: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             lineTotalCents: number;
@@ -3116,12 +3175,14 @@ export interface operations {
                             /** @constant */
                             kind: "price_changed";
                             productId: string;
+                            variantId: string;
                             fromCents: number;
                             toCents: number;
                         } | {
                             /** @constant */
                             kind: "out_of_stock";
                             productId: string;
+                            variantId: string;
                             /** @enum {string} */
                             stockStatus: "in_stock" | "low" | "out";
                             maxQuantity?: number;
@@ -3129,6 +3190,7 @@ export interface operations {
                             /** @constant */
                             kind: "unavailable";
                             productId: string;
+                            variantId: string;
                         } | {
                             /** @constant */
                             kind: "discount_removed";
@@ -3320,7 +3382,10 @@ export interface operations {
                         } | null;
                         lines: {
                             productId: string;
+                            variantId: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             taxCents: number;
@@ -3490,7 +3555,10 @@ export interface operations {
                             } | null;
                             lines: {
                                 productId: string;
+                                variantId: string;
                                 name: string;
+                                variantLabel: string;
+                                sku: string;
                                 unitPriceCents: number;
                                 quantity: number;
                                 taxCents: number;
@@ -3597,7 +3665,10 @@ export interface operations {
                         } | null;
                         lines: {
                             productId: string;
+                            variantId: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             taxCents: number;
@@ -3714,7 +3785,10 @@ export interface operations {
                             } | null;
                             lines: {
                                 productId: string;
+                                variantId: string;
                                 name: string;
+                                variantLabel: string;
+                                sku: string;
                                 unitPriceCents: number;
                                 quantity: number;
                                 taxCents: number;
@@ -3836,7 +3910,10 @@ export interface operations {
                         } | null;
                         lines: {
                             productId: string;
+                            variantId: string;
                             name: string;
+                            variantLabel: string;
+                            sku: string;
                             unitPriceCents: number;
                             quantity: number;
                             taxCents: number;

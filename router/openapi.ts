@@ -16,6 +16,9 @@ export const TRPC_ONLY: readonly string[] = [
   "orders.onUpdate",
   "admin.orders.onUpdate",
   "admin.products.create",
+  "admin.variants.get",
+  "admin.variants.save",
+  "admin.variants.setStock",
   "admin.products.update",
   "admin.products.archive",
   "admin.products.setStock",
@@ -37,6 +40,7 @@ export const TRPC_ONLY: readonly string[] = [
   "admin.sales.daily",
   "admin.sales.summary",
   "admin.sales.topProducts",
+  "admin.sales.topVariants",
   "admin.sales.discountUsage",
 ];
 

@@ -92,7 +92,7 @@ export async function seedSql(): Promise<string> {
   }
 
   const random = rng(42);
-  const products: { id: string; name: string; price: number; category: number }[] = [];
+  const products: { id: string; slug: string; name: string; price: number; category: number }[] = [];
   const baseTime = Date.UTC(2026, 0, 1);
   CATEGORIES.forEach(([slug, name, nouns], c) => {
     const categoryId = uuid(1000, c + 1);
@@ -104,21 +104,27 @@ export async function seedSql(): Promise<string> {
       const price = 499 + Math.floor(random() * 300) * 50;
       const stock = i % 17 === 0 ? 0 : i % 7 === 0 ? 3 : 20 + Math.floor(random() * 200);
       const description = `A ${productName.toLowerCase()} from our ${name.toLowerCase()} range, built to last and easy to love.`;
-      products.push({ id, name: productName, price, category: c });
+      const productSlug = `${slug}-${productName.toLowerCase().replace(/\s+/g, "-")}-${n}`;
+      products.push({ id, slug: productSlug, name: productName, price, category: c });
       lines.push(
-        `INSERT OR IGNORE INTO products (id, slug, name, description, category_id, price_cents, stock, created_at) VALUES (${values(
+        `INSERT OR IGNORE INTO products (id, slug, name, description, category_id, price_cents, max_price_cents, stock, created_at) VALUES (${values(
           id,
-          `${slug}-${productName.toLowerCase().replace(/\s+/g, "-")}-${n}`,
+          productSlug,
           productName,
           description,
           categoryId,
           price,
+          price,
           stock,
           baseTime + n * 3_600_000,
         )});`,
+        // Sold as one variant: the default one, with the product's id and its slug as the SKU.
+        `INSERT OR IGNORE INTO product_variants (id, product_id, sku, price_cents, stock) VALUES (${values(id, id, productSlug, price, stock)});`,
       );
     }
   });
+
+  lines.push(...apparelWithVariants(values, baseTime));
 
   lines.push(
     `INSERT OR IGNORE INTO discounts (id, code, kind, value, min_subtotal_cents, one_per_customer) VALUES (${values(uuid(3000, 1), "WELCOME10", "percent", 10, null, 1)});`,
@@ -156,7 +162,7 @@ export async function seedSql(): Promise<string> {
       );
       for (const p of picked) {
         lines.push(
-          `INSERT OR IGNORE INTO order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (${values(orderId, p.id, p.name, p.price, 1)});`,
+          `INSERT OR IGNORE INTO order_lines (order_id, product_id, variant_id, name, sku, unit_price_cents, quantity) VALUES (${values(orderId, p.id, p.id, p.name, p.slug, p.price, 1)});`,
         );
       }
       lines.push(
@@ -175,6 +181,62 @@ export async function seedSql(): Promise<string> {
     `UPDATE products SET rating_count = (SELECT count(*) FROM reviews r WHERE r.product_id = products.id), rating_sum = coalesce((SELECT sum(rating) FROM reviews r WHERE r.product_id = products.id), 0), rating_avg = coalesce((SELECT avg(rating) FROM reviews r WHERE r.product_id = products.id), 0);`,
   );
   return lines.join("\n") + "\n";
+}
+
+/** The demo T-shirt's variants: Size × Colour, L / Red not made, S / Blue sold out, L / Blue low. */
+export const DEMO_TEE = {
+  id: uuid(2000, 9001),
+  slug: "apparel-organic-cotton-tee",
+  name: "Organic Cotton Tee",
+  options: [
+    ["Size", ["S", "M", "L"]],
+    ["Colour", ["Red", "Blue"]],
+  ],
+  variants: [
+    { n: 1, size: "S", colour: "Red", price: 1900, stock: 12 },
+    { n: 2, size: "S", colour: "Blue", price: 1900, stock: 0 },
+    { n: 3, size: "M", colour: "Red", price: 2000, stock: 8 },
+    { n: 4, size: "M", colour: "Blue", price: 2000, stock: 25 },
+    { n: 5, size: "L", colour: "Blue", price: 2200, stock: 4 },
+  ],
+} as const;
+
+function apparelWithVariants(values: (...v: (string | number | null)[]) => string, baseTime: number): string[] {
+  const t = DEMO_TEE;
+  const prices = t.variants.map((v) => v.price);
+  const stock = t.variants.reduce((sum, v) => sum + v.stock, 0);
+  return [
+    // Summary columns as the triggers keep them: the lowest price, the highest, the total stock.
+    `INSERT OR IGNORE INTO products (id, slug, name, description, category_id, price_cents, max_price_cents, stock, created_at) VALUES (${values(
+      t.id,
+      t.slug,
+      t.name,
+      "A soft organic cotton T-shirt in three sizes and two colours.",
+      uuid(1000, 8),
+      Math.min(...prices),
+      Math.max(...prices),
+      stock,
+      // The oldest product: lists newest first show the generated catalog as before.
+      baseTime,
+    )});`,
+    ...t.options.map(
+      ([name, optionValues], position) =>
+        `INSERT OR IGNORE INTO product_options (product_id, position, name, "values") VALUES (${values(t.id, position, name, JSON.stringify(optionValues))});`,
+    ),
+    ...t.variants.map(
+      (v) =>
+        `INSERT OR IGNORE INTO product_variants (id, product_id, sku, option1, option2, price_cents, stock, position) VALUES (${values(
+          uuid(2100, v.n),
+          t.id,
+          `TEE-${v.size}-${v.colour.toUpperCase()}`,
+          v.size,
+          v.colour,
+          v.price,
+          v.stock,
+          v.n,
+        )});`,
+    ),
+  ];
 }
 
 export async function writeSeedSql(path = ".wrangler/seed.sql"): Promise<string> {

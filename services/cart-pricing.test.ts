@@ -9,7 +9,13 @@ const config = testConfig();
 const now = new Date("2026-06-01T12:00:00Z");
 const row = (over: Partial<CartLineRow> = {}): CartLineRow => ({
   productId: "p",
+  variantId: "v",
   slug: "p-slug",
+  sku: "P-M-BLUE",
+  option1: "M",
+  option2: "Blue",
+  option3: "",
+  weightGrams: null,
   name: "P",
   quantity: 2,
   addedPriceCents: 1000,
@@ -103,6 +109,9 @@ describe("cart pricing from rows", () => {
       {
         slug: "p-slug",
         productId: "p",
+        variantId: "v",
+        variantLabel: "M / Blue",
+        sku: "P-M-BLUE",
         name: "P",
         unitPriceCents: 1000,
         addedPriceCents: 1000,
@@ -123,7 +132,7 @@ describe("cart pricing from rows", () => {
       now,
     );
     expect(priced.warnings).toEqual([
-      { kind: "unavailable", productId: "p" },
+      { kind: "unavailable", productId: "p", variantId: "v" },
       { kind: "discount_removed", reason: "already_used" },
     ]);
   });
@@ -143,7 +152,7 @@ describe("cart pricing from rows", () => {
       { ...config, lowStockThreshold: 3 },
       now,
     );
-    expect(priced.warnings).toEqual([{ kind: "out_of_stock", productId: "p", stockStatus: "in_stock" }]);
+    expect(priced.warnings).toEqual([{ kind: "out_of_stock", productId: "p", variantId: "v", stockStatus: "in_stock" }]);
     expect(priced.appliedCode).toBeNull();
   });
 

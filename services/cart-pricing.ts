@@ -2,6 +2,7 @@
 import { priceCart } from "../domain/pricing";
 import { refuse } from "../domain/refusals";
 import { NO_TAX } from "../domain/tax";
+import { variantLabel } from "../domain/variants";
 import type { CartDiscountRow, CartRows } from "../db/carts";
 import type { AppConfig } from "../lib/config";
 import { tableTaxProvider, type TaxProvider } from "./tax";
@@ -53,14 +54,16 @@ export function priceCartRows(
     lines: lines.map((l) => ({
       slug: l.slug,
       productId: l.productId,
+      variantId: l.variantId,
+      variantLabel: variantLabel([l.option1, l.option2, l.option3]),
+      sku: l.sku,
       name: l.name,
       unitPriceCents: l.unitPriceCents,
       addedPriceCents: l.addedPriceCents,
       quantity: l.quantity,
       stock: l.stock,
       active: l.status === "active",
-      // Products carry no weight yet (variants will): every rate by weight sees an empty parcel.
-      weightGrams: 0,
+      weightGrams: l.weightGrams ?? 0,
     })),
     discount: discount ? toDiscountRule(discount) : null,
     usedByCustomer: (discount?.usedByCustomer ?? 0) > 0,

@@ -135,7 +135,10 @@ async function prepare(deps: CheckoutDeps, userId: string, input: PlaceOrderInpu
     shippingAddress: input.shippingAddress,
     lines: priced.lines.map((l) => ({
       productId: l.productId,
+      variantId: l.variantId,
       name: l.name,
+      variantLabel: l.variantLabel,
+      sku: l.sku,
       unitPriceCents: l.unitPriceCents,
       quantity: l.quantity,
       taxCents: l.taxCents,
@@ -156,7 +159,7 @@ async function reserveOrRefuse(deps: CheckoutDeps, reservation: Reservation): Pr
       const winner = await findIdempotentOrder(deps.db, reservation.userId, reservation.idempotencyKey);
       if (winner) return winner;
     }
-    if (isCheckViolation(error, "products_stock_nonnegative")) {
+    if (isCheckViolation(error, "product_variants_stock_nonnegative") || isCheckViolation(error, "products_stock_nonnegative")) {
       throw refuse("precondition", "Some items sold out while you were checking out.", "out_of_stock");
     }
     if (isCheckViolation(error, "discounts_within_max")) throw refuse("precondition", DISCOUNT_REFUSAL_MESSAGE.used_up, "used_up");

@@ -99,7 +99,18 @@ describe("admin.orders", () => {
     await admin.client.admin.orders.setStatus.mutate({ id: order.id, status: "delivered" });
 
     const detail = await admin.client.admin.orders.get.query({ id: order.id });
-    expect(detail.lines).toEqual([{ productId: product.id, name: product.name, unitPriceCents: 1500, quantity: 2, taxCents: 0 }]);
+    expect(detail.lines).toEqual([
+      {
+        productId: product.id,
+        variantId: product.id,
+        name: product.name,
+        variantLabel: "",
+        sku: product.slug,
+        unitPriceCents: 1500,
+        quantity: 2,
+        taxCents: 0,
+      },
+    ]);
     expect(detail.shippingAddress).toMatchObject(ADDRESS);
     expect(detail.customer.id).toBe(user.id);
     expect(detail.payments).toMatchObject([{ status: "succeeded", amountCents: order.totalCents }]);

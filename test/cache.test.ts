@@ -199,7 +199,7 @@ describe("KV writes from anonymous traffic", () => {
     const deadline = Date.now() + 5_000;
     for (;;) {
       const added = [...(await cacheKeys())].filter((k) => !before.has(k));
-      if (added.some((k) => k.endsWith(`:get:${marker.slug}`))) return added.filter((k) => !k.endsWith(`:get:${marker.slug}`));
+      if (added.some((k) => k.endsWith(`:detail:${marker.slug}`))) return added.filter((k) => !k.endsWith(`:detail:${marker.slug}`));
       if (Date.now() > deadline) throw new Error("the marker's cache write never landed");
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -64,13 +64,13 @@ describe("cart", () => {
     const { client } = await signedUpUser();
     const product = await createProduct({ priceCents: 1000, stock: 5 });
     await client.cart.addItem.mutate({ productId: product.id, quantity: 2 });
-    await env.DB.prepare("update products set price_cents = 1100, stock = 1 where id = ?1").bind(product.id).run();
+    await env.DB.prepare("update product_variants set price_cents = 1100, stock = 1 where id = ?1").bind(product.id).run();
     const cart = await client.cart.get.query();
     expect(cart.subtotalCents).toBe(2200);
     expect(cart.warnings).toEqual(
       expect.arrayContaining([
-        { kind: "price_changed", productId: product.id, fromCents: 1000, toCents: 1100 },
-        { kind: "out_of_stock", productId: product.id, stockStatus: "low", maxQuantity: 1 },
+        { kind: "price_changed", productId: product.id, variantId: product.id, fromCents: 1000, toCents: 1100 },
+        { kind: "out_of_stock", productId: product.id, variantId: product.id, stockStatus: "low", maxQuantity: 1 },
       ]),
     );
   });
@@ -83,15 +83,15 @@ describe("cart", () => {
     await client.cart.addItem.mutate({ productId: plenty.id, quantity: 60 });
     await client.cart.addItem.mutate({ productId: few.id, quantity: 4 });
     await client.cart.addItem.mutate({ productId: gone.id, quantity: 2 });
-    await env.DB.prepare("update products set stock = case id when ?1 then 37 when ?2 then 3 else 0 end where id in (?1, ?2, ?3)")
+    await env.DB.prepare("update product_variants set stock = case id when ?1 then 37 when ?2 then 3 else 0 end where id in (?1, ?2, ?3)")
       .bind(plenty.id, few.id, gone.id)
       .run();
     const cart = await client.cart.get.query();
     expect(cart.warnings).toEqual(
       expect.arrayContaining([
-        { kind: "out_of_stock", productId: plenty.id, stockStatus: "in_stock" },
-        { kind: "out_of_stock", productId: few.id, stockStatus: "low", maxQuantity: 3 },
-        { kind: "out_of_stock", productId: gone.id, stockStatus: "out" },
+        { kind: "out_of_stock", productId: plenty.id, variantId: plenty.id, stockStatus: "in_stock" },
+        { kind: "out_of_stock", productId: few.id, variantId: few.id, stockStatus: "low", maxQuantity: 3 },
+        { kind: "out_of_stock", productId: gone.id, variantId: gone.id, stockStatus: "out" },
       ]),
     );
     // No number anywhere in the cart equals the real stock of the well-stocked line.

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { errorCode, errorData, refusalOf, signedUpUser } from "./helpers/client";
-import { ADDRESS, createDiscount, createProduct, newKey, stockOf } from "./helpers/shop";
+import { ADDRESS, createDiscount, createProduct, createProductWithVariants, newKey, stockOf, variantStockOf } from "./helpers/shop";
 
 async function refusal(call: Promise<unknown>) {
   const refused = await refusalOf(call);
@@ -14,7 +14,7 @@ const count = async (sql: string, ...binds: unknown[]) =>
     .bind(...binds)
     .first<{ n: number }>())!.n;
 
-async function shopperWith(items: { productId: string; quantity: number }[]) {
+async function shopperWith(items: { productId: string; variantId?: string; quantity: number }[]) {
   const shopper = await signedUpUser();
   for (const item of items) await shopper.client.cart.addItem.mutate(item);
   return shopper;
@@ -112,13 +112,13 @@ describe("checkout.placeOrder", () => {
     });
     const product = await createProduct({ stock: 1 });
     const { client } = await shopperWith([{ productId: product.id, quantity: 1 }]);
-    await env.DB.prepare("update products set stock = 0 where id = ?1").bind(product.id).run();
+    await env.DB.prepare("update product_variants set stock = 0 where id = ?1").bind(product.id).run();
     expect(
       await refusal(client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" })),
     ).toMatchObject({
       reason: "out_of_stock",
     });
-    await env.DB.prepare("update products set stock = 5 where id = ?1").bind(product.id).run();
+    await env.DB.prepare("update product_variants set stock = 5 where id = ?1").bind(product.id).run();
     const discount = await createDiscount({ endsAt: Date.now() + 60_000 });
     await client.cart.applyDiscount.mutate({ code: discount.code });
     await env.DB.prepare("update discounts set ends_at = ?2 where id = ?1")
@@ -160,6 +160,40 @@ describe("checkout.placeOrder", () => {
     expect(sold).toBe(3);
     expect(await stockOf(product.id)).toBe(0);
     expect(await count("select coalesce(sum(quantity), 0) as n from order_lines where product_id = ?1", product.id)).toBe(3);
+    for (const r of results) if (r.status === "rejected") expect(errorData(r.reason)?.code).toBe("PRECONDITION_FAILED");
+  });
+
+  it("never oversells a variant: two variants of one product sell out independently under a race", { timeout: 90_000 }, async () => {
+    const product = await createProductWithVariants({
+      variants: [
+        { size: "M", colour: "Blue", priceCents: 1300, stock: 2 },
+        { size: "L", colour: "Blue", priceCents: 1400, stock: 3 },
+        { size: "S", colour: "Red", priceCents: 1000, stock: 50 },
+      ],
+    });
+    const [mBlue, lBlue, sRed] = product.variants;
+    if (!mBlue || !lBlue || !sRed) throw new Error("three variants");
+    const shoppers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        shopperWith([{ productId: product.id, variantId: (i % 2 === 0 ? mBlue : lBlue).id, quantity: 1 }]),
+      ),
+    );
+    const results = await Promise.allSettled(
+      shoppers.map((s) =>
+        s.client.checkout.placeOrder.mutate({ idempotencyKey: newKey(), shippingAddress: ADDRESS, paymentToken: "tok_visa" }),
+      ),
+    );
+    const soldOf = (variantId: string) =>
+      results.filter((r) => r.status === "fulfilled" && r.value.lines.some((l) => l.variantId === variantId)).length;
+    expect(soldOf(mBlue.id)).toBe(2);
+    expect(soldOf(lBlue.id)).toBe(3);
+    expect(await variantStockOf(mBlue.id)).toBe(0);
+    expect(await variantStockOf(lBlue.id)).toBe(0);
+    // The variant nobody raced for is untouched, and the product's summary is what is left.
+    expect(await variantStockOf(sRed.id)).toBe(50);
+    expect(await stockOf(product.id)).toBe(50);
+    expect(await count("select coalesce(sum(quantity), 0) as n from order_lines where variant_id = ?1", mBlue.id)).toBe(2);
+    expect(await count("select coalesce(sum(quantity), 0) as n from order_lines where variant_id = ?1", lBlue.id)).toBe(3);
     for (const r of results) if (r.status === "rejected") expect(errorData(r.reason)?.code).toBe("PRECONDITION_FAILED");
   });
 

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      SEED_BEFORE_VARIANTS: string;
+      MIGRATION_DB: D1Database;
     }
   }
 }

@@ -5,7 +5,7 @@ import { createDb } from "../db/client";
 import { newMetrics } from "../db/metrics";
 import { CSV_HEADER, ordersCsv } from "../services/orders-export";
 import { signedUpUser } from "./helpers/client";
-import { ADDRESS, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+import { ADDRESS, createProduct, createProductWithVariants, newKey, signedUpAdmin } from "./helpers/shop";
 
 /** RFC 4180: fields separated by commas, rows by CRLF, quoted fields may hold both and "" for ". */
 function parseCsv(text: string): string[][] {
@@ -95,6 +95,24 @@ describe("orders CSV export", () => {
     });
     expect(byId.get(b.order.id)).toMatchObject({ ship_to_name: "Line\nBreak", ship_to_city: "Köln" });
     expect(rows.slice(1).every((r) => r.length === CSV_HEADER.length)).toBe(true);
+  });
+
+  it("names each line's variant", async () => {
+    const admin = await signedUpAdmin();
+    const shirt = await createProductWithVariants();
+    const [, , , mBlue] = shirt.variants;
+    if (!mBlue) throw new Error("variants");
+    const shopper = await signedUpUser();
+    await shopper.client.cart.addItem.mutate({ productId: shirt.id, variantId: mBlue.id, quantity: 2 });
+    const placed = await shopper.client.checkout.placeOrder.mutate({
+      idempotencyKey: newKey(),
+      shippingAddress: ADDRESS,
+      paymentToken: "tok_visa",
+    });
+    const response = await get(exportUrl(today, today), admin.session.tokens!.accessToken);
+    const rows = parseCsv(new TextDecoder().decode(new Uint8Array(await response.arrayBuffer()).slice(3)));
+    const row = rows.find((r) => r[0] === placed.id);
+    expect(row?.[CSV_HEADER.indexOf("items")]).toBe(`2 x ${shirt.name} (M / Blue)`);
   });
 
   it("leaves out orders outside the range", async () => {

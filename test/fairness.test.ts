@@ -167,7 +167,7 @@ describe("checkout idempotency keys", () => {
       "a different total (the price changed)",
       async (s) => {
         await s.caller.cart.addItem({ productId: s.product.id, quantity: 2 });
-        await env.DB.prepare("update products set price_cents = 1300 where id = ?1").bind(s.product.id).run();
+        await env.DB.prepare("update product_variants set price_cents = 1300 where id = ?1").bind(s.product.id).run();
       },
       (s) => s.input,
     ],

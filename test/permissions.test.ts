@@ -111,6 +111,18 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
   ["admin.products.update", "admin", (c, f) => c.admin.products.update.mutate({ id: f.productId, name: "Renamed" })],
   ["admin.products.setStock", "admin", (c, f) => c.admin.products.setStock.mutate({ productId: f.productId, stock: 50 })],
   ["admin.products.archive", "admin", (c, f) => c.admin.products.archive.mutate({ id: f.spareProductId })],
+  ["admin.variants.get", "admin", (c, f) => c.admin.variants.get.query({ productId: f.productId })],
+  [
+    "admin.variants.save",
+    "admin",
+    (c, f) =>
+      c.admin.variants.save.mutate({
+        productId: f.productId,
+        options: [],
+        variants: [{ id: f.productId, sku: `PERM-${crypto.randomUUID().slice(0, 8)}`, optionValues: [], priceCents: 100, stock: 100 }],
+      }),
+  ],
+  ["admin.variants.setStock", "admin", (c, f) => c.admin.variants.setStock.mutate({ items: [{ variantId: f.productId, stock: 100 }] })],
   ["admin.products.restore", "admin", (c, f) => c.admin.products.restore.mutate({ id: f.productId })],
   ["admin.products.list", "admin", (c) => c.admin.products.list.query({ q: "x" })],
   ["admin.products.images", "admin", (c, f) => c.admin.products.images.query({ productId: f.productId })],
@@ -135,6 +147,7 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
   ["admin.sales.daily", "admin", (c) => c.admin.sales.daily.query()],
   ["admin.sales.summary", "admin", (c) => c.admin.sales.summary.query()],
   ["admin.sales.topProducts", "admin", (c) => c.admin.sales.topProducts.query()],
+  ["admin.sales.topVariants", "admin", (c) => c.admin.sales.topVariants.query()],
   ["admin.sales.discountUsage", "admin", (c) => c.admin.sales.discountUsage.query()],
   [
     "admin.orders.setStatus",

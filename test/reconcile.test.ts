@@ -61,7 +61,18 @@ async function crashedCheckout(ageMs = PENDING_GRACE_MS + 60_000) {
     totalCents: 7500,
     discount: { id: discount.id, code: discount.code, onePerCustomer: true },
     shippingAddress: ADDRESS,
-    lines: [{ productId: product.id, name: "Crashed", unitPriceCents: 4000, quantity: 2, taxCents: 0 }],
+    lines: [
+      {
+        productId: product.id,
+        variantId: product.id,
+        name: "Crashed",
+        variantLabel: "",
+        sku: product.slug,
+        unitPriceCents: 4000,
+        quantity: 2,
+        taxCents: 0,
+      },
+    ],
     createdAt: Date.now() - ageMs,
     fingerprint: "0".repeat(64),
   };

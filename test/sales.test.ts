@@ -4,12 +4,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "../domain/sales";
 import { signedUpUser } from "./helpers/client";
-import { ADDRESS, createDiscount, createProduct, newKey, signedUpAdmin } from "./helpers/shop";
+import { ADDRESS, createDiscount, createProduct, createProductWithVariants, newKey, signedUpAdmin } from "./helpers/shop";
 
 const today = new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10);
 
-async function buy(lines: { productId: string; quantity: number }[], code?: string) {
+async function buy(lines: { productId: string; variantId?: string; quantity: number }[], code?: string) {
   const shopper = await signedUpUser();
   for (const line of lines) await shopper.client.cart.addItem.mutate(line);
   if (code) await shopper.client.cart.applyDiscount.mutate({ code });
@@ -93,6 +93,32 @@ describe("admin.sales", () => {
     ]);
     expect(await admin.client.admin.sales.discountUsage.query({ days: 30 })).toEqual([
       { code: discount.code, orders: 1, discountCents: 500, revenueCents: b.order.totalCents, redemptions: 1, maxRedemptions: 10 },
+    ]);
+  });
+
+  it("reports sales per variant, each named as its order lines recorded it", async () => {
+    const admin = await signedUpAdmin();
+    const shirt = await createProductWithVariants({ stock: 20 });
+    const [sRed, , , mBlue] = shirt.variants;
+    if (!sRed || !mBlue) throw new Error("variants");
+    await buy([
+      { productId: shirt.id, variantId: mBlue.id, quantity: 10 },
+      { productId: shirt.id, variantId: sRed.id, quantity: 1 },
+    ]);
+    await buy([{ productId: shirt.id, variantId: sRed.id, quantity: 2 }]);
+    const top = await admin.client.admin.sales.topVariants.query({ days: 1, limit: 20 });
+    const mine = top.filter((row) => row.productId === shirt.id);
+    expect(mine).toEqual([
+      {
+        productId: shirt.id,
+        variantId: mBlue.id,
+        name: shirt.name,
+        variantLabel: "M / Blue",
+        sku: mBlue.sku,
+        units: 10,
+        revenueCents: 13000,
+      },
+      { productId: shirt.id, variantId: sRed.id, name: shirt.name, variantLabel: "S / Red", sku: sRed.sku, units: 3, revenueCents: 3000 },
     ]);
   });
 });

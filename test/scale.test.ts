@@ -47,6 +47,10 @@ describe(`rows read per hot query at ${PRODUCTS.toLocaleString("en")} products`,
          insert into products (id, slug, name, description, category_id, price_cents, stock, rating_avg, created_at)
          select 'sp-' || i, 'scale-item-' || i, 'Scale Item ' || i, 'Grown for the scale test.', 'sc-' || (i % 10), 100 + (i * 7919) % 100000, 50, (i % 50) / 10.0, 1000000 + i from n`,
       ).bind(PRODUCTS),
+      // Every product sold as its default variant (its own id), as the variants migration leaves a catalog.
+      env.DB.prepare(
+        "insert into product_variants (id, product_id, sku, price_cents, stock) select id, id, slug, price_cents, stock from products where id like 'sp-%'",
+      ),
       env.DB.prepare(
         "insert into users (id, email, name, password_hash) values ('su-hot', 'scale-hot@example.test', 'Hot', 'x'), ('su-rest', 'scale-rest@example.test', 'Rest', 'x')",
       ),
@@ -56,8 +60,8 @@ describe(`rows read per hot query at ${PRODUCTS.toLocaleString("en")} products`,
          select 'so-' || i, case when i <= ?2 then 'su-hot' else 'su-rest' end, 'delivered', 100, 100, '{}', 2000000 + i from n`,
       ).bind(ORDERS, HOT_USER_ORDERS),
       env.DB.prepare(
-        `insert into order_lines (order_id, product_id, name, unit_price_cents, quantity)
-         select o.id, 'sp-' || (1 + (cast(substr(o.id, 4) as integer) * 13) % cast(?1 as integer)), 'x', 100, 1 from orders o where o.id like 'so-%'`,
+        `insert into order_lines (order_id, product_id, variant_id, name, unit_price_cents, quantity)
+         select o.id, p, p, 'x', 100, 1 from (select id, 'sp-' || (1 + (cast(substr(id, 4) as integer) * 13) % cast(?1 as integer)) as p from orders where id like 'so-%') o`,
       ).bind(PRODUCTS),
       env.DB.prepare(
         `with recursive n(i) as (select 1 union all select i + 1 from n where i < ?1)

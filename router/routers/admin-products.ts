@@ -3,7 +3,9 @@ import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { invalidateNamespace } from "../../db/cache";
 import { isUniqueViolation } from "../../db/client";
-import { findCategoryBySlug, findProductById, insertProduct, listAdminProducts, updateProduct } from "../../db/admin";
+import { findCategoryBySlug, findProductById, listAdminProducts, updateProduct } from "../../db/admin";
+import { insertProductWithDefaultVariant, setSingleVariant } from "../../db/variants";
+import { refuse } from "../../domain/refusals";
 import { PRODUCT_STATUSES } from "../../domain/catalog";
 import type { Product } from "../../db/schema";
 import { CATALOG_CACHE } from "./catalog";
@@ -51,6 +53,13 @@ async function patchProduct(ctx: Context, id: string, patch: Partial<Product>) {
   return toAdminProduct(updated);
 }
 
+/** Sets the price or stock of a product sold as one variant; refuses for a product with several. */
+async function setPriceOrStock(ctx: Context, productId: string, patch: { priceCents?: number; stock?: number }) {
+  if (await setSingleVariant(ctx.db, productId, patch)) return;
+  if (!(await findProductById(ctx.db, productId))) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
+  throw refuse("rejected_input", "This product has several variants: set prices and stock per variant.", "variant_unavailable");
+}
+
 export const productsRouter = router({
   create: adminProcedure
     .input(ProductFields)
@@ -58,7 +67,7 @@ export const productsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { category, ...fields } = input;
       try {
-        const created = await insertProduct(ctx.db, {
+        const created = await insertProductWithDefaultVariant(ctx.db, {
           id: crypto.randomUUID(),
           ...fields,
           categoryId: await categoryId(ctx, category),
@@ -76,7 +85,13 @@ export const productsRouter = router({
     .input(ProductFields.omit({ stock: true }).partial().extend({ id: Id }))
     .output(AdminProduct)
     .mutation(async ({ ctx, input }) => {
-      const { id, category, ...fields } = input;
+      const { id, category, priceCents, ...fields } = input;
+      // A price belongs to a variant: a product sold as one variant takes it there (the trigger
+      // summarises it back onto the product); one with several is priced per variant.
+      // The form sends the price it shows (the "from" price) with every edit: only a change is a price to set.
+      if (priceCents !== undefined && priceCents !== (await findProductById(ctx.db, id))?.priceCents) {
+        await setPriceOrStock(ctx, id, { priceCents });
+      }
       return patchProduct(ctx, id, { ...fields, ...(category ? { categoryId: await categoryId(ctx, category) } : {}) });
     }),
 
@@ -117,7 +132,10 @@ export const productsRouter = router({
   setStock: adminProcedure
     .input(z.object({ productId: Id, stock: z.number().int().min(0).max(1_000_000) }))
     .output(AdminProduct)
-    .mutation(({ ctx, input }) => patchProduct(ctx, input.productId, { stock: input.stock })),
+    .mutation(async ({ ctx, input }) => {
+      await setPriceOrStock(ctx, input.productId, { stock: input.stock });
+      return patchProduct(ctx, input.productId, {});
+    }),
 
   get: adminProcedure
     .input(z.object({ id: Id }))

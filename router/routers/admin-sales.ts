@@ -1,9 +1,9 @@
 // admin.sales.*: the dashboard's aggregates over the last N UTC days, one D1 round trip each.
-import { dailySalesQuery, discountUsageQuery, salesSummaryQuery, topProductsQuery } from "../../db/sales";
+import { dailySalesQuery, discountUsageQuery, salesSummaryQuery, topProductsQuery, topVariantsQuery } from "../../db/sales";
 import { everyDay, refundRate, salesWindow } from "../../domain/sales";
 import type { Context } from "../context";
 import { adminProcedure, router } from "../trpc";
-import { DailySales, DiscountUsage, SalesInput, SalesSummary, TopProducts } from "../views/admin";
+import { DailySales, DiscountUsage, SalesInput, SalesSummary, TopProducts, TopVariants } from "../views/admin";
 import * as z from "zod";
 
 const windowOf = (ctx: Pick<Context, "now">, days: number) => {
@@ -58,6 +58,16 @@ export const salesRouter = router({
     )
     .output(TopProducts)
     .query(({ ctx, input }) => topProductsQuery(ctx.db, windowOf(ctx, input.days), input.limit).all()),
+
+  /** As topProducts, per variant sold (a T-shirt's sizes and colours apart). */
+  topVariants: adminProcedure
+    .input(
+      SalesInput.unwrap()
+        .extend({ limit: z.number().int().min(1).max(20).default(5) })
+        .default({ days: 30, limit: 5 }),
+    )
+    .output(TopVariants)
+    .query(({ ctx, input }) => topVariantsQuery(ctx.db, windowOf(ctx, input.days), input.limit).all()),
 
   discountUsage: adminProcedure
     .input(SalesInput)

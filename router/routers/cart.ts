@@ -4,6 +4,7 @@ import * as z from "zod";
 import { DISCOUNT_REFUSAL_MESSAGE, discountRefusal, normaliseCode } from "../../domain/discounts";
 import { addLine, MAX_CART_LINES, readCart, readCartAndDiscount, removeLine, setCartDiscount, setLineQuantity } from "../../db/carts";
 import { isCheckViolation } from "../../db/client";
+import { addability } from "../../db/variants";
 import { refuse } from "../../domain/refusals";
 import { priceCartRows, toDiscountRule } from "../../services/cart-pricing";
 import { CartView, toCartView } from "../views/cart";
@@ -65,20 +66,21 @@ export const cartRouter = router({
         method: "POST",
         path: "/cart/items",
         tags: ["cart"],
-        summary: "Add a product (merged with an existing line).",
+        summary: "Add a product's variant (merged with an existing line); `variantId` may be left out for a product sold as one.",
         protect: true,
         refusals: {
-          400: "Invalid input, or the merged line would hold more than 99 (`data.reason = line_quantity_limit`).",
+          400: "Invalid input, the merged line would hold more than 99 (`data.reason = line_quantity_limit`), or the variant is missing where the product has several, or is another product's (`data.reason = variant_unavailable`).",
           404: "No such product (absent or archived).",
-          412: "The cart already holds as many different products as it can (`data.reason = cart_full`).",
+          412: "The cart already holds as many lines as it can (`data.reason = cart_full`), or the variant is no longer sold (`data.reason = variant_unavailable`).",
         },
       },
     })
     .meta(WRITE_LIMIT)
-    .input(z.object({ productId: Id, quantity: Quantity }))
+    .input(z.object({ productId: Id, variantId: Id.optional(), quantity: Quantity }))
     .output(CartView)
     .mutation(async ({ ctx, input }) => {
-      const result = await addLine(ctx.db, ctx.user.id, input.productId, input.quantity).catch((error: unknown) => {
+      const variantId = input.variantId ?? null;
+      const result = await addLine(ctx.db, ctx.user.id, input.productId, variantId, input.quantity).catch((error: unknown) => {
         // The merged line would pass 99: the input is valid, the line's limit refuses it.
         if (isCheckViolation(error, "cart_lines_quantity")) {
           throw refuse("rejected_input", `A cart line holds at most ${MAX_LINE_QUANTITY} of a product.`, "line_quantity_limit");
@@ -86,8 +88,21 @@ export const cartRouter = router({
         throw error;
       });
       if (!result.added) {
+        // Only on refusal: one more read to say why.
+        const { product, variant, activeVariants } = await addability(ctx.db, input.productId, variantId);
+        if (!product || product.status !== "active") throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
+        if (variantId === null) {
+          if (activeVariants === 0) throw refuse("precondition", "This product is not sold in any variant now.", "variant_unavailable");
+          if (activeVariants > 1) {
+            throw refuse("rejected_input", "This product comes in several variants: choose one (variantId).", "variant_unavailable");
+          }
+        } else if (variant?.productId !== input.productId) {
+          throw refuse("rejected_input", "This variant is not one of this product's.", "variant_unavailable");
+        } else if (variant.status !== "active") {
+          throw refuse("precondition", "This variant is no longer sold.", "variant_unavailable");
+        }
         if (result.cart.lines.length >= MAX_CART_LINES) {
-          throw refuse("precondition", `A cart holds at most ${MAX_CART_LINES} different products.`, "cart_full");
+          throw refuse("precondition", `A cart holds at most ${MAX_CART_LINES} lines.`, "cart_full");
         }
         throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
       }
@@ -100,27 +115,36 @@ export const cartRouter = router({
         method: "PATCH",
         path: "/cart/items/{productId}",
         tags: ["cart"],
-        summary: "Set a line's quantity (0 removes it).",
+        summary: "Set a line's quantity (0 removes it); `variantId` names one of the product's lines, else all of them.",
         protect: true,
         refusals: { 404: "This product is not in your cart." },
       },
     })
     .meta(WRITE_LIMIT)
-    .input(z.object({ productId: Id, quantity: z.number().int().min(0).max(MAX_LINE_QUANTITY) }))
+    .input(z.object({ productId: Id, variantId: Id.optional(), quantity: z.number().int().min(0).max(MAX_LINE_QUANTITY) }))
     .output(CartView)
     .mutation(async ({ ctx, input }) => {
-      if (input.quantity === 0) return toCartView(await removeLine(ctx.db, ctx.user.id, input.productId), ctx);
-      const result = await setLineQuantity(ctx.db, ctx.user.id, input.productId, input.quantity);
+      const variantId = input.variantId ?? null;
+      if (input.quantity === 0) return toCartView(await removeLine(ctx.db, ctx.user.id, input.productId, variantId), ctx);
+      const result = await setLineQuantity(ctx.db, ctx.user.id, input.productId, variantId, input.quantity);
       if (!result.changed) throw new TRPCError({ code: "NOT_FOUND", message: "This product is not in your cart." });
       return toCartView(result.cart, ctx);
     }),
 
   removeItem: authedProcedure
-    .meta({ openapi: { method: "DELETE", path: "/cart/items/{productId}", tags: ["cart"], summary: "Remove a line.", protect: true } })
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/cart/items/{productId}",
+        tags: ["cart"],
+        summary: "Remove a product's lines, or with `variantId` that variant's line.",
+        protect: true,
+      },
+    })
     .meta(WRITE_LIMIT)
-    .input(z.object({ productId: Id }))
+    .input(z.object({ productId: Id, variantId: Id.optional() }))
     .output(CartView)
-    .mutation(async ({ ctx, input }) => toCartView(await removeLine(ctx.db, ctx.user.id, input.productId), ctx)),
+    .mutation(async ({ ctx, input }) => toCartView(await removeLine(ctx.db, ctx.user.id, input.productId, input.variantId ?? null), ctx)),
 
   applyDiscount: authedProcedure
     .meta({

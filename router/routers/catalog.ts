@@ -5,7 +5,7 @@ import { cached } from "../../db/cache";
 import {
   CATALOG_CACHE,
   cursorAfter,
-  findActiveProductBySlug,
+  findProductDetailBySlug,
   listActiveProducts,
   listCategories,
   recommendedProducts,
@@ -13,7 +13,7 @@ import {
 import { listOrder, SORTS } from "../../domain/catalog";
 import { MAX_SEARCH_TERMS, MIN_PREFIX_LENGTH, toMatchExpression } from "../../domain/search";
 import { Id, page, PageInput, parseCursor, toPage } from "../views/common";
-import { ProductView, toProductView } from "../views/product";
+import { ProductDetailView, ProductView, toProductDetailView, toProductView } from "../views/product";
 import { cachedPublicProcedure, router } from "../trpc";
 
 export { CATALOG_CACHE };
@@ -99,24 +99,25 @@ export const catalogRouter = router({
         method: "GET",
         path: "/catalog/products/{slug}",
         tags: ["catalog"],
-        summary: "One active product by its slug.",
+        summary: "One active product by its slug, with its options and the variants on sale.",
         protect: false,
         refusals: { 404: "No active product has this slug (absent or archived)." },
       },
     })
     .input(z.object({ slug: Slug }))
-    .output(ProductView)
+    .output(ProductDetailView)
     .query(async ({ ctx, input }) => {
+      // "detail:" rather than "get:": entries cached before variants hold no options or variants.
       const row = await cached(
         ctx.cache,
         CATALOG_CACHE,
-        `get:${input.slug}`,
+        `detail:${input.slug}`,
         TTL_SECONDS,
-        async () => (await findActiveProductBySlug(ctx.db, input.slug)) ?? null,
+        async () => (await findProductDetailBySlug(ctx.db, input.slug)) ?? null,
         (r) => r !== null,
       );
       if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such product." });
-      return toProductView(row, ctx.config.lowStockThreshold);
+      return toProductDetailView(row, ctx.config.lowStockThreshold);
     }),
 
   recommendations: cachedPublicProcedure

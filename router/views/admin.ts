@@ -139,6 +139,19 @@ export const TopProducts = z.array(
   z.object({ productId: z.string(), name: z.string(), slug: z.string(), units: z.number().int(), revenueCents: z.number().int() }),
 );
 
+export const TopVariants = z.array(
+  z.object({
+    productId: z.string(),
+    variantId: z.string(),
+    name: z.string(),
+    /** As recorded on the order lines ("M / Blue"; "" for a product sold as one variant). */
+    variantLabel: z.string(),
+    sku: z.string(),
+    units: z.number().int(),
+    revenueCents: z.number().int(),
+  }),
+);
+
 export const DiscountUsage = z.array(
   z.object({
     code: z.string(),

@@ -9,15 +9,16 @@ import { priceCartRows, type Destination } from "../../services/cart-pricing";
 import { Totals } from "./common";
 
 const CartWarning = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("price_changed"), productId: z.string(), fromCents: z.number(), toCents: z.number() }),
+  z.object({ kind: z.literal("price_changed"), productId: z.string(), variantId: z.string(), fromCents: z.number(), toCents: z.number() }),
   // The stock status, and a quantity only within the low band: never the stock count (domain/stock).
   z.object({
     kind: z.literal("out_of_stock"),
     productId: z.string(),
+    variantId: z.string(),
     stockStatus: z.enum(STOCK_STATUSES),
     maxQuantity: z.number().int().optional(),
   }),
-  z.object({ kind: z.literal("unavailable"), productId: z.string() }),
+  z.object({ kind: z.literal("unavailable"), productId: z.string(), variantId: z.string() }),
   z.object({ kind: z.literal("discount_removed"), reason: z.enum(DISCOUNT_REFUSALS) }),
 ]) satisfies z.ZodType<CartWarning>;
 
@@ -25,8 +26,12 @@ export const CartView = z.object({
   lines: z.array(
     z.object({
       productId: z.string(),
+      variantId: z.string(),
       slug: z.string(),
       name: z.string(),
+      /** The variant's option values ("M / Blue"); "" for a product sold as one variant. */
+      variantLabel: z.string(),
+      sku: z.string(),
       unitPriceCents: z.number().int(),
       quantity: z.number().int(),
       lineTotalCents: z.number().int(),
@@ -51,8 +56,11 @@ export function toCartView(
   return {
     lines: priced.lines.map((l) => ({
       productId: l.productId,
+      variantId: l.variantId,
       slug: l.slug,
       name: l.name,
+      variantLabel: l.variantLabel,
+      sku: l.sku,
       unitPriceCents: l.unitPriceCents,
       quantity: l.quantity,
       lineTotalCents: l.lineTotalCents,

@@ -48,7 +48,11 @@ export const OrderView = z.object({
   lines: z.array(
     z.object({
       productId: z.string(),
+      variantId: z.string(),
       name: z.string(),
+      /** The variant's option values when ordered ("M / Blue"); "" for a product sold as one variant. */
+      variantLabel: z.string(),
+      sku: z.string(),
       unitPriceCents: z.number().int(),
       quantity: z.number().int(),
       taxCents: z.number().int(),
@@ -83,10 +87,19 @@ export const toOrderView = (o: OrderAndLines): z.infer<typeof OrderView> => ({
   discountCode: o.discountCode,
   shippingAddress: ShippingAddress.parse(o.shippingAddress),
   payment: paymentView(o.payment),
-  // Ordered by product id, as stored, so every read of an order lists its lines alike.
+  // Ordered by product id and variant id, as stored, so every read of an order lists its lines alike.
   lines: [...o.lines]
-    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
-    .map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity, taxCents: l.taxCents })),
+    .sort((a, b) => compareText(a.productId, b.productId) || compareText(a.variantId, b.variantId))
+    .map((l) => ({
+      productId: l.productId,
+      variantId: l.variantId,
+      name: l.name,
+      variantLabel: l.variantLabel,
+      sku: l.sku,
+      unitPriceCents: l.unitPriceCents,
+      quantity: l.quantity,
+      taxCents: l.taxCents,
+    })),
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
 });
@@ -98,3 +111,5 @@ export function orderPage(rows: OrderAndLines[], limit: number) {
   const { items, nextCursor } = toPage(rows, limit, byCreation);
   return { items: items.map(toOrderView), nextCursor };
 }
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -33,10 +33,11 @@ export async function createProduct(
     stock: options.stock ?? 10,
     status: options.status ?? "active",
   };
-  await env.DB.prepare(
-    "insert into products (id, slug, name, description, category_id, price_cents, stock, status, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-  )
-    .bind(
+  // The product and its default variant (its own id, SKU its slug), as admin.products.create makes them.
+  await env.DB.batch([
+    env.DB.prepare(
+      "insert into products (id, slug, name, description, category_id, price_cents, max_price_cents, stock, status, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9)",
+    ).bind(
       product.id,
       product.slug,
       product.name,
@@ -46,9 +47,61 @@ export async function createProduct(
       product.stock,
       product.status,
       options.createdAt ?? Date.now(),
-    )
-    .run();
+    ),
+    env.DB.prepare("insert into product_variants (id, product_id, sku, price_cents, stock) values (?1, ?1, ?2, ?3, ?4)").bind(
+      product.id,
+      product.slug,
+      product.priceCents,
+      product.stock,
+    ),
+  ]);
   return product;
+}
+
+/**
+ * Sets the stock (and optionally the price) of a product sold as one variant, or of one variant:
+ * where they live; the triggers carry them to the product's summary.
+ */
+export async function setVariant(variantId: string, fields: { stock?: number; priceCents?: number; status?: "active" | "archived" }) {
+  await env.DB.prepare(
+    "update product_variants set stock = coalesce(?2, stock), price_cents = coalesce(?3, price_cents), status = coalesce(?4, status) where id = ?1",
+  )
+    .bind(variantId, fields.stock ?? null, fields.priceCents ?? null, fields.status ?? null)
+    .run();
+}
+
+/** A product with options Size (S, M) × Colour (Red, Blue): four variants, each its own price and stock. */
+export async function createProductWithVariants(
+  options: { stock?: number; categoryId?: string; variants?: { size: string; colour: string; priceCents: number; stock?: number }[] } = {},
+) {
+  const product = await createProduct({ ...(options.categoryId ? { categoryId: options.categoryId } : {}), priceCents: 1000, stock: 0 });
+  const specs = options.variants ?? [
+    { size: "S", colour: "Red", priceCents: 1000 },
+    { size: "S", colour: "Blue", priceCents: 1100 },
+    { size: "M", colour: "Red", priceCents: 1200 },
+    { size: "M", colour: "Blue", priceCents: 1300 },
+  ];
+  const variants = specs.map((v, i) => ({
+    id: uid(),
+    sku: `SKU-${uid().slice(0, 8)}-${v.size}-${v.colour}`.toUpperCase(),
+    position: i,
+    ...v,
+  }));
+  const sizes = [...new Set(specs.map((v) => v.size))];
+  const colours = [...new Set(specs.map((v) => v.colour))];
+  await env.DB.batch([
+    // The default variant gives way to the options' combinations.
+    env.DB.prepare("delete from product_variants where id = ?1").bind(product.id),
+    env.DB.prepare(
+      "insert into product_options (product_id, position, name, \"values\") values (?1, 0, 'Size', ?2), (?1, 1, 'Colour', ?3)",
+    ).bind(product.id, JSON.stringify(sizes), JSON.stringify(colours)),
+    ...variants.map((v) =>
+      env.DB.prepare(
+        "insert into product_variants (id, product_id, sku, option1, option2, price_cents, stock, position) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      ).bind(v.id, product.id, v.sku, v.size, v.colour, v.priceCents, v.stock ?? options.stock ?? 5, v.position),
+    ),
+  ]);
+  return { ...product, variants };
 }
 
 export async function createDiscount(
@@ -91,6 +144,9 @@ export const ADDRESS = { name: "Ada Lovelace", line1: "12 Analytical Row", city:
 
 export const stockOf = async (productId: string) =>
   (await env.DB.prepare("select stock from products where id = ?1").bind(productId).first<{ stock: number }>())?.stock;
+
+export const variantStockOf = async (variantId: string) =>
+  (await env.DB.prepare("select stock from product_variants where id = ?1").bind(variantId).first<{ stock: number }>())?.stock;
 
 export const newKey = () => `key-${uid()}`;
 

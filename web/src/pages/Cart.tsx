@@ -78,18 +78,19 @@ function Line({ line, currency }: { line: CartView["lines"][number]; currency: s
     <li className="card cart-line">
       <div>
         <Link to={`/products/${encodeURIComponent(line.slug)}`}>{line.name}</Link>
+        {line.variantLabel && <span className="variant-label"> — {line.variantLabel}</span>}
         <p className="muted">
           {money(line.unitPriceCents, currency)} each ·{" "}
           <span className={`stock stock-${line.stockStatus}`}>{STOCK_LABEL[line.stockStatus]}</span>
         </p>
       </div>
       <div className="field inline">
-        <label htmlFor={`qty-${line.productId}`}>Quantity</label>
+        <label htmlFor={`qty-${line.variantId}`}>Quantity</label>
         <select
-          id={`qty-${line.productId}`}
+          id={`qty-${line.variantId}`}
           value={line.quantity}
           disabled={update.isPending}
-          onChange={(e) => update.mutate({ productId: line.productId, quantity: Number(e.target.value) })}
+          onChange={(e) => update.mutate({ productId: line.productId, variantId: line.variantId, quantity: Number(e.target.value) })}
         >
           {Array.from({ length: Math.max(10, line.quantity) }, (_, i) => i + 1).map((n) => (
             <option key={n}>{n}</option>
@@ -97,8 +98,13 @@ function Line({ line, currency }: { line: CartView["lines"][number]; currency: s
         </select>
       </div>
       <strong>{money(line.lineTotalCents, currency)}</strong>
-      <button type="button" className="link" onClick={() => remove.mutate({ productId: line.productId })} disabled={remove.isPending}>
-        Remove<span className="visually-hidden"> {line.name}</span>
+      <button
+        type="button"
+        className="link"
+        onClick={() => remove.mutate({ productId: line.productId, variantId: line.variantId })}
+        disabled={remove.isPending}
+      >
+        Remove<span className="visually-hidden"> {[line.name, line.variantLabel].filter(Boolean).join(" ")}</span>
       </button>
       {error && <Alert>{errorMessage(error)}</Alert>}
     </li>
@@ -152,7 +158,7 @@ function CartContents() {
     <div className="two-col">
       <ul className="cart-lines" aria-label="Items in your cart">
         {c.lines.map((line) => (
-          <Line key={line.productId} line={line} currency={c.currency} />
+          <Line key={line.variantId} line={line} currency={c.currency} />
         ))}
       </ul>
       <aside className="card stack">

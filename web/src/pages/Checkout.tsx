@@ -231,8 +231,9 @@ export function CheckoutForm({ cart, method }: { cart: Cart; method: PaymentMeth
         <h2>Summary</h2>
         <ul className="plain">
           {cart.lines.map((line) => (
-            <li key={line.productId}>
+            <li key={line.variantId}>
               {line.quantity} × {line.name}
+              {line.variantLabel && ` (${line.variantLabel})`}
             </li>
           ))}
         </ul>

@@ -72,8 +72,9 @@ export function OrderCard({
       </p>
       <ul className="plain">
         {order.lines.map((line) => (
-          <li key={line.productId}>
-            {line.quantity} × {line.name} — {money(line.unitPriceCents * line.quantity, order.currency)}
+          <li key={line.variantId}>
+            {line.quantity} × {line.name}
+            {line.variantLabel && ` (${line.variantLabel})`} — {money(line.unitPriceCents * line.quantity, order.currency)}
           </li>
         ))}
       </ul>

@@ -6,8 +6,9 @@ import { date, money, STOCK_LABEL } from "../format";
 import { Link } from "../router";
 import { Alert, ErrorState, Field, useFocusFirstInvalid, Loading, Page, Select } from "../ui";
 import { ProductCard, ProductImage } from "./Catalog";
+import { initialValues, variantOf, VariantPicker } from "../components/VariantPicker";
 
-function AddToCart({ productId, soldOut }: { productId: string; soldOut: boolean }) {
+function AddToCart({ productId, variantId, soldOut }: { productId: string; variantId: string | undefined; soldOut: boolean }) {
   const session = useSession();
   const queryClient = useQueryClient();
   const [quantity, setQuantity] = useState(1);
@@ -25,7 +26,7 @@ function AddToCart({ productId, soldOut }: { productId: string; soldOut: boolean
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate({ productId, quantity });
+    add.mutate({ productId, quantity, ...(variantId ? { variantId } : {}) });
   };
   return (
     <form className="buy" onSubmit={submit}>
@@ -170,6 +171,8 @@ function Recommendations({ productId }: { productId: string }) {
 
 export function Product({ slug }: { slug: string }) {
   const product = useQuery(trpc.catalog.get.queryOptions({ slug }));
+  // The values chosen in the picker; null until the shopper picks, meaning "the first in stock".
+  const [picked, setPicked] = useState<string[] | null>(null);
   if (product.isPending) return <Loading what="Loading product" />;
   if (product.isError) {
     return (
@@ -180,26 +183,34 @@ export function Product({ slug }: { slug: string }) {
     );
   }
   const p = product.data;
+  const values = picked ?? initialValues(p.variants);
+  const chosen = variantOf(p.variants, values);
+  // The chosen variant's own image first, then the product's.
+  const images = [...(chosen?.images ?? []), ...p.images.filter((i) => !chosen?.images.some((c) => c.url === i.url))];
+  const stockStatus = chosen?.stockStatus ?? "out";
   return (
     <Page title={p.name}>
       <div className="product">
-        {p.images.length > 0 && (
+        {images.length > 0 && (
           <ul className="plain gallery" aria-label="Pictures">
-            {p.images.map((image, i) => (
+            {images.map((image, i) => (
               <li key={image.url}>
                 <ProductImage image={image} eager={i === 0} />
               </li>
             ))}
           </ul>
         )}
-        <p className="price big">{money(p.priceCents, p.currency)}</p>
-        <p className={`stock stock-${p.stockStatus}`}>{STOCK_LABEL[p.stockStatus]}</p>
+        <VariantPicker product={p} values={values} onChange={setPicked} />
+        <p className="price big" aria-live="polite">
+          {money(chosen?.priceCents ?? p.priceCents, p.currency)}
+        </p>
+        <p className={`stock stock-${stockStatus}`}>{chosen ? STOCK_LABEL[stockStatus] : "Not made in this combination"}</p>
         <p>{p.description}</p>
         <p>
           Category: <Link to={`/?category=${encodeURIComponent(p.category)}`}>{p.category}</Link>
           {p.rating.count > 0 && ` · ★ ${p.rating.average.toFixed(1)} from ${p.rating.count} review${p.rating.count > 1 ? "s" : ""}`}
         </p>
-        <AddToCart productId={p.id} soldOut={p.stockStatus === "out"} />
+        <AddToCart productId={p.id} variantId={chosen?.id} soldOut={stockStatus === "out"} />
       </div>
       <Reviews productId={p.id} />
       <Recommendations productId={p.id} />

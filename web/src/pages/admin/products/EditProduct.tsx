@@ -6,6 +6,7 @@ import { AdminPage } from "../Shell";
 import { ProductForm } from "./ProductForm";
 import { ProductImages } from "./ProductImages";
 import { StockAndStatus } from "./StockAndStatus";
+import { VariantsGrid } from "./VariantsGrid";
 
 export function EditProduct({ id }: { id: string }) {
   const product = useQuery(trpc.admin.products.get.queryOptions({ id }));
@@ -42,6 +43,7 @@ export function EditProduct({ id }: { id: string }) {
         />
         <div className="stack">
           <StockAndStatus productId={id} />
+          <VariantsGrid productId={id} />
           <ProductImages productId={id} />
         </div>
       </div>
