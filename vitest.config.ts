@@ -33,6 +33,7 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdef",
                 // Mails go to the development mailbox (/dev/mailbox), never out.
                 MAIL_TRANSPORT: "mailbox",
+                WEB_ORIGIN: "http://storefront.test",
                 TEST_MIGRATIONS: migrations,
               },
               // The Worker's outbound fetches: Stripe's API is the local fake (test/stripe-fake.ts);

@@ -48,6 +48,15 @@ describe("device tokens", () => {
     expect(await at(T - 31)).toBeNull();
   });
 
+  it("stop counting once the account's device tokens are revoked, from the second of the revocation on", async () => {
+    const at = (revokedAtMs?: number) => verifyDeviceToken([VECTOR_SECRET], EMAIL, VECTOR, (T + 60) * 1000, revokedAtMs);
+    expect(await at()).not.toBeNull();
+    expect(await at(T * 1000 - 1)).not.toBeNull();
+    expect(await at(T * 1000)).toBeNull();
+    expect(await at(T * 1000 + 999)).toBeNull();
+    expect(await at((T + 1) * 1000)).toBeNull();
+  });
+
   it.each([
     ["a changed MAC", VECTOR.replace(/.$/, "F")],
     ["a changed nonce", VECTOR.replace(/^A/, "B")],

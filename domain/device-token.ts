@@ -49,15 +49,24 @@ export async function signDeviceToken(secret: string, email: string, nowMs: numb
 
 /**
  * The token's nonce when we issued it for this email (under any of `secrets`, so a key rotation
- * keeps devices trusted) and it has not expired; null for anything else.
+ * keeps devices trusted), it has not expired, and it was issued after the account's device
+ * tokens were last revoked (`revokedAtMs`, a password reset); null for anything else.
  */
-export async function verifyDeviceToken(secrets: readonly string[], email: string, token: string, nowMs: number): Promise<string | null> {
+export async function verifyDeviceToken(
+  secrets: readonly string[],
+  email: string,
+  token: string,
+  nowMs: number,
+  revokedAtMs?: number,
+): Promise<string | null> {
   const match = PATTERN.exec(token);
   if (!match) return null;
   // PATTERN's three groups are none of them optional: a match has all three.
   const [nonce, issuedAt, presented] = match.slice(1, 4) as [string, string, string];
   const age = Math.floor(nowMs / 1000) - Number(issuedAt);
   if (age < -CLOCK_SKEW_SECONDS || age > DEVICE_TOKEN_TTL_SECONDS) return null;
+  // Issued in the second of the revocation or before (the token counts whole seconds): revoked.
+  if (revokedAtMs !== undefined && Number(issuedAt) <= Math.floor(revokedAtMs / 1000)) return null;
   for (const secret of secrets) {
     const expected = await mac(secret, email, nonce, issuedAt);
     if (crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(presented))) return nonce;

@@ -17,6 +17,11 @@ export const REFUSAL_REASONS = [
   "last_admin",
   "line_quantity_limit",
   "cart_full",
+  // Account links (verification, reset, change of e-mail) and addresses.
+  "token_invalid",
+  "token_expired",
+  "email_not_verified",
+  "email_taken",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

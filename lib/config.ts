@@ -113,6 +113,8 @@ export type MailTransport = (typeof MAIL_TRANSPORTS)[number];
 export interface MailConfig {
   transport: MailTransport | "unconfigured";
   shop: { name: string; address: readonly string[]; fromAddress: string };
+  /** The web app's origin, without a trailing slash: account mails link to its pages. */
+  webOrigin: string;
 }
 
 function mailConfig(env: Env): MailConfig {
@@ -125,7 +127,7 @@ function mailConfig(env: Env): MailConfig {
   const address = env.SHOP_ADDRESS.split("|")
     .map((l) => l.trim())
     .filter(Boolean);
-  return { transport, shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM } };
+  return { transport, shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM }, webOrigin: env.WEB_ORIGIN.replace(/\/+$/, "") };
 }
 
 let last: { env: Env; config: AppConfig } | undefined;

@@ -17,9 +17,14 @@ type LoginContext = Pick<Context, "config" | "cookieHeader" | "limiter" | "log" 
 const secretsOf = (ctx: LoginContext) => [ctx.config.tokens.secret, ctx.config.tokens.previousSecret].filter((s): s is string => !!s);
 
 /** Takes the attempt's token (device or untrusted); TOO_MANY_REQUESTS when that bucket is empty. */
-export async function limitLoginAttempt(ctx: LoginContext, email: string, bodyToken: string | undefined): Promise<void> {
+export async function limitLoginAttempt(
+  ctx: LoginContext,
+  email: string,
+  bodyToken: string | undefined,
+  devicesRevokedAt: Date | null = null,
+): Promise<void> {
   const presented = bodyToken ?? deviceTokenFromCookie(ctx.cookieHeader);
-  const nonce = presented ? await verifyDeviceToken(secretsOf(ctx), email, presented, ctx.now()) : null;
+  const nonce = presented ? await verifyDeviceToken(secretsOf(ctx), email, presented, ctx.now(), devicesRevokedAt?.getTime()) : null;
   if (nonce) {
     const device = await takeToken(ctx, `auth.login|device|${nonce}`, DEVICE_LOGIN_LIMIT);
     if (device.allowed) return applyDecisions(ctx, [device]);

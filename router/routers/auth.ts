@@ -1,33 +1,22 @@
-// auth.*: sign-up, login, refresh-token rotation, logout, the current user, password change.
+// auth.*: sign-up, login, refresh-token rotation, logout, the current user, password change; the
+// recovery procedures (verification, reset, change of e-mail) come from auth-recovery.ts.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { signAccessToken } from "../../domain/access-token";
 import { DEVICE_TOKEN_MAX_LENGTH } from "../../domain/device-token";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-hash";
-import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_MESSAGE, PASSWORD_RULES, passwordProblem } from "../../domain/password-policy";
 import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
 import { isUniqueViolation } from "../../db/client";
 import { findSessionWithUser, insertSessionQuery, revokeFamilyQuery, revokeOtherFamiliesQuery, rotateSession } from "../../db/sessions";
 import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, toPublicUser } from "../../db/users";
+import { passwordChangedMail, sendQueuedAccountMails, signupVerificationMail } from "../../services/account-recovery";
 import type { Context } from "../context";
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";
-import { Email } from "../inputs";
+import { AnyPassword, Email, NewPassword } from "../inputs";
 import { issueDeviceToken, limitLoginAttempt } from "../login-attempts";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { AuthResult, LoginResult, UserView } from "../views/user";
-
-const NewPassword = z
-  .string()
-  .max(PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE.too_long)
-  .superRefine((password, check) => {
-    const problem = passwordProblem(password);
-    if (problem) check.addIssue({ code: "custom", message: PASSWORD_PROBLEM_MESSAGE[problem] });
-  })
-  // The rules live in domain/password-policy.ts; the document states them for REST clients.
-  .meta({ minLength: PASSWORD_MIN, description: PASSWORD_RULES });
-
-// Any length up to the bound: a login must not reveal the current policy, nor hash 1 MB.
-const AnyPassword = z.string().min(1).max(PASSWORD_MAX);
+import { authRecoveryProcedures } from "./auth-recovery";
 
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -80,11 +69,13 @@ export const authRouter = router({
         name: input.name,
         passwordHash: await hashPassword(input.password),
         role: "customer" as const,
+        emailVerified: false,
         createdAt: new Date(ctx.now()),
       };
       const { session, tokens } = await issueTokens(ctx, user);
+      const verification = signupVerificationMail(ctx.db, user, user.createdAt);
       try {
-        await ctx.db.batch([insertUserQuery(ctx.db, user), insertSessionQuery(ctx.db, session)]);
+        await ctx.db.batch([insertUserQuery(ctx.db, user), insertSessionQuery(ctx.db, session), verification.query]);
       } catch (error) {
         if (isUniqueViolation(error)) {
           ctx.resHeaders.delete("Set-Cookie");
@@ -92,6 +83,7 @@ export const authRouter = router({
         }
         throw error;
       }
+      await sendQueuedAccountMails(ctx, [verification.mail]);
       return { user: toPublicUser(user), ...tokens };
     }),
 
@@ -115,8 +107,9 @@ export const authRouter = router({
     .input(z.object({ email: Email, password: AnyPassword, deviceToken: z.string().max(DEVICE_TOKEN_MAX_LENGTH).optional() }))
     .output(LoginResult)
     .mutation(async ({ ctx, input }) => {
-      await limitLoginAttempt(ctx, input.email, input.deviceToken);
       const user = await findUserByEmail(ctx.db, input.email);
+      // A password reset revokes the device cookies issued before it.
+      await limitLoginAttempt(ctx, input.email, input.deviceToken, user?.devicesRevokedAt ?? null);
       // An unknown email costs the same hash as a wrong password, so timing tells nothing.
       const verdict = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !verdict.ok) throw new TRPCError({ code: "UNAUTHORIZED", message: BAD_CREDENTIALS });
@@ -195,7 +188,12 @@ export const authRouter = router({
   me: authedProcedure
     .meta({ openapi: { method: "GET", path: "/auth/me", tags: ["auth"], summary: "The signed-in user.", protect: true } })
     .output(UserView)
-    .query(({ ctx }) => ctx.user),
+    // From D1, not the session cache: a verification or change of address shows at once.
+    .query(async ({ ctx }) => {
+      const user = await findUserById(ctx.db, ctx.user.id);
+      if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: SESSION_ENDED });
+      return toPublicUser(user);
+    }),
 
   changePassword: authedProcedure
     .meta({
@@ -222,11 +220,16 @@ export const authRouter = router({
       if (input.newPassword === input.currentPassword) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "Choose a password different from the current one." });
       }
+      const notice = passwordChangedMail(ctx.db, user, new Date(ctx.now()));
       await ctx.db.batch([
         setPasswordHashQuery(ctx.db, user.id, await hashPassword(input.newPassword)),
         revokeOtherFamiliesQuery(ctx.db, user.id, ctx.sessionFamily),
+        notice.query,
       ]);
       ctx.sessions.forgetUser(user.id);
+      await sendQueuedAccountMails(ctx, [notice.mail]);
       return { ok: true as const };
     }),
+
+  ...authRecoveryProcedures,
 });
