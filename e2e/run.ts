@@ -8,6 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { accountScenarios } from "./account-scenarios.ts";
 import { adminScenarios } from "./admin-scenarios.ts";
 import { scenarios as storefrontScenarios } from "./scenarios.ts";
 import { sessionScenarios } from "./session-scenarios.ts";
@@ -17,7 +18,7 @@ const OUT = "test-results/e2e";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !a.startsWith("--"));
-const scenarios = [...storefrontScenarios, ...adminScenarios, ...sessionScenarios];
+const scenarios = [...storefrontScenarios, ...adminScenarios, ...sessionScenarios, ...accountScenarios];
 const selected = scenarios.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
 
 if (!existsSync(CHROMIUM)) {

@@ -50,7 +50,9 @@ export async function startServer(logFile: string): Promise<Server> {
   const jwtSecret = secret();
   writeFileSync(
     varsFile,
-    `JWT_SECRET=${jwtSecret}\nSTRIPE_WEBHOOK_SECRET=whsec_${secret()}\nSTRIPE_SECRET_KEY=\nPAYMENT_PROVIDER=test\nENVIRONMENT=development\n`,
+    // Mails go to the development mailbox (/dev/mailbox), where the scenarios read their links.
+    `JWT_SECRET=${jwtSecret}\nSTRIPE_WEBHOOK_SECRET=whsec_${secret()}\nSTRIPE_SECRET_KEY=\nPAYMENT_PROVIDER=test\nENVIRONMENT=development\n` +
+      `MAIL_TRANSPORT=mailbox\nWEB_ORIGIN=http://127.0.0.1:${PORT}\n`,
     { mode: 0o600 },
   );
 
