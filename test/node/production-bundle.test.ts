@@ -28,13 +28,14 @@ describe("the production Worker bundle", () => {
     expect(build("--define", "__BENCH_FLOOR__:true")).toContain("__floor");
   });
 
-  it("stays inside the 175 KiB gzip budget, with the REST layer's Node-only imports stubbed out", { timeout: 120_000 }, () => {
+  it("stays inside the 182 KiB gzip budget, with the REST layer's Node-only imports stubbed out", { timeout: 120_000 }, () => {
     const code = build();
     // co-body's iconv-lite fails at start-up on Workers; zod's locales arrive with `import { z } from "zod/v4"`.
     expect(code).not.toContain("iconv");
     expect(code).not.toContain("Ungültige Eingabe"); // zod's German locale
     const gzipKiB = gzipSync(code).length / 1024;
     console.log(`worker bundle: ${(code.length / 1024).toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzipped`);
-    expect(gzipKiB).toBeLessThan(175);
+    // The Worker may be 185 KiB gzipped with mail and accounts; Argon2id's two .wasm files take ~3 KiB of it.
+    expect(gzipKiB).toBeLessThan(182);
   });
 });
