@@ -1,6 +1,6 @@
 // Queries on account tokens (verification, reset, change of e-mail) and on the account mails
 // that carry them: the request's rows, the consumer's claim, and the guarded use of a token.
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { AccountTokenPurpose } from "../domain/account-tokens";
 import type { AccountMailKind } from "../domain/mail";
 import type { Db } from "./client";
@@ -125,3 +125,12 @@ export const emailTakenByOther = async (db: Db, email: string, userId: string) =
     .from(users)
     .where(and(eq(users.email, email), ne(users.id, userId)))
     .get()) !== undefined;
+
+/** Account mails committed but still unclaimed, created between `from` and `to` (the cron sends them again). */
+export const unsentAccountMails = (db: Db, from: Date, to: Date, limit: number) =>
+  db
+    .select({ id: accountMails.id })
+    .from(accountMails)
+    .where(and(isNull(accountMails.sentAt), gt(accountMails.createdAt, from), lt(accountMails.createdAt, to)))
+    .orderBy(asc(accountMails.createdAt))
+    .limit(limit);

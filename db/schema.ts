@@ -401,7 +401,7 @@ export const accountMails = sqliteTable(
     createdAt: createdAt(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("account_mails_user_idx").on(t.userId)],
+  (t) => [index("account_mails_user_idx").on(t.userId), index("account_mails_unsent_idx").on(t.sentAt, t.createdAt)],
 );
 
 export const webhookEvents = sqliteTable("webhook_events", {

@@ -9,6 +9,7 @@ CREATE TABLE `account_mails` (
 );
 --> statement-breakpoint
 CREATE INDEX `account_mails_user_idx` ON `account_mails` (`user_id`);--> statement-breakpoint
+CREATE INDEX `account_mails_unsent_idx` ON `account_mails` (`sent_at`,`created_at`);--> statement-breakpoint
 CREATE TABLE `account_tokens` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,

@@ -24,6 +24,7 @@ import {
   insertAccountTokenQuery,
   markEmailVerifiedQuery,
   releaseAccountMail,
+  unsentAccountMails,
   resetPasswordQuery,
   revokeAllSessionsQuery,
   useAccountTokenQuery,
@@ -169,6 +170,18 @@ export async function requestEmailChange(deps: RequestDeps, user: { id: string; 
   const mail = newMail("email.change", user.id, newEmail);
   await insertAccountMailQuery(deps.db, mail, new Date(deps.now()));
   await enqueueAccountMails(deps, [mail]);
+}
+
+/**
+ * Sends again the account mails no consumer has claimed a minute after their commit (the request's
+ * own send failed, or the mailer refused and gave the claim back), for an hour: a reset link
+ * arriving later than that is of little use. The claim keeps a mail sent twice from going twice.
+ */
+export async function resendAccountMails(deps: RequestDeps, limit: number): Promise<number> {
+  const now = deps.now();
+  const due = await unsentAccountMails(deps.db, new Date(now - 60 * 60_000), new Date(now - 60_000), limit);
+  await enqueueAccountMails(deps, due);
+  return due.length;
 }
 
 /** "Password changed" after auth.changePassword: its row, for that change's batch. */

@@ -3,8 +3,10 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { OutboxMessage } from "../domain/outbox";
+import { logger } from "../lib/log";
 import { consumeOutbox } from "../services/outbox-consumer";
-import { callerFor, consumerDeps, mailsTo, recordingQueue, scriptedRefunds } from "./helpers/callers";
+import { reconcile } from "../services/reconcile";
+import { callerFor, consumerDeps, mailsTo, recordingQueue, scriptedRefunds, testDb } from "./helpers/callers";
 import { refusalOf, STRONG_PASSWORD, signedUpUser, testClient, uniqueEmail, uniqueIp } from "./helpers/client";
 import { signedUpAdmin } from "./helpers/shop";
 
@@ -100,6 +102,25 @@ describe("e-mail verification", () => {
       expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toHaveLength(1);
     }
     expect(await mailsTo(user.email)).toHaveLength(1);
+  });
+
+  it("leaves a mail whose queue send failed for the cron, which sends it again within the hour", async () => {
+    const user = await signedUpUser();
+    const down = { send: () => Promise.reject(new Error("queue unavailable")) };
+    await (await callerFor(user.session.tokens!.accessToken, { outbox: down })).auth.requestEmailVerification();
+    const [row] = (
+      await env.DB.prepare("select id from account_mails where user_id = ?1 and sent_at is null").bind(user.user.id).all<{ id: string }>()
+    ).results;
+    expect(row).toBeDefined();
+    const resentAt = async (minutesLater: number) => {
+      const queue = recordingQueue();
+      const deps = { db: testDb(), payments: scriptedRefunds([]).provider, outbox: queue, log: logger };
+      await reconcile({ ...deps, now: () => Date.now() + minutesLater * 60_000 });
+      return queue.sent.filter((m) => m.id === row!.id);
+    };
+    expect(await resentAt(0)).toEqual([]);
+    expect(await resentAt(2)).toEqual([{ id: row!.id, stream: "account" }]);
+    expect(await resentAt(61)).toEqual([]);
   });
 });
 
