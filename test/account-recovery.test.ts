@@ -1,6 +1,6 @@
 // Accounts that can be recovered: e-mail verification, password reset and change of e-mail, the
 // mails that carry their links (read from the development mailbox), and the attacks they refuse.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { OutboxMessage } from "../domain/outbox";
 import { logger } from "../lib/log";
@@ -143,6 +143,28 @@ describe("password reset", () => {
     const login = await testClient().client.auth.login.mutate({ email: user.email, password: NEW_PASSWORD });
     expect(login.user.email).toBe(user.email);
     await mailTo(user.email, /your password was changed/);
+  });
+
+  it("stops trusting the device cookies issued before it", async () => {
+    const user = await signedUpUser();
+    /** A login from a fresh IP: the bucket it counted against shows in RateLimit-Remaining. */
+    const login = async (password: string, deviceToken?: string) => {
+      const response = await SELF.fetch("http://storefront.test/trpc/auth.login", {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": uniqueIp() },
+        body: JSON.stringify({ json: { email: user.email, password, ...(deviceToken ? { deviceToken } : {}) } }),
+      });
+      const body: { result?: { data: { json: { deviceToken: string } } } } = await response.json();
+      return { remaining: response.headers.get("RateLimit-Remaining"), deviceToken: body.result?.data.json.deviceToken };
+    };
+    const first = await login(STRONG_PASSWORD); // the untrusted bucket: 9 left
+    expect(first.remaining).toBe("9");
+    await login(STRONG_PASSWORD, first.deviceToken); // the device's own bucket: 9 left
+    expect((await login(STRONG_PASSWORD, first.deviceToken)).remaining).toBe("8");
+    const { token } = await resetLinkFor(user.email);
+    await testClient().client.auth.resetPassword.mutate({ token, newPassword: NEW_PASSWORD });
+    // Revoked: the old device cookie's login counts against the untrusted bucket (8 left), not its own (7).
+    expect((await login(NEW_PASSWORD, first.deviceToken)).remaining).toBe("8");
   });
 
   it("answers the same for an address without an account, and mails nobody", async () => {
