@@ -57,7 +57,7 @@ export async function verifyDeviceToken(
   email: string,
   token: string,
   nowMs: number,
-  revokedAtMs?: number,
+  revokedAtMs = Number.NEGATIVE_INFINITY,
 ): Promise<string | null> {
   const match = PATTERN.exec(token);
   if (!match) return null;
@@ -66,7 +66,7 @@ export async function verifyDeviceToken(
   const age = Math.floor(nowMs / 1000) - Number(issuedAt);
   if (age < -CLOCK_SKEW_SECONDS || age > DEVICE_TOKEN_TTL_SECONDS) return null;
   // Issued in the second of the revocation or before (the token counts whole seconds): revoked.
-  if (revokedAtMs !== undefined && Number(issuedAt) <= Math.floor(revokedAtMs / 1000)) return null;
+  if (Number(issuedAt) <= Math.floor(revokedAtMs / 1000)) return null;
   for (const secret of secrets) {
     const expected = await mac(secret, email, nonce, issuedAt);
     if (crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(presented))) return nonce;
