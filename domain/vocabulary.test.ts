@@ -43,6 +43,10 @@ describe("the API's vocabulary", () => {
         "last_admin",
         "line_quantity_limit",
         "cart_full",
+        "token_invalid",
+        "token_expired",
+        "email_not_verified",
+        "email_taken",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

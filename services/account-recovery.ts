@@ -127,7 +127,7 @@ export async function resetPassword(deps: RequestDeps, token: string, newPasswor
  * Opens a verification link: the account's address is verified, or, for a change of address,
  * becomes the new one (verified) and the old address is told.
  */
-export async function verifyEmail(deps: RequestDeps, token: string): Promise<{ email: string }> {
+export async function verifyEmail(deps: RequestDeps, token: string): Promise<{ email: string; userId: string }> {
   const { token: stored, user } = await usableToken(deps, token, ["verify_email", "change_email"]);
   const at = new Date(deps.now());
   if (stored.purpose === "verify_email") {
@@ -136,7 +136,7 @@ export async function verifyEmail(deps: RequestDeps, token: string): Promise<{ e
       markEmailVerifiedQuery(deps.db, user.id, stored.id, at),
     ]);
     if (used.length === 0 || verified.length === 0) throw lostRace();
-    return { email: stored.email };
+    return { email: stored.email, userId: user.id };
   }
   if (await emailTakenByOther(deps.db, stored.email, user.id)) throw emailTaken();
   const notice = newMail("email.changed", user.id, user.email);
@@ -155,7 +155,7 @@ export async function verifyEmail(deps: RequestDeps, token: string): Promise<{ e
     throw error;
   }
   await enqueueAccountMails(deps, [notice]);
-  return { email: stored.email };
+  return { email: stored.email, userId: user.id };
 }
 
 const emailTaken = () => refuse("conflict", "Another account uses this e-mail address.", "email_taken");

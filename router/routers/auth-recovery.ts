@@ -60,7 +60,10 @@ export const authRecoveryProcedures = {
     .input(z.object({ token: Token }))
     .output(z.object({ email: z.string(), emailVerified: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      const { email } = await recovery.verifyEmail(ctx, input.token);
+      const { email, userId } = await recovery.verifyEmail(ctx, input.token);
+      // Signed-in requests read the account from the session cache: this isolate's forgets it now,
+      // other isolates' within SESSION_CHECK_TTL_MS.
+      ctx.sessions.forgetUser(userId);
       return { email, emailVerified: true as const };
     }),
 
