@@ -37,6 +37,7 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET: "whsec_test_0123456789abcdef",
                 // Mails go to the development mailbox (/dev/mailbox), never out.
                 MAIL_TRANSPORT: "mailbox",
+                WEB_ORIGIN: "http://storefront.test",
                 TEST_MIGRATIONS: migrations,
                 SEED_BEFORE_VARIANTS: seedBeforeVariants,
               },

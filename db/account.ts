@@ -4,7 +4,20 @@ import { and, asc, count, desc, eq, gt, inArray, isNull, min, ne, sql } from "dr
 import { alias } from "drizzle-orm/sqlite-core";
 import { DELETED_NAME, ERASED, NO_PASSWORD, tombstoneEmail, type DeviceTrust } from "../domain/account";
 import type { Db } from "./client";
-import { cartLines, carts, deviceRevocations, notifications, orderLines, orders, payments, reviews, sessions, users } from "./schema";
+import {
+  accountMails,
+  accountTokens,
+  cartLines,
+  carts,
+  deviceRevocations,
+  notifications,
+  orderLines,
+  orders,
+  payments,
+  reviews,
+  sessions,
+  users,
+} from "./schema";
 
 /**
  * One row per signed-in device: the live token of each session family (rotation keeps exactly one
@@ -88,7 +101,7 @@ export async function eraseAccount(db: Db, userId: string, now: Date): Promise<b
   const [tombstoned] = await db.batch([
     db
       .update(users)
-      .set({ email: tombstone, name: DELETED_NAME, passwordHash: NO_PASSWORD, role: "customer", updatedAt: now })
+      .set({ email: tombstone, name: DELETED_NAME, passwordHash: NO_PASSWORD, role: "customer", emailVerified: false, updatedAt: now })
       .where(and(eq(users.id, userId), sql`(${users.role} <> 'admin' or ${anotherAdminRemains})`))
       .returning({ id: users.id }),
     // Deleted, not revoked: a session row holds the device's IP and User-Agent.
@@ -96,17 +109,20 @@ export async function eraseAccount(db: Db, userId: string, now: Date): Promise<b
     db.delete(deviceRevocations).where(and(eq(deviceRevocations.userId, userId), erased)),
     db.delete(cartLines).where(and(eq(cartLines.userId, userId), erased)),
     db.delete(carts).where(and(eq(carts.userId, userId), erased)),
-    // The books need where an order was taxed, not who received it or at which door. The other
+    // The books need where an order was taxed (country and region), not who received it or at which door. The other
     // lines become placeholders, so every reader of an address (views, mails, CSV) still reads one.
     db
       .update(orders)
       .set({
-        shippingAddress: sql`json_object('name', ${DELETED_NAME}, 'line1', ${ERASED}, 'city', ${ERASED}, 'postalCode', ${ERASED}, 'country', json_extract(${orders.shippingAddress}, '$.country'))`,
+        shippingAddress: sql`json_remove(json_set(${orders.shippingAddress}, '$.name', ${DELETED_NAME}, '$.line1', ${ERASED}, '$.city', ${ERASED}, '$.postalCode', ${ERASED}), '$.line2')`,
         updatedAt: now,
       })
       .where(and(eq(orders.userId, userId), erased)),
     // Mails not yet sent would go to an address that is no longer theirs to us.
     db.delete(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.sentAt), erased)),
+    // Account links and their mails name the address: none of them may open the tombstone.
+    db.delete(accountTokens).where(and(eq(accountTokens.userId, userId), erased)),
+    db.delete(accountMails).where(and(eq(accountMails.userId, userId), erased)),
   ]);
   return tombstoned.length === 1;
 }

@@ -1,12 +1,13 @@
 // Drizzle tables and indexes: the one description of what D1 stores.
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ACCOUNT_TOKEN_PURPOSES } from "../domain/account-tokens";
 import { PRODUCT_STATUSES } from "../domain/catalog";
 import { VARIANT_STATUSES } from "../domain/variants";
 import { DISCOUNT_KINDS } from "../domain/discounts";
 import { IMAGE_TYPES } from "../domain/images";
 import { ORDER_STATUSES } from "../domain/order-status";
-import { MAIL_KINDS } from "../domain/mail";
+import { ACCOUNT_MAIL_KINDS, MAIL_KINDS } from "../domain/mail";
 import { OUTBOX_KINDS, OUTBOX_STATUSES } from "../domain/outbox";
 import { PAYMENT_STATUSES } from "../domain/payments";
 import { ROLES } from "../domain/roles";
@@ -24,6 +25,9 @@ export const users = sqliteTable("users", {
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
   role: text("role", { enum: ROLES }).notNull().default("customer"),
+  // Proven by a link mailed to `email` (auth.verifyEmail). Accounts from before verification
+  // existed stay false: nobody proved their address, and unverified accounts may still shop.
+  emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
 });
@@ -451,6 +455,46 @@ export const notifications = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("notifications_unsent_idx").on(t.sentAt, t.createdAt), index("notifications_order_idx").on(t.orderId)],
+);
+
+// The links of e-mail verification, password reset and change of e-mail: only the token's hash,
+// single use (`used_at`), and for a reset a fingerprint of the password it was issued under.
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ACCOUNT_TOKEN_PURPOSES }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** The address the link was mailed to: the one it verifies, or the new one of a change. */
+    email: text("email").notNull(),
+    passwordFingerprint: text("password_fingerprint"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("account_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+// The account mails owed (verification, reset, password changed, address changed), committed with
+// the change or request they belong to and sent through the outbox queue. `sent_at` is the claim
+// (db/account-mails.ts), as for order mails: one mail per event however often it is delivered.
+// A reset request's row names only the address asked for: the consumer looks the account up, so
+// the request does the same work whether or not the address has one.
+export const accountMails = sqliteTable(
+  "account_mails",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ACCOUNT_MAIL_KINDS }).notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** The recipient. */
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("account_mails_user_idx").on(t.userId), index("account_mails_unsent_idx").on(t.sentAt, t.createdAt)],
 );
 
 export const webhookEvents = sqliteTable("webhook_events", {

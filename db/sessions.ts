@@ -69,7 +69,14 @@ export const revokeOtherFamiliesQuery = (db: Db, userId: string, keepFamily: str
 /** The user behind an access token, only while its session family still has a live token. */
 export const findLiveSessionUser = (db: Db, userId: string, familyId: string, now = new Date()) =>
   db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      emailVerified: users.emailVerified,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .where(
       and(

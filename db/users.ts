@@ -13,10 +13,11 @@ export const setPasswordHashQuery = (db: Db, id: string, passwordHash: string) =
   db.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id));
 
 /** The fields a user may see about themselves; never the password hash. */
-export const toPublicUser = (u: Pick<User, "id" | "email" | "name" | "role" | "createdAt">) => ({
+export const toPublicUser = (u: Pick<User, "id" | "email" | "name" | "role" | "emailVerified" | "createdAt">) => ({
   id: u.id,
   email: u.email,
   name: u.name,
   role: u.role,
+  emailVerified: u.emailVerified,
   createdAt: u.createdAt,
 });

@@ -1,6 +1,16 @@
 // The order mail templates as pure functions: escaping, header refusal, what each mail says.
 import { describe, expect, it } from "vitest";
-import { checkedMessage, escapeHtml, formatMoney, headerValue, MailHeaderError, orderMail, refundFailedMail, type MailOrder } from "./mail";
+import {
+  accountMail,
+  checkedMessage,
+  escapeHtml,
+  formatMoney,
+  headerValue,
+  MailHeaderError,
+  orderMail,
+  refundFailedMail,
+  type MailOrder,
+} from "./mail";
 
 const shop = { name: "Test Shop", address: ["1 Test Street", "London"], fromAddress: "shop@example.test" };
 const customer = { email: "ada@example.test", name: "Ada" };
@@ -161,4 +171,50 @@ describe("formatMoney", () => {
     [0, "USD", "$0.00"],
     [1050, "EUR", "€10.50"],
   ])("%d %s → %s", (cents, currency, shown) => expect(formatMoney(cents, currency)).toBe(shown));
+});
+
+describe("account mails", () => {
+  const to = { email: "ada@example.test", name: `Ada <script>alert("x")</script>` };
+  const link = `https://shop.example/reset-password#token=abc"><script>`;
+
+  it.each([
+    ["email.verify", /confirm your e-mail address/],
+    ["email.change", /confirm your new e-mail address/],
+    ["password.reset", /reset your password/],
+  ] as const)("%s carries its link, escaped in the HTML part, and asks for no Referer", (kind, subject) => {
+    const mail = accountMail({ kind, link }, shop, to);
+    expect(mail.subject).toMatch(subject);
+    expect(mail.to).toBe(to.email);
+    expect(mail.text).toContain(link);
+    expect(mail.html).toContain(`href="https://shop.example/reset-password#token=abc&quot;&gt;&lt;script&gt;"`);
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).toContain(`Hello Ada &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;,`);
+    expect(mail.html).toContain(`<meta name="referrer" content="no-referrer">`);
+  });
+
+  it("tells the old address the new one, escaped", () => {
+    const mail = accountMail({ kind: "email.changed", newEmail: `new"<b>@example.test` }, shop, to);
+    expect(mail.subject).toBe("Test Shop: your e-mail address was changed");
+    expect(mail.text).toContain(`changed to new"<b>@example.test;`);
+    expect(mail.html).toContain("new&quot;&lt;b&gt;@example.test");
+  });
+
+  it("says the password changed, with no link", () => {
+    const mail = accountMail({ kind: "password.changed" }, shop, to);
+    expect(mail.subject).toBe("Test Shop: your password was changed");
+    expect(mail.text).not.toMatch(/https?:/);
+    expect(mail.text).toContain("1 Test Street\nLondon");
+  });
+
+  it("keeps a customer's name with a line break on one line, out of the headers", () => {
+    const mail = accountMail({ kind: "password.changed" }, shop, { ...to, name: "Ada\r\nBcc: x@evil.test" });
+    expect(mail.subject).toBe("Test Shop: your password was changed");
+    expect(mail.text.startsWith("Hello Ada Bcc: x@evil.test,\n")).toBe(true);
+  });
+
+  it("refuses a recipient address with a line break (header injection)", () => {
+    expect(() => accountMail({ kind: "password.changed" }, shop, { ...to, email: "a@example.test\r\nBcc: x@evil.test" })).toThrow(
+      MailHeaderError,
+    );
+  });
 });

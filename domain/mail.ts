@@ -6,6 +6,13 @@ import { NOTIFICATION_KINDS } from "./outbox";
 export const MAIL_KINDS = [...NOTIFICATION_KINDS, "refund.failed"] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
+/**
+ * The account mails: a verification link, a reset link, the new address's confirmation link, and
+ * the notices "password changed" and "e-mail address changed" (the latter to the old address).
+ */
+export const ACCOUNT_MAIL_KINDS = ["email.verify", "password.reset", "email.change", "password.changed", "email.changed"] as const;
+export type AccountMailKind = (typeof ACCOUNT_MAIL_KINDS)[number];
+
 /** One message as every sender takes it (Cloudflare Email Service's `send` shape). */
 export interface MailMessage {
   /** The display name and address; Email Service writes the From header from them. */
@@ -186,4 +193,78 @@ export function refundFailedMail(shop: ShopIdentity, to: MailRecipient, order: M
     ],
     order,
   });
+}
+
+/** What an account mail says beyond its kind: the link it carries, or the new address. */
+export type AccountMailDetail =
+  | { kind: "email.verify" | "password.reset" | "email.change"; link: string }
+  | { kind: "password.changed" }
+  | { kind: "email.changed"; newEmail: string };
+
+function renderAccount(shop: ShopIdentity, to: string, subject: string, paragraphs: readonly string[], link?: string): MailMessage {
+  const text = [...paragraphs];
+  const html = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
+  if (link) {
+    text.splice(2, 0, link);
+    html.splice(2, 0, `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`);
+  }
+  text.push(`${shop.name}\n${shop.address.join("\n")}`);
+  html.push(`<hr><p>${[shop.name, ...shop.address].map(escapeHtml).join("<br>")}</p>`);
+  return checkedMessage({
+    from: { name: shop.name, email: shop.fromAddress },
+    to,
+    subject,
+    text: text.join("\n\n") + "\n",
+    // no-referrer: a link followed from a webmail page carries nothing of this mail along.
+    html: `<!doctype html><html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${escapeHtml(subject)}</title></head><body>${html.join("")}</body></html>`,
+  });
+}
+
+/** The mail about an account: its links to the web app, or a notice of a change. */
+export function accountMail(detail: AccountMailDetail, shop: ShopIdentity, to: MailRecipient): MailMessage {
+  const hello = `Hello ${oneLine(to.name)},`;
+  const shopName = oneLine(shop.name);
+  const notYou = "If this was not you, ignore this mail: nothing changes until the link is opened.";
+  switch (detail.kind) {
+    case "email.verify":
+      return renderAccount(
+        shop,
+        to.email,
+        `${shopName}: confirm your e-mail address`,
+        [hello, `Open this link to confirm that ${to.email} is your address (it works for 24 hours):`, notYou],
+        detail.link,
+      );
+    case "email.change":
+      return renderAccount(
+        shop,
+        to.email,
+        `${shopName}: confirm your new e-mail address`,
+        [hello, `Open this link to make ${to.email} your account's address (it works for 24 hours):`, notYou],
+        detail.link,
+      );
+    case "password.reset":
+      return renderAccount(
+        shop,
+        to.email,
+        `${shopName}: reset your password`,
+        [
+          hello,
+          "Someone asked to reset the password of your account. Open this link to choose a new one (it works for 30 minutes, once):",
+          "If you did not ask, ignore this mail: your password stays as it is.",
+        ],
+        detail.link,
+      );
+    case "password.changed":
+      return renderAccount(shop, to.email, `${shopName}: your password was changed`, [
+        hello,
+        "The password of your account was just changed, and every other session was signed out.",
+        'If this was not you, reset your password now with "Forgot password" on the sign-in page, and tell us.',
+      ]);
+    case "email.changed":
+      return renderAccount(shop, to.email, `${shopName}: your e-mail address was changed`, [
+        hello,
+        `Your account's e-mail address was changed to ${oneLine(detail.newEmail)}; mails now go there, not here.`,
+        "If this was not you, contact us straight away.",
+      ]);
+  }
 }

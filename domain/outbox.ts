@@ -19,6 +19,8 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 /** What goes on the queue: only the row's id; the row in D1 is the truth the consumer reads. */
 export interface OutboxMessage {
   id: string;
+  /** "account": the id is an account mail's (account_mails), not an outbox row's. */
+  stream?: "account";
 }
 
 /** Must equal `max_retries` of the outbox consumer in wrangler.toml: deliveries are 1 + retries. */

@@ -22,6 +22,11 @@ export const REFUSAL_REASONS = [
   "shipping_option_unavailable",
   "unknown_region",
   "variant_unavailable",
+  // Account links (verification, reset, change of e-mail) and addresses.
+  "token_invalid",
+  "token_expired",
+  "email_not_verified",
+  "email_taken",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -54,6 +54,10 @@ describe("the API's vocabulary", () => {
         "shipping_option_unavailable",
         "unknown_region",
         "variant_unavailable",
+        "token_invalid",
+        "token_expired",
+        "email_not_verified",
+        "email_taken",
       ],
     ],
   ])("lists the %s", (_, values, expected) => expect(values).toEqual(expected));

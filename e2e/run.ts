@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { accountScenarios } from "./account-scenarios.ts";
 import { adminScenarios } from "./admin-scenarios.ts";
+import { recoveryScenarios } from "./recovery-scenarios.ts";
 import { scenarios as storefrontScenarios } from "./scenarios.ts";
 import { sessionScenarios } from "./session-scenarios.ts";
 import { shippingScenarios } from "./shipping-scenarios.ts";
@@ -29,6 +30,7 @@ const scenarios = [
   ...adminScenarios,
   ...sessionScenarios,
   ...accountScenarios,
+  ...recoveryScenarios,
   ...shippingScenarios,
   ...variantScenarios,
   ...stripeScenarios,

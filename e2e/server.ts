@@ -68,7 +68,12 @@ export async function startServer(
       ? `STRIPE_WEBHOOK_SECRET=whsec_${secret()}\nSTRIPE_SECRET_KEY=\nPAYMENT_PROVIDER=test\n`
       : `STRIPE_WEBHOOK_SECRET=${payments.webhookSecret}\nSTRIPE_SECRET_KEY=sk_test_e2e_${secret()}\n` +
         `STRIPE_PUBLISHABLE_KEY=${payments.publishableKey}\nSTRIPE_API_BASE=${payments.apiBase}\nPAYMENT_PROVIDER=stripe\n`;
-  writeFileSync(varsFile, `JWT_SECRET=${jwtSecret}\n${paymentVars}ENVIRONMENT=development\n`, { mode: 0o600 });
+  // Mails go to the development mailbox (/dev/mailbox), where the scenarios read their links.
+  writeFileSync(
+    varsFile,
+    `JWT_SECRET=${jwtSecret}\n${paymentVars}ENVIRONMENT=development\nMAIL_TRANSPORT=mailbox\nWEB_ORIGIN=http://127.0.0.1:${port}\n`,
+    { mode: 0o600 },
+  );
 
   mkdirSync("test-results", { recursive: true });
   const server = await startWranglerDev({ port, state, varsFile, logFile, readyWithinMs: 60_000 }).catch((error: unknown) => {

@@ -159,6 +159,8 @@ export interface MailConfig {
   transport: MailTransport | "unconfigured";
   /** The shop's legal details, in mails and on receipts; `taxId` is null where none is set. */
   shop: { name: string; address: readonly string[]; fromAddress: string; taxId: string | null };
+  /** The web app's origin, without a trailing slash: account mails link to its pages. */
+  webOrigin: string;
 }
 
 function mailConfig(env: Env): MailConfig {
@@ -172,7 +174,11 @@ function mailConfig(env: Env): MailConfig {
     .map((l) => l.trim())
     .filter(Boolean);
   const taxId = env.SHOP_TAX_ID.trim();
-  return { transport, shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM, taxId: taxId === "" ? null : taxId } };
+  return {
+    transport,
+    shop: { name: env.SHOP_NAME, address, fromAddress: env.MAIL_FROM, taxId: taxId === "" ? null : taxId },
+    webOrigin: env.WEB_ORIGIN.replace(/\/+$/, ""),
+  };
 }
 
 let last: { env: Env; config: AppConfig } | undefined;

@@ -187,6 +187,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/request-email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a link that verifies the account's address (nothing when it is verified already). */
+        post: operations["auth-requestEmailVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a verification link: the address is verified, or a change of address takes effect. */
+        post: operations["auth-verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/request-password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password-reset link if an account has this address; the answer is the same either way. */
+        post: operations["auth-requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password from a reset link; every session of the account ends. */
+        post: operations["auth-resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/change-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a confirmation link to a new address; the change takes effect when it is opened. */
+        post: operations["auth-changeEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalog/categories": {
         parameters: {
             query?: never;
@@ -497,7 +582,7 @@ export interface components {
                  * @description Why a business rule refused the call, or `unparsable_input`; present exactly when there is one.
                  * @enum {string}
                  */
-                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "orders_in_progress" | "no_shipping_to_address" | "shipping_option_unavailable" | "unknown_region" | "variant_unavailable" | "unparsable_input";
+                reason?: "unknown" | "not_started" | "expired" | "below_minimum" | "used_up" | "already_used" | "empty_cart" | "out_of_stock" | "payment_declined" | "payment_unavailable" | "payments_not_configured" | "invalid_transition" | "conflict" | "payment_not_succeeded" | "idempotency_key_reused" | "last_admin" | "line_quantity_limit" | "cart_full" | "orders_in_progress" | "no_shipping_to_address" | "shipping_option_unavailable" | "unknown_region" | "variant_unavailable" | "token_invalid" | "token_expired" | "email_not_verified" | "email_taken" | "unparsable_input";
             };
         };
     };
@@ -544,6 +629,7 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             role: "customer" | "admin";
+                            emailVerified: boolean;
                             /**
                              * Format: date-time
                              * @description ISO 8601, UTC (REST); a Date over tRPC.
@@ -675,6 +761,7 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             role: "customer" | "admin";
+                            emailVerified: boolean;
                             /**
                              * Format: date-time
                              * @description ISO 8601, UTC (REST); a Date over tRPC.
@@ -801,6 +888,7 @@ export interface operations {
                             name: string;
                             /** @enum {string} */
                             role: "customer" | "admin";
+                            emailVerified: boolean;
                             /**
                              * Format: date-time
                              * @description ISO 8601, UTC (REST); a Date over tRPC.
@@ -997,6 +1085,7 @@ export interface operations {
                         name: string;
                         /** @enum {string} */
                         role: "customer" | "admin";
+                        emailVerified: boolean;
                         /**
                          * Format: date-time
                          * @description ISO 8601, UTC (REST); a Date over tRPC.
@@ -1683,6 +1772,543 @@ export interface operations {
             };
             /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
             401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-requestEmailVerification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-verifyEmail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token from the link's fragment (`#token=…`). */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @constant */
+                        emailVerified: true;
+                    };
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. The link's token is unknown, used, superseded (token_invalid) or expired (token_expired). */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The new address belongs to another account meanwhile (email_taken). */
+            409: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-requestPasswordReset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description An email address; surrounding spaces are trimmed and it is stored lower-cased.
+                     */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this address or for this e-mail; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-resetPassword": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token from the link's fragment (`#token=…`). */
+                    token: string;
+                    /** @description 10 to 128 characters, mixing at least two kinds (lower-case, upper-case, digits, symbols), and not one of the most common passwords. */
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. The link's token is unknown, used, superseded (token_invalid) or expired (token_expired). Or the new password breaks the password rules. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: Retry-After says in how many seconds to try again. */
+            429: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; the message quotes the request id. */
+            500: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Temporarily unavailable (the database or the rate limiter did not answer); try again shortly. */
+            503: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-changeEmail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description An email address; surrounding spaces are trimmed and it is stored lower-cased.
+                     */
+                    newEmail: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input: `data.issues` names each field. A body that is not JSON, or a path with a malformed escape, is `data.reason = unparsable_input`. The new address is the current one. */
+            400: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid access token (missing, expired, tampered or revoked): sign in again, or renew it with POST /auth/refresh. */
+            401: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The password is incorrect. */
+            403: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Another account uses this address (email_taken). */
+            409: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over the size limit. */
+            413: {
+                headers: {
+                    /** @description The request id, also in data.requestId. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
                 headers: {
                     /** @description The request id, also in data.requestId. */
                     "x-request-id"?: string;

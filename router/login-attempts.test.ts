@@ -72,6 +72,19 @@ describe("login attempts", () => {
     expect(ctx.resHeaders.get("ratelimit-remaining")).toBe("9");
   });
 
+  it("count a device token issued before the account's devices were revoked (a password reset) as untrusted", async () => {
+    const { ctx, keys } = loginContext();
+    const device = await signDeviceToken(SECRET, EMAIL, NOW - 60_000);
+    const revokedAt =
+      (at: number): DeviceTrustLookup =>
+      () =>
+        Promise.resolve({ createdAt: 0, revokedBefore: at });
+    await limitLoginAttempt(ctx, EMAIL, device, revokedAt(NOW - 120_000));
+    expect(keys.at(-1)).toBe(`auth.login|device|${nonceOf(device)}`);
+    await limitLoginAttempt(ctx, EMAIL, device, revokedAt(NOW - 30_000));
+    expect(keys.at(-1)).toBe(`auth.login|email|${EMAIL}`);
+  });
+
   it("read the device token from the cookie when the body has none, and prefer the body's", async () => {
     const cookieDevice = await signDeviceToken(SECRET, EMAIL, NOW);
     const bodyDevice = await signDeviceToken(SECRET, EMAIL, NOW);

@@ -44,6 +44,8 @@ const devVars: Record<string, () => string> = {
   STRIPE_SECRET_KEY: () => "",
   // Mails are recorded, not sent: read them at http://127.0.0.1:8787/dev/mailbox.
   MAIL_TRANSPORT: () => "mailbox",
+  // The links in account mails open the web app that wrangler dev serves.
+  WEB_ORIGIN: () => "http://127.0.0.1:8787",
   // Vite's dev server (`npm run dev:web`) and wrangler dev; production allows none of these.
   ALLOWED_ORIGINS: () => "http://localhost:5173,http://127.0.0.1:5173,http://localhost:8787,http://127.0.0.1:8787",
 };

@@ -7,13 +7,14 @@ import type { RefundResult } from "../domain/payments";
 import { claimOutboxRow, recordAttemptFailed, recordDeadLetter, recordDone, recordRefunded, recordRefundFailed } from "../db/outbox";
 import type { OutboxRow } from "../db/schema";
 import type { ShopIdentity } from "../domain/mail";
+import { sendAccountMail } from "./account-recovery";
 import type { Deps } from "./deps";
 import { sendOrderMail, sendRefundFailedMails } from "./order-mails";
 
-/** The shop's name, address and sender (lib/config.ts) travel with the deps, for the mails. */
-export type ConsumerDeps = Pick<Deps, "db" | "payments" | "mail" | "log" | "now"> & { shop: ShopIdentity };
+/** The shop's name, address and sender, and the web app's origin (lib/config.ts), for the mails. */
+export type ConsumerDeps = Pick<Deps, "db" | "payments" | "mail" | "log" | "now"> & { shop: ShopIdentity; webOrigin: string };
 
-const Body = z.object({ id: z.string().min(1).max(64) });
+const Body = z.object({ id: z.string().min(1).max(64), stream: z.literal("account").optional() });
 
 const isNotification = (row: OutboxRow): row is OutboxRow & { kind: NotificationKind } =>
   (NOTIFICATION_KINDS as readonly string[]).includes(row.kind);
@@ -74,6 +75,11 @@ async function deliver(deps: ConsumerDeps, message: Message): Promise<void> {
     return;
   }
   const at = new Date(deps.now());
+  if (body.data.stream === "account") {
+    await sendAccountMail(deps, body.data.id, at);
+    message.ack();
+    return;
+  }
   const claimed = await claimOutboxRow(deps.db, body.data.id, message.attempts, at);
   // Gone with its order, or finished by an earlier delivery of the same message.
   if (!claimed || claimed.row.status === "done" || claimed.row.status === "failed") {

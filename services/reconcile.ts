@@ -4,6 +4,7 @@
 import type { PaymentLookup } from "../domain/payments";
 import { claimUnsentOutbox } from "../db/outbox";
 import { deleteIdempotencyKeysBefore, stalePendingOrders } from "../db/reconcile";
+import { resendAccountMails } from "./account-recovery";
 import { enqueueOutbox } from "./outbox";
 import { releasePendingOrder, settlePendingOrder } from "./payment-state";
 import type { Deps } from "./deps";
@@ -77,6 +78,8 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     unsent.map((id) => ({ id })),
   );
   report.outboxResent = unsent.length;
+  const accountMails = await resendAccountMails(deps, BATCH * 4);
+  if (accountMails > 0) deps.log.info("reconcile.account_mails_resent", { count: accountMails });
 
   report.idempotencyKeysDeleted = await deleteIdempotencyKeysBefore(deps.db, new Date(now - IDEMPOTENCY_KEY_TTL_MS));
   deps.log.info("reconcile.done", { ...report });

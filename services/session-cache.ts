@@ -11,6 +11,7 @@ export interface CachedUser {
   email: string;
   name: string;
   role: Role;
+  emailVerified: boolean;
   createdAt: Date;
 }
 

@@ -9,6 +9,7 @@ describe("@storefront/client types", () => {
       email: string;
       name: string;
       role: "customer" | "admin";
+      emailVerified: boolean;
       createdAt: Date;
     }>();
     expectTypeOf<RouterOutputs["auth"]["login"]["accessTokenExpiresAt"]>().toEqualTypeOf<Date>();

@@ -199,6 +199,11 @@ const VALID: Record<string, (f: Fixture) => unknown> = {
   "auth.exportData": () => undefined,
   // A wrong password: the fuzzer's admin must stay (it is the last admin here anyway).
   "auth.deleteAccount": () => ({ password: "Not-the-password-1" }),
+  "auth.requestEmailVerification": () => undefined,
+  "auth.verifyEmail": () => ({ token: "A".repeat(43) }),
+  "auth.requestPasswordReset": () => ({ email: uniqueEmail("fuzz") }),
+  "auth.resetPassword": () => ({ token: "A".repeat(43), newPassword: "Another-Pass-99" }),
+  "auth.changeEmail": () => ({ newEmail: uniqueEmail("fuzz"), password: STRONG_PASSWORD }),
   "reviews.create": (f) => ({ productId: f.productId, rating: 4, body: "Fine" }),
   "cart.addItem": (f) => ({ productId: f.productId, quantity: 1 }),
   "cart.updateItem": (f) => ({ productId: f.productId, quantity: 2 }),

@@ -73,6 +73,22 @@ const PROCEDURES: [string, Who, (c: StorefrontClient, f: Fixture, token: string 
   ["reviews.list", "public", (c, f) => c.reviews.list.query({ productId: f.productId })],
   ["reviews.create", "signed-in", (c, f) => c.reviews.create.mutate({ productId: f.productId, rating: 5, body: "Good" })],
   ["auth.me", "signed-in", (c) => c.auth.me.query()],
+  ["auth.requestEmailVerification", "signed-in", (c) => c.auth.requestEmailVerification.mutate()],
+  ["auth.requestPasswordReset", "public", (c) => c.auth.requestPasswordReset.mutate({ email: uniqueEmail("matrix") })],
+  [
+    "auth.verifyEmail",
+    "public",
+    (c) => c.auth.verifyEmail.mutate({ token: "A".repeat(43) }),
+    { code: "BAD_REQUEST", reason: "token_invalid" },
+  ],
+  [
+    "auth.resetPassword",
+    "public",
+    (c) => c.auth.resetPassword.mutate({ token: "A".repeat(43), newPassword: "Matrix-Reset-77" }),
+    { code: "BAD_REQUEST", reason: "token_invalid" },
+  ],
+  // Before auth.changePassword, which changes the password it checks.
+  ["auth.changeEmail", "signed-in", (c) => c.auth.changeEmail.mutate({ newEmail: uniqueEmail("matrix"), password: STRONG_PASSWORD })],
   [
     "auth.changePassword",
     "signed-in",

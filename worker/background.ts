@@ -16,6 +16,7 @@ export async function queue(batch: MessageBatch, env: Env): Promise<void> {
   const deps = {
     ...depsFor(env, config),
     shop: config.mail.shop,
+    webOrigin: config.mail.webOrigin,
     db: createDb(env.DB, newMetrics()),
     log: logger.child({ queue: batch.queue }),
   };

@@ -1,37 +1,26 @@
 // auth.*: sign-up, login, refresh-token rotation, logout, the current user, password change; the
-// account's devices and its deletion and export are in auth-sessions.ts and auth-account.ts.
+// account's devices and its deletion and export are in auth-sessions.ts and auth-account.ts; the
+// recovery procedures (verification, reset, change of e-mail) come from auth-recovery.ts.
 import { TRPCError } from "@trpc/server";
 import * as z from "zod";
 import { signAccessToken } from "../../domain/access-token";
 import { DEVICE_TOKEN_MAX_LENGTH } from "../../domain/device-token";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../domain/password-hash";
-import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_MESSAGE, PASSWORD_RULES, passwordProblem } from "../../domain/password-policy";
 import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken } from "../../domain/refresh-token";
 import { findDeviceTrust } from "../../db/account";
 import { isUniqueViolation } from "../../db/client";
 import { findSessionWithUser, insertSessionQuery, revokeFamilyQuery, revokeOtherFamiliesQuery, rotateSession } from "../../db/sessions";
 import { findUserByEmail, findUserById, insertUserQuery, setPasswordHashQuery, toPublicUser } from "../../db/users";
+import { passwordChangedMail, sendQueuedAccountMails, signupVerificationMail } from "../../services/account-recovery";
 import type { Context } from "../context";
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookie } from "../cookies";
-import { Email } from "../inputs";
+import { AnyPassword, Email, NewPassword } from "../inputs";
 import { issueDeviceToken, limitLoginAttempt } from "../login-attempts";
 import { authedProcedure, publicProcedure, router } from "../trpc";
 import { AuthResult, LoginResult, UserView } from "../views/user";
 import { accountProcedures } from "./auth-account";
+import { authRecoveryProcedures } from "./auth-recovery";
 import { sessionsRouter } from "./auth-sessions";
-
-const NewPassword = z
-  .string()
-  .max(PASSWORD_MAX, PASSWORD_PROBLEM_MESSAGE.too_long)
-  .superRefine((password, check) => {
-    const problem = passwordProblem(password);
-    if (problem) check.addIssue({ code: "custom", message: PASSWORD_PROBLEM_MESSAGE[problem] });
-  })
-  // The rules live in domain/password-policy.ts; the document states them for REST clients.
-  .meta({ minLength: PASSWORD_MIN, description: PASSWORD_RULES });
-
-// Any length up to the bound: a login must not reveal the current policy, nor hash 1 MB.
-const AnyPassword = z.string().min(1).max(PASSWORD_MAX);
 
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -86,11 +75,13 @@ export const authRouter = router({
         name: input.name,
         passwordHash: await hashPassword(input.password),
         role: "customer" as const,
+        emailVerified: false,
         createdAt: new Date(ctx.now()),
       };
       const { session, tokens } = await issueTokens(ctx, user);
+      const verification = signupVerificationMail(ctx.db, user, user.createdAt);
       try {
-        await ctx.db.batch([insertUserQuery(ctx.db, user), insertSessionQuery(ctx.db, session)]);
+        await ctx.db.batch([insertUserQuery(ctx.db, user), insertSessionQuery(ctx.db, session), verification.query]);
       } catch (error) {
         if (isUniqueViolation(error)) {
           ctx.resHeaders.delete("Set-Cookie");
@@ -98,6 +89,7 @@ export const authRouter = router({
         }
         throw error;
       }
+      await sendQueuedAccountMails(ctx, [verification.mail]);
       return { user: toPublicUser(user), ...tokens };
     }),
 
@@ -228,14 +220,18 @@ export const authRouter = router({
       if (input.newPassword === input.currentPassword) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "Choose a password different from the current one." });
       }
+      const notice = passwordChangedMail(ctx.db, user, new Date(ctx.now()));
       await ctx.db.batch([
         setPasswordHashQuery(ctx.db, user.id, await hashPassword(input.newPassword)),
         revokeOtherFamiliesQuery(ctx.db, user.id, ctx.sessionFamily),
+        notice.query,
       ]);
       ctx.sessions.forgetUser(user.id);
+      await sendQueuedAccountMails(ctx, [notice.mail]);
       return { ok: true as const };
     }),
 
   sessions: sessionsRouter,
   ...accountProcedures,
+  ...authRecoveryProcedures,
 });

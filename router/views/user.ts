@@ -8,6 +8,8 @@ export const UserView = z.object({
   email: z.string(),
   name: z.string(),
   role: z.enum(ROLES),
+  /** Whether the address was proven by a mailed link; an unverified account may still shop. */
+  emailVerified: z.boolean(),
   createdAt: Timestamp,
 });
 

@@ -12,6 +12,7 @@ export const testConfig = (overrides: Partial<AppConfig> = {}): AppConfig => ({
   mail: {
     transport: "mailbox",
     shop: { name: "Test Shop", address: ["1 Test Street"], fromAddress: "shop@example.test", taxId: null },
+    webOrigin: "http://storefront.test",
   },
   isLocal: true,
   ...overrides,

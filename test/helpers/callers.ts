@@ -75,6 +75,7 @@ export const consumerDeps = (payments: PaymentProvider, mail: Mailer = mailboxMa
   payments,
   mail,
   shop: readConfig(env).mail.shop,
+  webOrigin: readConfig(env).mail.webOrigin,
   log: logger,
   now: Date.now,
 });

@@ -57,6 +57,7 @@ export async function userInD1(role: Role = "customer") {
     name: "Test User",
     passwordHash: STRONG_PASSWORD_HASH,
     role,
+    emailVerified: false,
     createdAt: new Date(),
   };
   const refreshToken = newRefreshToken();

@@ -9,6 +9,10 @@ import { OrderDetail, OrderList } from "./pages/admin/Orders";
 import { EditProduct } from "./pages/admin/products/EditProduct";
 import { NewProduct } from "./pages/admin/products/ProductForm";
 import { ProductList } from "./pages/admin/products/ProductList";
+import { ChangeEmail } from "./pages/account/ChangeEmail";
+import { ForgotPassword } from "./pages/account/ForgotPassword";
+import { ResetPassword } from "./pages/account/ResetPassword";
+import { VerifyEmail } from "./pages/account/VerifyEmail";
 import { LogIn, SignUp } from "./pages/Auth";
 import { Cart } from "./pages/Cart";
 import { Catalog } from "./pages/Catalog";
@@ -38,6 +42,14 @@ function route(path: string) {
       return <LogIn />;
     case "/signup":
       return <SignUp />;
+    case "/forgot-password":
+      return <ForgotPassword />;
+    case "/reset-password":
+      return <ResetPassword />;
+    case "/verify-email":
+      return <VerifyEmail />;
+    case "/account/email":
+      return <ChangeEmail />;
     case "/cart":
       return <Cart />;
     case "/checkout":

@@ -71,7 +71,7 @@ function AuthForm({ kind }: { kind: "login" | "signup" }) {
       <p>
         {kind === "login" ? (
           <>
-            New here? <Link to={`/signup${query}`}>Create an account</Link>
+            New here? <Link to={`/signup${query}`}>Create an account</Link> · <Link to="/forgot-password">Forgot your password?</Link>
           </>
         ) : (
           <>
