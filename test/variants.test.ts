@@ -172,6 +172,7 @@ describe("checkout with variants", () => {
         sku: mBlue.sku,
         unitPriceCents: 1300,
         quantity: 2,
+        taxCents: 0,
       },
     ]);
     expect(order.totalCents).toBe(2600 + 499);
