@@ -32,15 +32,14 @@ describe("the production Worker bundle", () => {
     expect(bench).toContain("__peer");
   });
 
-  // 185 KiB for the upload once accounts could be controlled by their customers (sessions, deletion,
-  // export), which includes Argon2id's two .wasm files (~2.5 KiB): 182 KiB for the JavaScript.
-  it("stays inside the 182 KiB gzip budget, with the REST layer's Node-only imports stubbed out", { timeout: 120_000 }, () => {
+  // The JavaScript alone; wrangler's total adds Argon2id's two .wasm files (~2.5 KiB). Why 190: DEVELOPERS.md.
+  it("stays inside the 190 KiB gzip budget, with the REST layer's Node-only imports stubbed out", { timeout: 120_000 }, () => {
     const code = build();
     // co-body's iconv-lite fails at start-up on Workers; zod's locales arrive with `import { z } from "zod/v4"`.
     expect(code).not.toContain("iconv");
     expect(code).not.toContain("Ungültige Eingabe"); // zod's German locale
     const gzipKiB = gzipSync(code).length / 1024;
     console.log(`worker bundle: ${(code.length / 1024).toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzipped`);
-    expect(gzipKiB).toBeLessThan(182);
+    expect(gzipKiB).toBeLessThan(190);
   });
 });
