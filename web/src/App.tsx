@@ -57,7 +57,15 @@ function route(path: string) {
     case "/orders":
       return <Orders />;
     case "/account":
-      return <AccountSettings />;
+      return (
+        <AccountSettings
+          changeEmail={
+            <p>
+              <Link to="/account/email">Change e-mail address</Link>
+            </p>
+          }
+        />
+      );
     case "/admin":
       return <Dashboard />;
     case "/admin/products":
