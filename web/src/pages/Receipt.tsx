@@ -50,8 +50,12 @@ function ReceiptBody({ id }: { id: string }) {
         </thead>
         <tbody>
           {order.lines.map((l) => (
-            <tr key={l.productId} data-testid="receipt-line">
-              <td>{l.name}</td>
+            <tr key={l.variantId} data-testid="receipt-line">
+              <td>
+                {l.name}
+                {l.variantLabel && ` (${l.variantLabel})`}
+                {l.sku && <span className="muted"> · SKU {l.sku}</span>}
+              </td>
               <td>{l.quantity}</td>
               <td>{m(l.unitPriceCents)}</td>
               <td>{m(l.taxCents)}</td>
