@@ -10,7 +10,7 @@ const cents = (text: string) => Math.round(Number(text.replace(/[^0-9.]/g, "")) 
 /** Half-up division of non-negative integers, as domain/tax.ts rounds. */
 const divideHalfUp = (n: number, d: number) => Math.floor((2 * n + d) / (2 * d));
 
-async function signUpAndBuyOneKettle(page: Page, tag: string) {
+async function signUp(page: Page, tag: string) {
   await page.goto("/signup");
   await heading(page, "Create an account");
   await page.getByLabel("Name").fill(`${tag} Tester`);
@@ -18,6 +18,10 @@ async function signUpAndBuyOneKettle(page: Page, tag: string) {
   await page.getByLabel("Password").fill("Shipping-Tester-pass-1");
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByTestId("signed-in-as").getByText(`${tag} Tester`).waitFor();
+}
+
+async function signUpAndBuyOneKettle(page: Page, tag: string) {
+  await signUp(page, tag);
   await page.getByLabel("Search products").fill("Kettle");
   await page.getByRole("button", { name: "Search" }).click();
   await heading(page, "Results for “Kettle”");
@@ -30,6 +34,20 @@ async function signUpAndBuyOneKettle(page: Page, tag: string) {
   await page.goto("/checkout");
   await heading(page, "Checkout");
   return name;
+}
+
+/** The demo T-shirt in Medium Blue (scripts/seed.ts), picked as a customer would. */
+async function signUpAndBuyMediumBlueTee(page: Page, tag: string) {
+  await signUp(page, tag);
+  await page.goto("/products/apparel-organic-cotton-tee");
+  await heading(page, "Organic Cotton Tee");
+  await page.getByRole("group", { name: "Size" }).getByRole("radio", { name: "M", exact: true }).check();
+  await page.getByRole("group", { name: "Colour" }).getByRole("radio", { name: "Blue", exact: true }).check();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await page.getByText("Added to your cart.").waitFor();
+  await page.goto("/checkout");
+  await heading(page, "Checkout");
+  return "Organic Cotton Tee (M / Blue)";
 }
 
 async function fillAddress(page: Page, address: Record<string, string>) {
@@ -58,9 +76,9 @@ async function placeAndOpenReceipt(page: Page) {
 
 export const shippingScenarios: Scenario[] = [
   {
-    name: "a customer in Germany buys with express shipping; the receipt shows the VAT included",
+    name: "a customer in Germany buys a Medium Blue T-shirt with express shipping; the receipt shows the VAT included",
     async run({ page, shot }) {
-      const product = await signUpAndBuyOneKettle(page, "Greta");
+      const product = await signUpAndBuyMediumBlueTee(page, "Greta");
       await fillAddress(page, {
         "Full name": "Greta Tester",
         Address: "Unter den Linden 1",
