@@ -9,7 +9,8 @@ import type { Scenario } from "./scenarios.ts";
 
 const signedInAs = (page: Page) => page.getByTestId("signed-in-as");
 
-async function signUp(page: Page, user: { email: string; password: string; name: string }) {
+/** Signs a new customer up through the form, as a visitor would. */
+export async function signUp(page: Page, user: { email: string; password: string; name: string }) {
   await page.goto("/signup");
   await heading(page, "Create an account");
   await page.getByLabel("Name").fill(user.name);

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
+import { signUp } from "./account-scenarios.ts";
 import type { Scenario } from "./scenarios.ts";
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name }).waitFor();
@@ -37,16 +38,6 @@ async function linkFromMailbox(page: Page, to: string, subject: RegExp): Promise
     await page.waitForTimeout(200);
   }
   throw new Error(`no mail to ${to} matching ${String(subject)} in the mailbox`);
-}
-
-async function signUp(page: Page, user: { name: string; email: string; password: string }) {
-  await page.goto("/signup");
-  await heading(page, "Create an account");
-  await page.getByLabel("Name").fill(user.name);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await signedInAs(page).getByText(user.name).waitFor();
 }
 
 export const recoveryScenarios: Scenario[] = [
