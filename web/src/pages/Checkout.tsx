@@ -86,7 +86,13 @@ const ADDRESS_FIELDS: { name: keyof Address; label: string; autoComplete: string
   { name: "line1", label: "Address", autoComplete: "address-line1", required: true },
   { name: "line2", label: "Apartment, suite (optional)", autoComplete: "address-line2", required: false },
   { name: "city", label: "City", autoComplete: "address-level2", required: true },
-  { name: "region", label: "State or region (optional)", autoComplete: "address-level1", required: false },
+  {
+    name: "region",
+    label: "State or region (optional)",
+    autoComplete: "address-level1",
+    required: false,
+    hint: "Two letters; a US address needs its state, e.g. CA.",
+  },
   { name: "postalCode", label: "Postal code", autoComplete: "postal-code", required: true },
   { name: "country", label: "Country code", autoComplete: "country", required: true, hint: "Two letters, e.g. US, DE, FR." },
 ];
