@@ -175,6 +175,9 @@ describe("auth.deleteAccount", () => {
     // The order ships, so nothing waits for the address any more.
     await env.DB.prepare("update orders set status = 'delivered' where id = ?1").bind(shopper.order.id).run();
     await client.cart.addItem.mutate({ productId: (await createProduct()).id, quantity: 1 });
+    // A verification mail owed (an account link to the address): erased with the account.
+    await client.auth.requestEmailVerification.mutate();
+    expect(await countWhere("account_mails", user.id)).toBe(1);
     const laptop = await anotherDevice(user.id);
     const { accessToken, refreshToken } = shopper.session.tokens!;
 
@@ -189,6 +192,8 @@ describe("auth.deleteAccount", () => {
     });
     expect(await countWhere("sessions", user.id)).toBe(0);
     expect(await countWhere("cart_lines", user.id)).toBe(0);
+    expect(await countWhere("account_mails", user.id)).toBe(0);
+    expect(await countWhere("account_tokens", user.id)).toBe(0);
     const order = await env.DB.prepare("select shipping_address as a, total_cents as t from orders where id = ?1")
       .bind(shopper.order.id)
       .first<{ a: string; t: number }>();
