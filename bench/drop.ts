@@ -167,7 +167,7 @@ async function main() {
   const idle = await idleProbe.stop();
 
   // The drop.
-  const address = { name: "Drop Buyer", line1: "1 Queue Street", city: "Springfield", postalCode: "12345", country: "US" };
+  const address = { name: "Drop Buyer", line1: "1 Queue Street", city: "Springfield", region: "OR", postalCode: "12345", country: "US" };
   const arrivals = buyers.map((b) => ({ b, at: Math.random() * ARRIVAL_SECONDS * 1000 })).sort((x, y) => x.at - y.at);
   const outcomes: Outcome[] = [];
   const deadline = new AbortController();

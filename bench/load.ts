@@ -185,7 +185,14 @@ export async function runLoad(spec: Spec, send?: (message: unknown) => void): Pr
     let n = 0;
     let orders = 0;
     const refusals: Record<string, number> = {};
-    const address = { name: "Bench Shopper", line1: "1 Load Street", city: "Springfield", postalCode: "12345", country: "US" };
+    const address = {
+      name: "Bench Shopper",
+      line1: "1 Load Street",
+      city: "Springfield",
+      region: "OR",
+      postalCode: "12345",
+      country: "US",
+    };
     requests = [
       {
         method: "POST",

@@ -57,7 +57,7 @@ export async function probeRoundTrips(ctx: BenchContext): Promise<Probe[]> {
       "checkout.placeOrder",
       {
         idempotencyKey: `probe-${runId}`,
-        shippingAddress: { name: "Bob", line1: "1 Road", city: "Town", postalCode: "1", country: "US" },
+        shippingAddress: { name: "Bob", line1: "1 Road", city: "Town", region: "OR", postalCode: "1", country: "US" },
         paymentToken: "tok_visa",
       },
       { token: bob.accessToken, mutation: true },

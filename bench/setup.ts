@@ -163,7 +163,10 @@ export async function setUp(): Promise<BenchContext> {
   }));
   const products = (
     await db
-      .prepare("select id, slug, stock from products where status = 'active' and category_id <> 'bench-category' order by slug")
+      // Products sold as one variant: the scenarios set a product's stock and add it without a variant id.
+      .prepare(
+        "select id, slug, stock from products where status = 'active' and category_id <> 'bench-category' and (select count(*) from product_variants v where v.product_id = products.id) = 1 order by slug",
+      )
       .all<Product>()
   ).results;
   const hot = present(products.find((p) => p.stock > 20) ?? products[0], "an active product");

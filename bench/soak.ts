@@ -16,7 +16,7 @@ const CONCURRENCY = num("SOAK_CONCURRENCY", 16);
 const USERS = num("SOAK_USERS", 24);
 const PORT = num("BENCH_PORT", 8792);
 const PASSWORD = "Soak-Pass-12345";
-const ADDRESS = { name: "Soak Tester", line1: "1 Loop Road", city: "Localhost", postalCode: "12700", country: "US" };
+const ADDRESS = { name: "Soak Tester", line1: "1 Loop Road", city: "Localhost", region: "OR", postalCode: "12700", country: "US" };
 
 let runtime: Runtime | null = null;
 const stop = async () => {

@@ -69,7 +69,7 @@ export const checkout: BenchScenario = {
         "race addItem",
       ),
     );
-    const address = { name: "Racer", line1: "2 Race Road", city: "Springfield", postalCode: "12345", country: "US" };
+    const address = { name: "Racer", line1: "2 Race Road", city: "Springfield", region: "OR", postalCode: "12345", country: "US" };
     const race = await Promise.all(
       poolB.map((u, i) =>
         trpc(
