@@ -65,6 +65,11 @@ async function placeAndOpenReceipt(page: Page) {
   await page.getByRole("button", { name: "Place order" }).click();
   await heading(page, "Your orders");
   await page.getByText("Thank you! Your order is placed and paid.").waitFor();
+  // The order's card names its tax beside shipping and total.
+  await page
+    .getByText(/Tax( included)? \$\d+\.\d\d · Total/)
+    .first()
+    .waitFor();
   await page
     .getByRole("link", { name: /^Follow order/ })
     .first()

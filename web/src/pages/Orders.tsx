@@ -84,7 +84,13 @@ export function OrderCard({
             Discount {order.discountCode}: −{money(order.discountCents, order.currency)} ·{" "}
           </>
         )}
-        Shipping {money(order.shippingCents, order.currency)} · <strong>Total {money(order.totalCents, order.currency)}</strong>
+        Shipping {money(order.shippingCents, order.currency)} ·{" "}
+        {order.taxCents > 0 && (
+          <>
+            {order.taxInclusive ? "Tax included" : "Tax"} {money(order.taxCents, order.currency)} ·{" "}
+          </>
+        )}
+        <strong>Total {money(order.totalCents, order.currency)}</strong>
       </p>
       {actions}
     </li>
