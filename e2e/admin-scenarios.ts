@@ -7,20 +7,13 @@ import assert from "node:assert/strict";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { bytesOf, GRADIENT_JPEG } from "../test/fixtures/images.ts";
-import type { Scenario } from "./scenarios.ts";
+import { ADDRESS as STOREFRONT_ADDRESS, type Scenario } from "./scenarios.ts";
 
 const ALICE = { email: "alice@storefront.local", password: "Alice-Storefront-1", name: "Alice Example" };
 const BOB = { email: "bob@storefront.local", password: "Bob-Storefront-1", name: "Bob Example" };
 export const ADMIN = { email: "admin@storefront.local", password: "Admin-Storefront-1", name: "Demo Admin" };
-// Oregon: US orders are taxed per state in the demo data, at 0 % in Oregon (scripts/demo-shipping.ts).
-const ADDRESS = {
-  "Full name": "Erin Tester",
-  Address: "1 Test Street",
-  City: "Springfield",
-  "State or region (optional)": "OR",
-  "Postal code": "12345",
-  "Country code": "US",
-};
+// The storefront scenarios' address, with the country spelled out (the admin's checkout types it).
+const ADDRESS = { ...STOREFRONT_ADDRESS, "Country code": "US" };
 
 export const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name }).waitFor();
 

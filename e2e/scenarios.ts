@@ -24,8 +24,8 @@ const ALICE = { email: "alice@storefront.local", password: "Alice-Storefront-1",
 const BOB = { email: "bob@storefront.local", password: "Bob-Storefront-1", name: "Bob Example" };
 const ADMIN = { email: "admin@storefront.local", password: "Admin-Storefront-1", name: "Demo Admin" };
 // Oregon: the demo taxes US orders per state (scripts/demo-shipping.ts), and Oregon's rate is 0 %, so
-// the cart's total (priced before an address) is what the order charges.
-const ADDRESS = {
+// the cart's total (priced before an address) is what the order charges. The other scenarios use it too.
+export const ADDRESS = {
   "Full name": "Erin Tester",
   Address: "1 Test Street",
   City: "Springfield",

@@ -4,18 +4,10 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { accessible, heading, logIn } from "./admin-scenarios.ts";
-import type { Scenario } from "./scenarios.ts";
+import { ADDRESS, type Scenario } from "./scenarios.ts";
 
 const ALICE = { email: "alice@storefront.local", password: "Alice-Storefront-1", name: "Alice Example" };
 const BOB = { email: "bob@storefront.local", password: "Bob-Storefront-1", name: "Bob Example" };
-// Oregon: the demo data taxes US orders per state (a US address names one), Oregon at 0 %.
-const ADDRESS = {
-  "Full name": "Erin Tester",
-  Address: "1 Test Street",
-  City: "Springfield",
-  "State or region (optional)": "OR",
-  "Postal code": "12345",
-};
 
 const CARDS = { visa: "4242 4242 4242 4242", declined: "4000 0000 0000 0002", threeDSecure: "4000 0027 6000 3184" };
 
