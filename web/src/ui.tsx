@@ -3,6 +3,7 @@ import {
   useEffect,
   useId,
   useRef,
+  type FormEvent,
   type InputHTMLAttributes,
   type Ref,
   type RefObject,
@@ -97,6 +98,33 @@ export function Alert({ children, kind = "error" }: { children: ReactNode; kind?
     <div className={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>
       {children}
     </div>
+  );
+}
+
+/**
+ * A form in a card with its error above the fields: the API's message (for an `error` that is
+ * set), tied to the form by aria-describedby so a screen reader hears why the submit failed.
+ */
+export function FormCard({
+  formRef,
+  onSubmit,
+  error,
+  children,
+}: {
+  formRef: Ref<HTMLFormElement>;
+  onSubmit: (event: FormEvent) => void;
+  error: unknown;
+  children: ReactNode;
+}) {
+  return (
+    <form ref={formRef} className="card stack narrow" onSubmit={onSubmit} noValidate aria-describedby={error ? "form-error" : undefined}>
+      {error ? (
+        <div id="form-error">
+          <Alert>{errorMessage(error)}</Alert>
+        </div>
+      ) : null}
+      {children}
+    </form>
   );
 }
 

@@ -2,9 +2,9 @@
 // the API's one generic message, whatever was wrong.
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
-import { errorMessage, fieldErrors, logIn, signUp } from "../api";
+import { fieldErrors, logIn, signUp } from "../api";
 import { Link, navigate, useLocation } from "../router";
-import { Alert, Field, useFocusFirstInvalid, Page } from "../ui";
+import { Field, FormCard, useFocusFirstInvalid, Page } from "../ui";
 
 /** Where to go after signing in: the `next` parameter when it is a path on this site. */
 function useNext() {
@@ -29,18 +29,7 @@ function AuthForm({ kind }: { kind: "login" | "signup" }) {
   };
   const query = next === "/" ? "" : `?next=${encodeURIComponent(next)}`;
   return (
-    <form
-      ref={form}
-      className="card stack narrow"
-      onSubmit={onSubmit}
-      noValidate
-      aria-describedby={submit.isError ? "form-error" : undefined}
-    >
-      {submit.isError && (
-        <div id="form-error">
-          <Alert>{errorMessage(submit.error)}</Alert>
-        </div>
-      )}
+    <FormCard formRef={form} onSubmit={onSubmit} error={submit.error}>
       {kind === "signup" && (
         <Field label="Name" name="name" autoComplete="name" required value={values.name} onChange={set("name")} error={errors.name} />
       )}
@@ -79,7 +68,7 @@ function AuthForm({ kind }: { kind: "login" | "signup" }) {
           </>
         )}
       </p>
-    </form>
+    </FormCard>
   );
 }
 

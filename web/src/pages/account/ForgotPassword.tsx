@@ -2,9 +2,9 @@
 // has an account, and so is what the page says.
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
-import { client, errorMessage, fieldErrors } from "../../api";
+import { client, fieldErrors } from "../../api";
 import { Link } from "../../router";
-import { Alert, Field, Page, useFocusFirstInvalid } from "../../ui";
+import { Alert, Field, FormCard, Page, useFocusFirstInvalid } from "../../ui";
 
 export function ForgotPassword() {
   const form = useRef<HTMLFormElement>(null);
@@ -26,18 +26,7 @@ export function ForgotPassword() {
           </p>
         </div>
       ) : (
-        <form
-          ref={form}
-          className="card stack narrow"
-          onSubmit={onSubmit}
-          noValidate
-          aria-describedby={request.isError ? "form-error" : undefined}
-        >
-          {request.isError && (
-            <div id="form-error">
-              <Alert>{errorMessage(request.error)}</Alert>
-            </div>
-          )}
+        <FormCard formRef={form} onSubmit={onSubmit} error={request.error}>
           <p>Enter your account's e-mail address and we will send you a link to choose a new password.</p>
           <Field
             label="Email"
@@ -52,7 +41,7 @@ export function ForgotPassword() {
           <button type="submit" disabled={request.isPending}>
             {request.isPending ? "Please wait…" : "Send the link"}
           </button>
-        </form>
+        </FormCard>
       )}
     </Page>
   );

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { client, errorMessage, errorReason, fieldErrors } from "../../api";
 import { Link } from "../../router";
-import { Alert, Field, Page, useFocusFirstInvalid } from "../../ui";
+import { Alert, Field, FormCard, Page, useFocusFirstInvalid } from "../../ui";
 import { useLinkToken } from "./link-token";
 
 export function ResetPassword() {
@@ -36,18 +36,7 @@ export function ResetPassword() {
           </p>
         </div>
       ) : (
-        <form
-          ref={form}
-          className="card stack narrow"
-          onSubmit={onSubmit}
-          noValidate
-          aria-describedby={reset.isError ? "form-error" : undefined}
-        >
-          {reset.isError && (
-            <div id="form-error">
-              <Alert>{errorMessage(reset.error)}</Alert>
-            </div>
-          )}
+        <FormCard formRef={form} onSubmit={onSubmit} error={reset.error}>
           <Field
             label="New password"
             name="newPassword"
@@ -62,7 +51,7 @@ export function ResetPassword() {
           <button type="submit" disabled={reset.isPending}>
             {reset.isPending ? "Please wait…" : "Set the new password"}
           </button>
-        </form>
+        </FormCard>
       )}
     </Page>
   );
